@@ -15,8 +15,14 @@ type SourceError struct {
 	Err error
 }
 
-// Error returns "source: problem".
-func (e *SourceError) Error() string { return e.Source + ": " + e.Err.Error() }
+// Error returns "source: problem"; standard input is named so.
+func (e *SourceError) Error() string {
+	name := e.Source
+	if name == "-" {
+		name = "standard input"
+	}
+	return name + ": " + e.Err.Error()
+}
 
 // Unwrap returns the problem.
 func (e *SourceError) Unwrap() error { return e.Err }
