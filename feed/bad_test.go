@@ -450,9 +450,9 @@ func TestUTF8Checker(t *testing.T) {
 		{"plain ascii", -1},
 		{"Änderungen – 雲信·皮哈里 ‎ 😀", -1},
 		{"ab\xffcd", 2},
-		{"ab\xe2\x82", 2},     // cut off at the end
-		{"ab\xe2\x82z", 2},    // cut off, then ASCII
-		{"é\xc3\x28", 2},      // bad second byte
+		{"ab\xe2\x82", 2},    // cut off at the end
+		{"ab\xe2\x82z", 2},   // cut off, then ASCII
+		{"é\xc3\x28", 2},     // bad second byte
 		{"\xed\xa0\x80x", 0}, // a surrogate half
 	}
 	for _, c := range cases {
