@@ -80,6 +80,14 @@ func (c *converter) mediaWikiEntry(rev *Revision, it *gofeed.Item, summary strin
 		// a log action (a move, a protection, a new account).
 		rev.Log = true
 	}
+	if rev.Log {
+		// MediaWiki 1.15 dresses a page move up as a new page with no
+		// text; it is neither a new page nor an empty text.
+		rev.NewPage = false
+		if rev.Kind == BodyWikitext && rev.Text == "" {
+			rev.Kind = BodyEmpty
+		}
+	}
 	if c.historyPage != "" {
 		// History feeds title entries "User: comment" or "User at 20:53,
 		// 8 August 2014"; the page is the feed's.
@@ -340,13 +348,15 @@ func htmlText(frag string) string {
 }
 
 // cleanText collapses white space, trims, and removes the characters a
-// feed's text never needs: control characters, and the direction marks
-// MediaWiki puts around comments (U+200E, U+200F).
+// one-line text (title, user, comment) never needs: control characters,
+// the direction marks MediaWiki puts around comments (U+200E, U+200F), and
+// the other bidirectional formatting characters, which can reorder what a
+// terminal shows.
 func cleanText(s string) string {
 	clean := true
 	prevSpace := true
 	for _, r := range s {
-		if r == '\u200e' || r == '\u200f' || r == utf8RuneError || (unicode.IsControl(r) && r != ' ') || (unicode.IsSpace(r) && (r != ' ' || prevSpace)) {
+		if isDirectionMark(r) || r == utf8RuneError || (unicode.IsControl(r) && r != ' ') || (unicode.IsSpace(r) && (r != ' ' || prevSpace)) {
 			clean = false
 			break
 		}
@@ -360,7 +370,7 @@ func cleanText(s string) string {
 	space := false
 	for _, r := range s {
 		switch {
-		case r == '\u200e' || r == '\u200f':
+		case isDirectionMark(r):
 			continue
 		case unicode.IsSpace(r):
 			space = b.Len() > 0
@@ -375,6 +385,13 @@ func cleanText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isDirectionMark reports whether r is an invisible bidirectional
+// formatting character: LRM, RLM, ALM, the embeddings and overrides, and
+// the isolates.
+func isDirectionMark(r rune) bool {
+	return r == '\u200e' || r == '\u200f' || r == '\u061c' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
 }
 
 // utf8RuneError is U+FFFD, which stands for undecodable bytes; dropping it

@@ -55,7 +55,9 @@ func runList(args []string, e *env) int {
 	case *asJSON:
 		err = writeJSON(e.stdout, f)
 	case len(f.Revisions) == 0:
-		fmt.Fprintln(e.stderr, "wikifeed: no entries")
+		if f.WikiError == "" {
+			fmt.Fprintln(e.stderr, "wikifeed: no entries")
+		}
 	case e.stdoutTTY:
 		err = writeColumns(e.stdout, f)
 	default:
