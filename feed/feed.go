@@ -127,7 +127,9 @@ type Revision struct {
 	Text string `json:"text,omitempty"`
 	// ChangesURL is the "Show changes" link when Kind is BodyChangesLink.
 	ChangesURL string `json:"changesUrl,omitempty"`
-	// Size is the length of Text in bytes, -1 when unknown.
+	// Size is the page's length in bytes at this revision: the length of
+	// Text, or the previous revision's size for "(No difference)"; -1
+	// when unknown.
 	Size int `json:"size"`
 	// SizeChange is the change in bytes from the previous revision of the
 	// page; valid only when HasSizeChange is true.

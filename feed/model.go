@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"cmp"
 	"fmt"
 	"hash/maphash"
 	"slices"
@@ -107,7 +108,14 @@ func (f *Feed) index() {
 	// Newest first; equal times keep feed order, which for MediaWiki is
 	// newest first already.
 	slices.SortStableFunc(f.Revisions, func(a, b *Revision) int {
-		return b.Time.Compare(a.Time)
+		if c := b.Time.Compare(a.Time); c != 0 {
+			return c
+		}
+		// Within a second, a wiki's later revision has the higher ID.
+		if a.ID != 0 && b.ID != 0 && a.Source == b.Source {
+			return cmp.Compare(b.ID, a.ID)
+		}
+		return 0
 	})
 	f.Pages = f.Pages[:0]
 	f.pageIndex = make(map[string]*Page)
@@ -137,6 +145,12 @@ func (f *Feed) index() {
 func sizeChange(rev, prev *Revision) {
 	rev.HasSizeChange = false
 	rev.SizeChange = 0
+	if rev.NoDifference && rev.Kind == BodyDiffTable && prev != nil && prev.Size >= 0 &&
+		(rev.ParentID == 0 || prev.ID == 0 || rev.ParentID == prev.ID) {
+		// "(No difference)": the text is the previous one, byte for byte.
+		rev.Size, rev.SizeChange, rev.HasSizeChange = prev.Size, 0, true
+		return
+	}
 	if rev.Size < 0 || rev.Kind != BodyWikitext {
 		return
 	}
