@@ -39,8 +39,20 @@ func (e *InvalidUTF8Error) Error() string {
 	return fmt.Sprintf("invalid UTF-8 at byte %d", e.Offset)
 }
 
+// feedFormat is a feed format, as the root element names it.
+type feedFormat int
+
+// The formats; formatUnknown leaves the choice to gofeed's detection.
+const (
+	formatUnknown feedFormat = iota
+	formatRSS
+	formatAtom
+)
+
 // sniffed is what prepare learned from the start of a source.
 type sniffed struct {
+	// format is the feed format the root element names.
+	format feedFormat
 	// generator is a generator named in an XML comment (FeedCreator does
 	// this), used when the feed itself names none.
 	generator string
@@ -83,7 +95,11 @@ func prepare(r io.Reader) (io.Reader, sniffed, error) {
 	switch strings.ToLower(root) {
 	case "html", "!doctype html", "body", "head":
 		return nil, sn, ErrHTMLPage
-	case "rss", "feed", "rdf", "":
+	case "rss", "rdf":
+		sn.format = formatRSS
+	case "feed":
+		sn.format = formatAtom
+	case "":
 		// "" means the root lies past the sniffed bytes; let the parser try.
 	default:
 		return nil, sn, fmt.Errorf("%w: the root element is <%s>", ErrNotFeed, root)

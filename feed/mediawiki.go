@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/mmcdole/gofeed"
 	xhtml "golang.org/x/net/html"
 )
 
@@ -15,7 +14,7 @@ import (
 // "<p><b>New page</b></p><div>wikitext</div>" (a new page), a diff table,
 // a bare "Show changes" link, or nothing (a log entry). The labels are in
 // the wiki's language, so the shapes are recognised by their tags.
-func (c *converter) mediaWikiEntry(rev *Revision, it *gofeed.Item, summary string) {
+func (c *converter) mediaWikiEntry(rev *Revision, it *rawItem, summary string) {
 	c.idsFrom(rev, rev.URL)
 	c.idsFrom(rev, rev.EntryID)
 
@@ -97,7 +96,7 @@ func (c *converter) mediaWikiEntry(rev *Revision, it *gofeed.Item, summary strin
 			rev.Page = c.historyPage
 		}
 		if !hasComment {
-			rev.Comment = historyComment(cleanText(it.Title), rev.User)
+			rev.Comment = historyComment(cleanText(it.title), rev.User)
 		}
 	}
 	if rev.Kind == BodyWikitext {
