@@ -109,7 +109,7 @@ func (l *loader) fetchFeed(ctx context.Context, rawURL string) (*Feed, error) {
 		return l.fromCache(bodyPath, cached, rawURL, "")
 	}
 	if err == nil {
-		f, err = parse(bytes.NewReader(res.body), rawURL, res.finalURL)
+		f, err = parseBytes(res.body, rawURL, res.finalURL)
 		if err == nil {
 			if bodyPath != "" {
 				// A cache that cannot be written only costs the next

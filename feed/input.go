@@ -53,6 +53,8 @@ const (
 type sniffed struct {
 	// format is the feed format the root element names.
 	format feedFormat
+	// utf8 is true when the document is (declared or taken to be) UTF-8.
+	utf8 bool
 	// generator is a generator named in an XML comment (FeedCreator does
 	// this), used when the feed itself names none.
 	generator string
@@ -107,6 +109,7 @@ func prepare(r io.Reader) (io.Reader, sniffed, error) {
 	enc := strings.ToLower(xmlAttr(decl, "encoding"))
 	switch enc {
 	case "", "utf-8", "utf8", "us-ascii", "ascii":
+		sn.utf8 = true
 		return &utf8Checker{r: br}, sn, nil
 	}
 	if strings.HasPrefix(enc, "utf-16") || strings.HasPrefix(enc, "utf-32") || enc == "ucs-2" {

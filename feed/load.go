@@ -154,6 +154,14 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 	if fi.IsDir() {
 		return nil, errors.New("is a directory, not a feed file")
 	}
+	if fi.Mode().IsRegular() && fi.Size() >= parallelMinBytes {
+		// Large files are read whole so they can be parsed in parallel.
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return nil, fileError(err)
+		}
+		return parseBytes(data, src, "")
+	}
 	file, err := os.Open(src)
 	if err != nil {
 		return nil, fileError(err)

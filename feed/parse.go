@@ -35,6 +35,9 @@ const (
 	maxRedirects = 10
 	// maxParallelFetches bounds how many sources load at once.
 	maxParallelFetches = 4
+	// parallelMinBytes is the size from which a feed in memory is parsed
+	// in pieces on several cores, in bytes.
+	parallelMinBytes = 4 << 20
 )
 
 // Parse reads one feed (RSS 0.9x/1.0/2.0 or Atom, as MediaWiki and other

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,9 @@ import (
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
 )
+
+// loadGCPercent is the GC target (as GOGC) while feeds load.
+const loadGCPercent = 50
 
 // sourceFlags are the flags every command that loads feeds shares: the
 // MediaWiki shortcuts and the HTTP settings.
@@ -100,6 +104,13 @@ func (sf *sourceFlags) load(ctx context.Context, cmd string, args []string, e *e
 	if sf.timeout <= 0 {
 		fmt.Fprintf(e.stderr, "wikifeed %s: --timeout must be positive\n", cmd)
 		return nil, exitUsage
+	}
+	if e.getenv("GOGC") == "" {
+		// Parsing makes garbage at several times a feed's size (gofeed
+		// copies every entry's text twice); a tighter GC target keeps the
+		// peak memory near three times the file's size instead of four,
+		// at no measurable cost in time (see the README's figures).
+		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
 	}
 	f, errs := feed.Load(ctx, sources, sf.options(e))
 	code := -1
