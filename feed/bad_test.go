@@ -472,3 +472,25 @@ func TestUTF8Checker(t *testing.T) {
 		}
 	}
 }
+
+// TestMismatchedTagWarns checks a broken tag, which gofeed passes over
+// while dropping the entries after it, is reported as a warning.
+func TestMismatchedTagWarns(t *testing.T) {
+	data, err := os.ReadFile("../testdata/feeds/mediawiki-1.26.0-de-altcomphsr-recentchanges.atom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := bytes.Replace(data, []byte("<title>Benutzer:Delphia17T</title>"), []byte("<title>Benutzer:Delphia17T</titze>"), 1)
+	f, err := Parse(bytes.NewReader(broken), "broken.atom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "broken.atom: malformed XML at line 103: </titze> where </title> was expected; entries after it may be missing"
+	if len(f.Warnings) != 1 || f.Warnings[0] != want {
+		t.Errorf("warnings %q, want [%q]", f.Warnings, want)
+	}
+	good, _ := Parse(bytes.NewReader(data), "good.atom")
+	if len(good.Warnings) != 0 {
+		t.Errorf("the real feed warns: %q", good.Warnings)
+	}
+}

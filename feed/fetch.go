@@ -20,9 +20,6 @@ import (
 	"time"
 )
 
-// bytesReader is bytes.NewReader, named for the sample's use.
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
-
 // client returns the HTTP client, built once.
 func (l *loader) client() *http.Client {
 	l.once.Do(func() {
@@ -131,15 +128,14 @@ func (l *loader) fetchFeed(ctx context.Context, rawURL string) (*Feed, error) {
 // fromCache parses the cached copy; why, if set, says why the fetch failed
 // and becomes a warning.
 func (l *loader) fromCache(bodyPath string, m *cacheMeta, rawURL, why string) (*Feed, error) {
-	file, err := os.Open(bodyPath)
+	data, err := os.ReadFile(bodyPath)
 	if err != nil {
 		if why != "" {
 			return nil, errors.New(why)
 		}
 		return nil, fmt.Errorf("cached copy: %w", err)
 	}
-	defer file.Close()
-	f, err := parse(file, rawURL, m.FinalURL)
+	f, err := parseBytes(data, rawURL, m.FinalURL)
 	if err != nil {
 		if why != "" {
 			return nil, errors.New(why)

@@ -93,6 +93,9 @@ func dumpFeed(f *Feed) string {
 	if f.WikiError != "" {
 		fmt.Fprintf(&b, "wiki error: %q\n", f.WikiError)
 	}
+	for _, w := range f.Warnings {
+		fmt.Fprintf(&b, "warning: %q\n", w)
+	}
 	fmt.Fprintf(&b, "revisions: %d, pages: %d\n", len(f.Revisions), len(f.Pages))
 	if len(f.Revisions) > 0 {
 		b.WriteString("order (newest first):")

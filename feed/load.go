@@ -139,11 +139,14 @@ type loader struct {
 func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 	switch {
 	case src == "-":
-		in := l.opts.Stdin
-		if in == nil {
+		if l.opts.Stdin == nil {
 			return nil, ErrEmpty
 		}
-		return parse(in, src, "")
+		data, err := io.ReadAll(l.opts.Stdin)
+		if err != nil {
+			return nil, fmt.Errorf("reading: %w", err)
+		}
+		return parseBytes(data, src, "")
 	case isURL(src):
 		return l.fetchFeed(ctx, src)
 	}
@@ -154,20 +157,13 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 	if fi.IsDir() {
 		return nil, errors.New("is a directory, not a feed file")
 	}
-	if fi.Mode().IsRegular() && fi.Size() >= parallelMinBytes {
-		// Large files are read whole so they can be parsed in parallel.
-		data, err := os.ReadFile(src)
-		if err != nil {
-			return nil, fileError(err)
-		}
-		return parseBytes(data, src, "")
-	}
-	file, err := os.Open(src)
+	// Files are read whole: the tag check and the parallel parse of large
+	// feeds need all of it, and the model holds most of it anyway.
+	data, err := os.ReadFile(src)
 	if err != nil {
 		return nil, fileError(err)
 	}
-	defer file.Close()
-	return parse(file, src, "")
+	return parseBytes(data, src, "")
 }
 
 // fileError words an error from opening a file.
@@ -194,7 +190,7 @@ const SampleSource = "(sample)"
 // Sample returns the sample feed built into wikifeed: the user
 // contributions of one user on the OpenVZ wiki. Its Sample field is true.
 func Sample() *Feed {
-	f, err := parse(bytesReader(sampleAtom), SampleSource, "")
+	f, err := parseBytes(sampleAtom, SampleSource, "")
 	if err != nil {
 		// The sample is part of the binary and covered by tests.
 		panic("feed: the embedded sample does not parse: " + err.Error())

@@ -45,7 +45,11 @@ const (
 // errors and becomes the feed's Sources; when it is an http(s) URL it is
 // also the base for relative URLs. A feed with no entries is not an error.
 func Parse(r io.Reader, source string) (*Feed, error) {
-	f, err := parse(r, source, baseOf(source))
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &SourceError{Source: source, Err: fmt.Errorf("reading: %w", err)}
+	}
+	f, err := parseBytes(data, source, baseOf(source))
 	if err != nil {
 		return nil, &SourceError{Source: source, Err: err}
 	}

@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -16,14 +17,26 @@ import (
 // unusual (a non-UTF-8 encoding, a bad byte, entries it cannot find, a
 // piece that fails) goes to the plain streaming parse instead, so errors
 // read the same either way.
+//
+// parseBytes also checks the tags are balanced: gofeed reads XML leniently
+// and can drop the rest of a feed after a broken tag without an error, so
+// a problem found here becomes a warning on the feed.
 func parseBytes(data []byte, source, base string) (*Feed, error) {
+	problem := checkTags(data)
+	var f *Feed
+	var err error
 	pieces := runtime.GOMAXPROCS(0)
-	if len(data) < parallelMinBytes || pieces < 2 {
-		return parse(bytes.NewReader(data), source, base)
+	if len(data) >= parallelMinBytes && pieces >= 2 && problem == "" {
+		f, err = parseParallel(data, source, base, pieces)
 	}
-	f, err := parseParallel(data, source, base, pieces)
+	if f == nil {
+		f, err = parse(bytes.NewReader(data), source, base)
+	}
 	if err != nil {
-		return parse(bytes.NewReader(data), source, base)
+		return nil, err
+	}
+	if problem != "" {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%s: malformed XML at %s; entries after it may be missing", source, problem))
 	}
 	return f, nil
 }
