@@ -494,3 +494,23 @@ func TestMismatchedTagWarns(t *testing.T) {
 		t.Errorf("the real feed warns: %q", good.Warnings)
 	}
 }
+
+// TestWrongEncodingDeclarations covers the declarations that do not match
+// the bytes: a real Latin-1 feed reads as Latin-1, a UTF-8 feed labelled
+// Latin-1 reads as UTF-8 with a warning.
+func TestWrongEncodingDeclarations(t *testing.T) {
+	const feedFmt = `<?xml version="1.0" encoding="%s"?><rss version="2.0"><channel><title>%s</title></channel></rss>`
+	latin1 := []byte(fmt.Sprintf(feedFmt, "ISO-8859-1", "Caf\xe9"))
+	f, err := Parse(bytes.NewReader(latin1), "latin1.rss")
+	if err != nil || f.Title != "Café" || len(f.Warnings) != 0 {
+		t.Errorf("real Latin-1: %v, title %q, warnings %q", err, f.Title, f.Warnings)
+	}
+	mislabelled := []byte(fmt.Sprintf(feedFmt, "ISO-8859-1", "Café"))
+	f, err = Parse(bytes.NewReader(mislabelled), "utf8.rss")
+	if err != nil || f.Title != "Café" {
+		t.Fatalf("UTF-8 labelled Latin-1: %v, title %q", err, f.Title)
+	}
+	if want := `utf8.rss: declares encoding "ISO-8859-1" but is UTF-8; read as UTF-8`; len(f.Warnings) != 1 || f.Warnings[0] != want {
+		t.Errorf("warnings %q, want %q", f.Warnings, want)
+	}
+}
