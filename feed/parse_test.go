@@ -84,6 +84,9 @@ func checkModel(t *testing.T, f *Feed) {
 				}
 			}
 		}
+		if strings.Contains(r.Body, "\r") || strings.Contains(r.Text, "\r") {
+			t.Fatalf("carriage return left in a body")
+		}
 		if r.HasSizeChange && r.Size < 0 {
 			t.Fatalf("size change without a size")
 		}
@@ -259,5 +262,33 @@ func TestFindEntries(t *testing.T) {
 	starts, end := findEntries(doc, []byte("item"))
 	if len(starts) != 2 || end != bytes.LastIndex(doc, []byte("</item>"))+7 {
 		t.Errorf("starts %v end %d", starts, end)
+	}
+}
+
+// TestRelativeURLsFromFile resolves relative ids and links against the
+// feed's self link when it was read from a file, and undoes DokuWiki's
+// double escaping of URLs.
+func TestRelativeURLsFromFile(t *testing.T) {
+	doc := `<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><generator>MediaWiki 1.40.0</generator>
+<link rel="self" href="https://wiki.example/w/api.php?action=feedrecentchanges&amp;feedformat=atom"/>
+<entry><id>index.php?title=Foo&amp;amp;diff=12&amp;amp;oldid=0&amp;amp;curid=7</id><title>Foo</title>
+<link rel="alternate" href="/w/index.php?title=Foo&amp;diff=12&amp;oldid=0&amp;curid=7"/><updated>2024-01-02T03:04:05Z</updated>
+<summary type="html">&lt;p&gt;new&lt;/p&gt;
+&lt;p&gt;&lt;b&gt;Neue Seite&lt;/b&gt;&lt;/p&gt;&lt;div&gt;Hallo&lt;br /&gt;
+Welt&lt;/div&gt;</summary><author><name>Ann</name></author></entry></feed>`
+	f, err := Parse(strings.NewReader(doc), "local.atom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := f.Revisions[0]
+	if r.URL != "https://wiki.example/w/index.php?title=Foo&diff=12&oldid=0&curid=7" {
+		t.Errorf("URL %q", r.URL)
+	}
+	if r.EntryID != "https://wiki.example/w/index.php?title=Foo&diff=12&oldid=0&curid=7" {
+		t.Errorf("entry id %q", r.EntryID)
+	}
+	if r.ID != 12 || r.ParentID != 0 || r.PageID != 7 || !r.NewPage || r.Kind != BodyWikitext || r.Text != "Hallo\nWelt" || r.SizeChange != 10 {
+		t.Errorf("got id %d parent %d curid %d new %v kind %s text %q change %d", r.ID, r.ParentID, r.PageID, r.NewPage, r.Kind, r.Text, r.SizeChange)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
+	"golang.org/x/term"
 )
 
 const listHelp = `Usage: wikifeed list [flags] [SOURCE...]
@@ -29,9 +31,10 @@ wikifeed is listed.
 
 // Widths of the list's columns on a terminal, in cells.
 const (
-	listPageWidth    = 36
-	listUserWidth    = 18
-	listCommentWidth = 72
+	listPageWidth       = 36  // the longest page title shown whole
+	listUserWidth       = 18  // the longest user name shown whole
+	listMinCommentWidth = 20  // comments get at least this, even if lines wrap
+	listDefaultWidth    = 120 // the terminal's width when it cannot be found
 )
 
 // runList is `wikifeed list`.
@@ -59,7 +62,7 @@ func runList(args []string, e *env) int {
 			fmt.Fprintln(e.stderr, "wikifeed: no entries")
 		}
 	case e.stdoutTTY:
-		err = writeColumns(e.stdout, f)
+		err = writeColumns(e.stdout, f, terminalWidth(e))
 	default:
 		err = writeTSV(e.stdout, f)
 	}
@@ -115,23 +118,39 @@ func writeTSV(w io.Writer, f *feed.Feed) error {
 	return bw.Flush()
 }
 
-// writeColumns writes the revisions in aligned columns, cutting long pages,
-// users and comments short.
-func writeColumns(w io.Writer, f *feed.Feed) error {
+// terminalWidth returns the width of the terminal stdout is on: $COLUMNS
+// if set, else what the terminal says, else listDefaultWidth.
+func terminalWidth(e *env) int {
+	if n, err := strconv.Atoi(e.getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := e.stdout.(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return listDefaultWidth
+}
+
+// writeColumns writes the revisions in aligned columns, cutting long pages
+// and users short, and comments to what is left of width cells.
+func writeColumns(w io.Writer, f *feed.Feed, width int) error {
 	rows := make([]listRow, len(f.Revisions))
 	var wid [5]int
 	for i, r := range f.Revisions {
 		lr := row(r, true)
 		lr.page = ansi.Truncate(lr.page, listPageWidth, "…")
 		lr.user = ansi.Truncate(lr.user, listUserWidth, "…")
-		lr.comment = ansi.Truncate(lr.comment, listCommentWidth, "…")
 		rows[i] = lr
 		for j, s := range []string{lr.time, lr.page, lr.id, lr.user, lr.change} {
 			wid[j] = max(wid[j], ansi.StringWidth(s))
 		}
 	}
+	used := wid[0] + wid[1] + wid[2] + wid[3] + wid[4] + 5*len("  ")
+	commentWidth := max(listMinCommentWidth, width-used)
 	bw := bufio.NewWriter(w)
 	for _, lr := range rows {
+		lr.comment = ansi.Truncate(lr.comment, commentWidth, "…")
 		line := pad(lr.time, wid[0]) + "  " + pad(lr.page, wid[1]) + "  " + padLeft(lr.id, wid[2]) + "  " +
 			pad(lr.user, wid[3]) + "  " + padLeft(lr.change, wid[4]) + "  " + lr.comment
 		bw.WriteString(strings.TrimRight(line, " "))

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 const (
@@ -187,4 +190,55 @@ func newTestFlagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("t", flag.ContinueOnError)
 	fs.SetOutput(new(bytes.Buffer))
 	return fs
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestListColumns checks the terminal layout: aligned columns, long text
+// cut to the width with an ellipsis, wide characters counted as two cells.
+func TestListColumns(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		feeds []string
+		width int
+	}{
+		{"sample-80", []string{sampleFeed}, 80},
+		{"wikidata-100", []string{"../../testdata/feeds/wikidata-1.26wmf7-recentchanges.rss"}, 100},
+		{"x3-and-sbgn-120", []string{x3Feed, "../../testdata/feeds/mediawiki-1.12.0-sbgn-recentchanges.rss"}, 120},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, stdoutTTY: true,
+				getenv: func(k string) string {
+					if k == "COLUMNS" {
+						return fmt.Sprint(c.width)
+					}
+					return ""
+				}}
+			if code := runList(append([]string{"--no-cache"}, c.feeds...), e); code != 0 {
+				t.Fatalf("exit %d: %s", code, errb.String())
+			}
+			lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+			for _, l := range lines {
+				if w := ansi.StringWidth(l); w > max(c.width, 100) {
+					t.Errorf("line %d cells wide: %q", w, l)
+				}
+			}
+			path := filepath.Join("testdata", t.Name()+".golden")
+			if *update {
+				os.MkdirAll(filepath.Dir(path), 0o755)
+				if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/wikifeed -update)", err)
+			}
+			if out.String() != string(want) {
+				t.Errorf("output differs from %s:\n%s", path, out.String())
+			}
+		})
+	}
 }
