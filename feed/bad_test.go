@@ -282,6 +282,15 @@ func TestHTTPErrors(t *testing.T) {
 			w.WriteHeader(429)
 		}, Options{}, "HTTP 429 Too Many Requests"},
 	}
+	t.Run("refused", func(t *testing.T) {
+		srv := httptest.NewServer(http.NotFoundHandler())
+		src := srv.URL + "/feed"
+		srv.Close()
+		_, err := loadOne(t, src, Options{})
+		if err == nil || err.Error() != src+": cannot connect: connection refused" {
+			t.Errorf("error %v", err)
+		}
+	})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			srv := httptest.NewServer(c.handler)

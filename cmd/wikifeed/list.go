@@ -14,7 +14,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/wikifeed/wikifeed/feed"
-	"github.com/wikifeed/wikifeed/render"
 	"golang.org/x/term"
 )
 
@@ -203,6 +202,3 @@ func jsonSafe(b []byte) []byte {
 	}
 	return append(out, b[last:]...)
 }
-
-// Keep render imported for the sanitiser used through oneLine.
-var _ = render.Sanitize
