@@ -26,6 +26,17 @@ aligned on a terminal and separated by tabs when piped.
 A SOURCE is a file, "-" for standard input, or an http(s) URL; several
 merge into one list. With none (and no --wiki), the sample feed built into
 wikifeed is listed.
+
+Examples:
+  wikifeed list                                  the sample feed
+  wikifeed list recent.atom history.atom         two files, merged
+  curl -s URL | wikifeed list -                  standard input
+  wikifeed list --wiki https://en.wikipedia.org --recent
+  wikifeed list --wiki https://wiki.openvz.org --user Dlezcano --json
+
+Fetched feeds are cached in $XDG_CACHE_HOME/wikifeed (~/.cache/wikifeed):
+a reload asks the wiki only for what changed, and when a fetch fails the
+cached copy is shown with a warning.
 `
 
 // Widths of the list's columns on a terminal, in cells.

@@ -189,8 +189,17 @@ func parseCommandLine(fs *flag.FlagSet, args []string, e *env, help string) (pos
 // (KB, MB and GB are read as the same powers of two).
 type byteSize int64
 
-// String returns the size in bytes.
-func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+// String returns the size, in MiB or KiB when it is a whole number of them.
+func (b *byteSize) String() string {
+	switch n := int64(*b); {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + "MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + "KiB"
+	default:
+		return strconv.FormatInt(n, 10)
+	}
+}
 
 // Set parses a size.
 func (b *byteSize) Set(s string) error {
