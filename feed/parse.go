@@ -172,7 +172,7 @@ func convert(raw *rawFeed, source, base string, sn sniffed) *Feed {
 	f.Revisions = make([]*Revision, 0, len(raw.items))
 	for i := range raw.items {
 		it := &raw.items[i]
-		if code, msg, ok := wikiError(it); ok {
+		if code, msg, ok := wikiError(it); ok && c.mediaWiki {
 			if f.WikiError == "" {
 				f.WikiError = code + ": " + msg
 			}
