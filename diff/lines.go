@@ -120,8 +120,7 @@ func (e *engine) lineItems(a, b []string, oldNoNL, newNoNL bool) []item {
 func (e *engine) pairBlock(items []item, a, b []string, i0, i1, j0, j1 int) []item {
 	o, n := i0, j0
 	for ; o < i1 && n < j1; o, n = o+1, n+1 {
-		ta, tb := e.line(0, o, a[o]), e.line(1, n, b[n])
-		spans, sim, ok := e.wordDiff(ta, tb, true, true)
+		spans, sim, ok := e.diffStrings(a[o], b[n], true, true)
 		if ok && sim > ChangeThreshold {
 			items = append(items, item{kind: Changed, o: o, n: n, oPos: o, nPos: n, spans: spans})
 			continue
@@ -173,7 +172,7 @@ func (e *engine) findMoves(items []item, a, b []string) []item {
 			if e.similarityBound(ta, tb) <= bestSim {
 				continue
 			}
-			spans, sim, ok := e.wordDiff(ta, tb, true, true)
+			spans, sim, ok := e.diffStrings(a[del.o], b[add.n], true, true)
 			if ok && sim > bestSim {
 				best, bestSim, bestSpans = k2, sim, spans
 			}

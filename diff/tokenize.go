@@ -117,7 +117,7 @@ loop:
 			n += m
 			joined = r2 == '\u200d'
 			continue
-		case joined:
+		case joined && c2 != classSpace && c2 != classBreak:
 			// The rune after a zero-width joiner belongs to the same
 			// grapheme (emoji sequences).
 			n += m

@@ -1,5 +1,7 @@
 package diff
 
+import "unicode/utf8"
+
 // tokText is one text split into tokens, with the tokens' interned ids.
 type tokText struct {
 	s string
@@ -67,6 +69,12 @@ func (e *engine) line(side, i int, s string) *tokText {
 // word by word (the product of their token counts, after trimming the
 // common ends, passes maxWordProduct) and capped is set.
 func (e *engine) wordDiff(a, b *tokText, wantSpans, capped bool) (spans []Span, sim float64, ok bool) {
+	return e.wordDiffKept(a, b, wantSpans, capped, 0)
+}
+
+// wordDiffKept is wordDiff for texts that had extra equal bytes trimmed off
+// their ends; they count as kept for the similarity.
+func (e *engine) wordDiffKept(a, b *tokText, wantSpans, capped bool, extra int) (spans []Span, sim float64, ok bool) {
 	na, nb := len(a.ids), len(b.ids)
 	p := 0
 	for p < na && p < nb && a.ids[p] == b.ids[p] {
@@ -83,7 +91,7 @@ func (e *engine) wordDiff(a, b *tokText, wantSpans, capped bool) (spans []Span, 
 	e.cb = resetBools(e.cb, nb)
 	e.m.diff(a.ids, b.ids, len(e.tokIDs), e.ca, e.cb)
 
-	var kept, total int
+	kept, total := extra, extra
 	i, j := 0, 0
 	for i < na || j < nb {
 		i0, j0 := i, j
@@ -163,6 +171,77 @@ func Words(a, b string) []Span {
 		return nil
 	}
 	e := newEngine()
-	spans, _, _ := e.wordDiff(e.tokenize(a), e.tokenize(b), true, false)
+	spans, _, _ := e.diffStrings(a, b, true, false)
 	return spans
+}
+
+// diffStrings is wordDiff on two strings. It first cuts off their common
+// prefix and suffix at token boundaries, so that only the middle, often a
+// few words of a long paragraph, is tokenised and compared.
+func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float64, bool) {
+	n := min(len(a), len(b))
+	p := 0
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	for p > 0 && !(isSpaceByte(a[p-1]) && startsToken(a, p) && startsToken(b, p)) {
+		p--
+	}
+	q := 0
+	for q < n-p && a[len(a)-1-q] == b[len(b)-1-q] {
+		q++
+	}
+	for q > 0 && !(isSpaceByte(a[len(a)-q]) && endsToken(a, len(a)-q) && endsToken(b, len(b)-q)) {
+		q--
+	}
+	ta, tb := e.tokenize(a[p:len(a)-q]), e.tokenize(b[p:len(b)-q])
+	mid, sim, ok := e.wordDiffKept(ta, tb, wantSpans, capped, p+q)
+	if !ok || !wantSpans {
+		return nil, sim, ok
+	}
+	spans := make([]Span, 0, len(mid)+2)
+	if p > 0 {
+		spans = append(spans, Span{Equal, a[:p]})
+	}
+	for _, s := range mid {
+		if k := len(spans) - 1; k >= 0 && s.Op == Equal && spans[k].Op == Equal {
+			spans[k].Text = a[p-len(spans[k].Text) : p+len(s.Text)]
+			continue
+		}
+		spans = append(spans, s)
+	}
+	if q > 0 {
+		if k := len(spans) - 1; k >= 0 && spans[k].Op == Equal {
+			spans[k].Text = a[len(a)-q-len(spans[k].Text):]
+		} else {
+			spans = append(spans, Span{Equal, a[len(a)-q:]})
+		}
+	}
+	return spans, sim, true
+}
+
+// isSpaceByte reports whether c is an ASCII space, tab or line break.
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// startsToken reports whether, after an ASCII space at s[i-1], a new token
+// starts at i: s ends there or its next rune does not continue the run of
+// spaces.
+func startsToken(s string, i int) bool {
+	if i == len(s) {
+		return true
+	}
+	r, _ := decode(s[i:])
+	c := classify(r)
+	return c != classSpace && c != classBreak
+}
+
+// endsToken reports whether, before an ASCII space at s[i], a token ends at
+// i: s starts there or the rune before is not a space.
+func endsToken(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	c := classify(r)
+	return c != classSpace && c != classBreak
 }
