@@ -1,7 +1,85 @@
 // Package diff computes word-level differences between two texts, the way
 // MediaWiki's wikidiff2 shows them: lines first, then words inside changed
 // lines. It uses only the standard library.
+//
+// Usage:
+//
+//	r := diff.Compute(oldText, newText, diff.Options{Context: diff.DefaultContext})
+//	if r == nil {
+//		// the texts are equal
+//	}
+//	for _, h := range r.Hunks {
+//		for _, l := range h.Lines {
+//			// l.Kind, l.OldNo, l.NewNo, l.Spans
+//		}
+//	}
+//
+// # Algorithm
+//
+// Compute works in two levels, like wikidiff2 (MediaWiki's diff engine,
+// https://www.mediawiki.org/wiki/Wikidiff2):
+//
+//  1. Lines. Both texts are split at line breaks (a wikitext paragraph is
+//     one line), every distinct line is interned to an integer, and the two
+//     integer sequences are compared (see below). Each stretch of deleted
+//     and inserted lines between unchanged ones is then paired up in order:
+//     old line i of the stretch with new line i. A pair whose similarity
+//     (bytes kept by the word diff over bytes kept plus the larger side of
+//     each change) is above ChangeThreshold (0.2) becomes a Changed line;
+//     otherwise it stays a Deleted and an Added line. Surplus lines stay
+//     deleted or added.
+//  2. Moves. If at most MovedParagraphCutoff lines are left deleted or
+//     added, each is compared with every line of the other kind; the most
+//     similar one, if above MovedThreshold (0.4), makes a move: a MovedFrom
+//     line where the paragraph was and a MovedTo line where it went, both
+//     with the word-level changes made on the way.
+//  3. Words. Changed and moved lines are tokenised (Tokenize) and compared
+//     token by token, with the same sequence comparison. A pair whose token
+//     counts multiply past MaxWordProduct (after trimming common ends) is
+//     not compared word by word: it stays a Deleted and an Added line.
+//
+// The sequence comparison is Myers' O(ND) difference algorithm in linear
+// space (E. W. Myers, "An O(ND) Difference Algorithm and Its Variations",
+// Algorithmica 1(2), 1986; section 4b), after trimming the common prefix and
+// suffix and dropping elements that occur on only one side. Its cost grows
+// with the size of the edit (D), which is small for wiki edits, so typical
+// revisions diff in well under a millisecond. For unrelated texts D is as
+// large as the input; there the search for each split point gives up after a
+// bounded cost and cuts at the furthest point reached, so the work stays
+// near-linear and the result is a correct but not always minimal script.
+// Trade-offs: minimal scripts are not semantically best (Myers may match
+// stray spaces between unrelated words, as wikidiff2 does); pairing lines in
+// order is cheap but can miss a better pairing inside a long stretch of
+// changes, which the move detection partly recovers.
 package diff
+
+// Tunables. The thresholds are wikidiff2's defaults so that our diffs
+// highlight what MediaWiki highlights.
+const (
+	// DefaultContext is the usual number of unchanged lines around a change.
+	DefaultContext = 2
+	// ChangeThreshold is the similarity (0..1) above which a deleted and an
+	// added line at the same place are shown as one changed line.
+	ChangeThreshold = 0.2
+	// MovedThreshold is the similarity (0..1) above which a deleted and an
+	// added paragraph are shown as a move.
+	MovedThreshold = 0.4
+	// MovedParagraphCutoff is the largest number of deleted plus added
+	// lines (count) for which moves are searched; the search is quadratic.
+	MovedParagraphCutoff = 100
+	// MaxWordProduct caps word-level work: the product of the two lines'
+	// token counts (tokens²).
+	MaxWordProduct = 40_000_000
+	// minSplitCost is the smallest edit cost (edits) one split search may
+	// spend before it stops looking for the optimal split.
+	minSplitCost = 256
+	// splitCostFactor scales that limit with the square root of the
+	// problem size (edits per √element).
+	splitCostFactor = 4
+)
+
+// maxWordProduct is MaxWordProduct as the type the comparison needs.
+const maxWordProduct = int64(MaxWordProduct)
 
 // Op says whether a span of text is kept, inserted or deleted.
 type Op int
@@ -43,22 +121,44 @@ type Line struct {
 	Kind LineKind
 	// OldNo and NewNo are 1-based line numbers, 0 where the side has none.
 	OldNo, NewNo int
-	// Spans hold the line's text. For Changed and Moved lines they carry
-	// Insert and Delete spans for the changed words.
+	// Spans hold the line's text without its line break: one Equal span
+	// for Context (none for an empty line), one Delete span for Deleted,
+	// one Insert span for Added. For Changed, MovedFrom and MovedTo lines
+	// they are the word-level edit script: Equal and Delete spans joined
+	// give the old line, Equal and Insert spans the new one. Both lines of a
+	// move carry the same spans.
 	Spans []Span
+	// Move pairs a MovedFrom line with its MovedTo line: both carry the
+	// same number, counted from 1 in each Result; 0 on other lines.
+	Move int
 }
 
-// Hunk is a run of changed lines with context around it.
+// Hunk is a run of changed lines with context around it. OldLines counts
+// the lines with an old side (Context, Deleted, Changed, MovedFrom),
+// NewLines those with a new side (Context, Added, Changed, MovedTo). As in
+// unified diffs, OldStart is the number of the first old line, or, when
+// OldLines is 0, of the old line after which the hunk's lines go (0 at the
+// very start); the same for NewStart.
 type Hunk struct {
 	OldStart, OldLines int
 	NewStart, NewLines int
 	Lines              []Line
 }
 
-// Stats counts what changed.
+// Stats counts what changed, over the whole diff (not only the lines the
+// hunks show).
 type Stats struct {
+	// LinesAdded and LinesDeleted count Added and Deleted lines.
 	LinesAdded, LinesDeleted int
+	// LinesChanged counts Changed lines, LinesMoved moved paragraphs (each
+	// MovedFrom/MovedTo pair once).
+	LinesChanged, LinesMoved int
+	// WordsAdded and WordsDeleted count inserted and deleted tokens that
+	// hold a letter or digit, in all lines.
 	WordsAdded, WordsDeleted int
+	// BytesAdded and BytesDeleted count inserted and deleted bytes,
+	// including line breaks; a moved paragraph counts only its word-level
+	// changes. BytesAdded - BytesDeleted == len(new) - len(old).
 	BytesAdded, BytesDeleted int
 }
 
@@ -66,21 +166,16 @@ type Stats struct {
 type Result struct {
 	Hunks []Hunk
 	Stats Stats
+	// OldNoNewline and NewNoNewline report that the old or new text does
+	// not end with a line break (and is not empty). A last line that only
+	// gains or loses its line break shows as Changed with Equal spans.
+	OldNoNewline, NewNoNewline bool
 }
 
 // Options tune Compute.
 type Options struct {
-	// Context is how many unchanged lines to keep around each change.
+	// Context is how many unchanged lines to keep around each change
+	// (DefaultContext is the usual value). A negative Context keeps every
+	// line: one hunk covers both texts whole.
 	Context int
-}
-
-// Compute diffs old against new. It returns nil when they are equal.
-//
-// TODO(diff): placeholder that marks every line changed; the real
-// two-level algorithm replaces it.
-func Compute(old, new string, opts Options) *Result {
-	if old == new {
-		return nil
-	}
-	return &Result{Hunks: []Hunk{{Lines: []Line{{Kind: Changed, Spans: []Span{{Delete, old}, {Insert, new}}}}}}}
 }

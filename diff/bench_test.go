@@ -1,0 +1,130 @@
+package diff
+
+import (
+	"flag"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var export = flag.String("export", "", "directory to write the benchmark pairs to, for bench/run.sh (TestExportBenchPairs)")
+
+// ukPair is United Kingdom (328 KB) against a copy with 13 scripted edits.
+func ukPair(b testing.TB) pair {
+	uk := bigArticles(b)["enwiki-United_Kingdom"]
+	return pair{"United_Kingdom 13 edits", uk, thirteenEdits(uk)}
+}
+
+// unrelatedPair returns two unrelated texts of 500 KB each.
+func unrelatedPair(b testing.TB) pair {
+	arts := bigArticles(b)
+	const size = 500_000
+	a := arts["enwiki-United_Kingdom"] + arts["enwiki-Anarchism"]
+	c := arts["komicawiki-zh-Super_Robot_Wars_series"] + arts["enwiki-Ibn_al-Haytham"] + arts["dewiki-Mozilla_Firefox"] + arts["enwiki-United_Kingdom"][:100_000]
+	if len(a) < size || len(c) < size {
+		b.Fatalf("corpus too small: %d, %d", len(a), len(c))
+	}
+	return pair{"unrelated 500 KB", a[:size], c[:size]}
+}
+
+// benchPairs diffs all pairs once per iteration and reports the allocation
+// per input byte.
+func benchPairs(b *testing.B, pairs []pair) {
+	in := 0
+	for _, p := range pairs {
+		in += len(p.old) + len(p.new)
+	}
+	b.SetBytes(int64(in))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, p := range pairs {
+			Compute(p.old, p.new, Options{Context: DefaultContext})
+		}
+	}
+}
+
+func BenchmarkUnitedKingdom13Edits(b *testing.B) { benchPairs(b, []pair{ukPair(b)}) }
+
+func BenchmarkWiktionaryPairs(b *testing.B) { benchPairs(b, historyPairs(b)) }
+
+func BenchmarkUnrelated500KB(b *testing.B) { benchPairs(b, []pair{unrelatedPair(b)}) }
+
+func BenchmarkScriptedEdits(b *testing.B) { benchPairs(b, scriptedPairs(b)) }
+
+func BenchmarkWordsParagraph(b *testing.B) {
+	ed := newEditor(bigArticles(b)["enwiki-Anarchism"], 7)
+	i := ed.prose()
+	old := ed.lines[i]
+	ed.rewriteParagraph()
+	p := pair{"paragraph", old, ed.lines[i]}
+	b.SetBytes(int64(len(p.old) + len(p.new)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Words(p.old, p.new)
+	}
+}
+
+// TestExportBenchPairs writes the benchmark pairs for the PHP side of
+// bench/run.sh; it does nothing without -export.
+func TestExportBenchPairs(t *testing.T) {
+	if *export == "" {
+		t.Skip("no -export directory given")
+	}
+	sets := map[string][]pair{
+		"uk.pairs":         {ukPair(t)},
+		"wiktionary.pairs": historyPairs(t),
+		"unrelated.pairs":  {unrelatedPair(t)},
+	}
+	for name, ps := range sets {
+		if err := writePairs(filepath.Join(*export, name), ps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The United Kingdom pair also as bare files (for git diff) and as a
+	// page-history Atom feed of two revisions carrying their full text
+	// (for wikifeed diff).
+	uk := ukPair(t)
+	files := map[string]string{
+		"uk-old.wikitext": uk.old,
+		"uk-new.wikitext": uk.new,
+		"uk.atom":         historyFeed("United Kingdom", uk.old, uk.new),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(*export, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// historyFeed returns a MediaWiki-style page-history Atom feed whose two
+// entries (revisions 1 and 2 of title) carry the full wikitext, newest first.
+func historyFeed(title, old, new string) string {
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
+<id>https://example.org/w/index.php?title=` + strings.ReplaceAll(title, " ", "_") + `&amp;action=history</id>
+<title>` + html.EscapeString(title) + ` - Revision history</title>
+<link rel="self" type="application/atom+xml" href="https://example.org/w/index.php?title=X&amp;feed=atom&amp;action=history"/>
+<updated>2024-01-02T00:00:00Z</updated>
+<generator>MediaWiki 1.41.0</generator>
+`)
+	for i, text := range []string{new, old} {
+		id := 2 - i
+		body := "<p>scripted edit</p>\n<p><b>New page</b></p><div>" + strings.ReplaceAll(html.EscapeString(text), "\n", "<br />\n") + "</div>"
+		fmt.Fprintf(&sb, `<entry>
+<id>https://example.org/w/index.php?title=%[1]s&amp;diff=%[2]d&amp;oldid=%[3]d</id>
+<title>%[4]s</title>
+<link rel="alternate" type="text/html" href="https://example.org/w/index.php?title=%[1]s&amp;diff=%[2]d&amp;oldid=%[3]d"/>
+<updated>2024-01-0%[2]dT00:00:00Z</updated>
+<summary type="html">%[5]s</summary>
+<author><name>Tester</name></author>
+</entry>
+`, strings.ReplaceAll(title, " ", "_"), id, id-1, html.EscapeString(title), html.EscapeString(body))
+	}
+	sb.WriteString("</feed>\n")
+	return sb.String()
+}

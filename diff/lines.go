@@ -1,0 +1,215 @@
+package diff
+
+import "strings"
+
+// Compute diffs old against new at line and word level (see the package
+// documentation) and returns the hunks and stats. It returns nil when the
+// texts are equal.
+func Compute(old, new string, opts Options) *Result {
+	if old == new {
+		return nil
+	}
+	e := newEngine()
+	a, b := splitLines(old), splitLines(new)
+	r := &Result{
+		OldNoNewline: old != "" && old[len(old)-1] != '\n',
+		NewNoNewline: new != "" && new[len(new)-1] != '\n',
+	}
+	items := e.lineItems(a, b, r.OldNoNewline, r.NewNoNewline)
+	items = e.findMoves(items, a, b)
+	r.Stats = stats(items, a, b, r)
+	r.Hunks = hunks(items, a, b, opts.Context)
+	return r
+}
+
+// splitLines splits s into lines without their line breaks. A final line
+// break ends the last line rather than starting an empty one, and the empty
+// text has no lines.
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	s = strings.TrimSuffix(s, "\n")
+	return strings.Split(s, "\n")
+}
+
+// item is one changed line in display order: Changed, Deleted, Added, or
+// (after findMoves) MovedFrom or MovedTo.
+type item struct {
+	kind LineKind
+	// o and n are the 0-based old and new lines of the item, -1 for a side
+	// it does not have.
+	o, n int
+	// oPos and nPos count the old and new lines before the item: the
+	// unchanged lines between two items are old[prev.oEnd:oPos].
+	oPos, nPos int
+	spans      []Span
+	move       int
+}
+
+// oEnd and nEnd count the old and new lines up to and including the item.
+func (it *item) oEnd() int {
+	if it.o >= 0 {
+		return it.oPos + 1
+	}
+	return it.oPos
+}
+
+func (it *item) nEnd() int {
+	if it.n >= 0 {
+		return it.nPos + 1
+	}
+	return it.nPos
+}
+
+// lineItems runs the line-level comparison and pairs the changed lines.
+func (e *engine) lineItems(a, b []string, oldNoNL, newNoNL bool) []item {
+	// Intern lines. The last line of a text without a final line break
+	// gets its own id, so a change of the line break alone is seen.
+	ids := make(map[string]int32, len(a)+len(b))
+	intern := func(lines []string, noNL bool) []int32 {
+		out := make([]int32, len(lines))
+		for i, l := range lines {
+			if noNL && i == len(lines)-1 {
+				l += "\x00no newline"
+			}
+			id, ok := ids[l]
+			if !ok {
+				id = int32(len(ids))
+				ids[l] = id
+			}
+			out[i] = id
+		}
+		return out
+	}
+	// Trim the common ends first, so the map only holds the middle.
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] && !(p == len(a)-1 && oldNoNL) && !(p == len(b)-1 && newNoNL) {
+		p++
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] && (s > 0 || oldNoNL == newNoNL) {
+		s++
+	}
+	am, bm := intern(a[p:len(a)-s], oldNoNL && s == 0), intern(b[p:len(b)-s], newNoNL && s == 0)
+	ca, cb := make([]bool, len(am)), make([]bool, len(bm))
+	e.m.diff(am, bm, len(ids), ca, cb)
+
+	var items []item
+	i, j := 0, 0
+	for i < len(am) || j < len(bm) {
+		for i < len(am) && j < len(bm) && !ca[i] && !cb[j] {
+			i++
+			j++
+		}
+		i0, j0 := i, j
+		for i < len(am) && ca[i] {
+			i++
+		}
+		for j < len(bm) && cb[j] {
+			j++
+		}
+		items = e.pairBlock(items, a, b, p+i0, p+i, p+j0, p+j)
+	}
+	return items
+}
+
+// pairBlock turns the deleted lines a[i0:i1] and inserted lines b[j0:j1]
+// that lie between the same unchanged lines into items, pairing them in
+// order as wikidiff2 does.
+func (e *engine) pairBlock(items []item, a, b []string, i0, i1, j0, j1 int) []item {
+	o, n := i0, j0
+	for ; o < i1 && n < j1; o, n = o+1, n+1 {
+		spans, sim, ok := e.diffStrings(a[o], b[n], true, true)
+		if ok && sim > ChangeThreshold {
+			items = append(items, item{kind: Changed, o: o, n: n, oPos: o, nPos: n, spans: spans})
+			continue
+		}
+		items = append(items,
+			item{kind: Deleted, o: o, n: -1, oPos: o, nPos: n},
+			item{kind: Added, o: -1, n: n, oPos: o + 1, nPos: n})
+	}
+	for ; o < i1; o++ {
+		items = append(items, item{kind: Deleted, o: o, n: -1, oPos: o, nPos: n})
+	}
+	for ; n < j1; n++ {
+		items = append(items, item{kind: Added, o: -1, n: n, oPos: o, nPos: n})
+	}
+	return items
+}
+
+// findMoves pairs deleted and added lines that are similar enough into
+// moves, greedily in display order as wikidiff2 does. A pair that sits
+// next to each other becomes a Changed line instead.
+func (e *engine) findMoves(items []item, a, b []string) []item {
+	var cand []int
+	for k := range items {
+		if items[k].kind == Deleted || items[k].kind == Added {
+			cand = append(cand, k)
+		}
+	}
+	if len(cand) < 2 || len(cand) > MovedParagraphCutoff {
+		return items
+	}
+	moves := 0
+	for _, k := range cand {
+		it := &items[k]
+		if it.kind != Deleted && it.kind != Added {
+			continue // already paired
+		}
+		best, bestSim := -1, MovedThreshold
+		var bestSpans []Span
+		for _, k2 := range cand {
+			ot := &items[k2]
+			if k2 == k || ot.kind == it.kind || (ot.kind != Deleted && ot.kind != Added) {
+				continue
+			}
+			del, add := it, ot
+			if it.kind == Added {
+				del, add = ot, it
+			}
+			ta, tb := e.line(0, del.o, a[del.o]), e.line(1, add.n, b[add.n])
+			if e.similarityBound(ta, tb) <= bestSim {
+				continue
+			}
+			spans, sim, ok := e.diffStrings(a[del.o], b[add.n], true, true)
+			if ok && sim > bestSim {
+				best, bestSim, bestSpans = k2, sim, spans
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		ot := &items[best]
+		if best == k+1 && ot.oPos == it.oEnd() && ot.nPos == it.nEnd() {
+			// Neighbours: show as one changed line where the first is.
+			del, add := it, ot
+			if it.kind == Added {
+				del, add = ot, it
+			}
+			*it = item{kind: Changed, o: del.o, n: add.n, oPos: del.oPos, nPos: add.nPos, spans: bestSpans}
+			ot.kind = -1 // dropped below
+			continue
+		}
+		moves++
+		for _, x := range []*item{it, ot} {
+			x.spans = bestSpans
+			x.move = moves
+			if x.kind == Deleted {
+				x.kind = MovedFrom
+			} else {
+				x.kind = MovedTo
+			}
+		}
+	}
+	// Drop the items merged into a neighbour.
+	w := 0
+	for _, it := range items {
+		if it.kind >= 0 {
+			items[w] = it
+			w++
+		}
+	}
+	clear(items[w:])
+	return items[:w]
+}

@@ -1,0 +1,358 @@
+package diff
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// checkResult verifies everything a Result promises for old -> new: Apply
+// gives new, the hunks' line numbers and counts are consistent, and the byte
+// stats add up.
+func checkResult(t testing.TB, old, new string, ctx int) *Result {
+	t.Helper()
+	r := Compute(old, new, Options{Context: ctx})
+	if old == new {
+		if r != nil {
+			t.Fatalf("Compute(equal texts) = %+v, want nil", r)
+		}
+		return nil
+	}
+	if r == nil {
+		t.Fatalf("Compute(%q, %q) = nil for different texts", old, new)
+	}
+	got, err := Apply(old, r)
+	if err != nil {
+		t.Fatalf("Apply(%q, Compute(.., %q, ctx %d)): %v", old, new, ctx, err)
+	}
+	if got != new {
+		t.Fatalf("Apply(%q, Compute(.., %q, ctx %d)) = %q", old, new, ctx, got)
+	}
+	if d := r.Stats.BytesAdded - r.Stats.BytesDeleted; d != len(new)-len(old) {
+		t.Fatalf("old %q new %q: BytesAdded-BytesDeleted = %d, want %d (%+v)", old, new, d, len(new)-len(old), r.Stats)
+	}
+	moves := map[int]int{}
+	lastOld, lastNew := 0, 0
+	for hi, h := range r.Hunks {
+		var ol, nl int
+		for _, l := range h.Lines {
+			if l.OldNo > 0 {
+				ol++
+				if l.OldNo <= lastOld {
+					t.Fatalf("hunk %d: old line numbers not increasing (%d after %d)", hi, l.OldNo, lastOld)
+				}
+				lastOld = l.OldNo
+			}
+			if l.NewNo > 0 {
+				nl++
+				if l.NewNo <= lastNew {
+					t.Fatalf("hunk %d: new line numbers not increasing (%d after %d)", hi, l.NewNo, lastNew)
+				}
+				lastNew = l.NewNo
+			}
+			if (l.Kind == MovedFrom || l.Kind == MovedTo) != (l.Move > 0) {
+				t.Fatalf("line %+v: Move set on wrong kind", l)
+			}
+			if l.Move > 0 {
+				moves[l.Move]++
+			}
+			for _, s := range l.Spans {
+				if s.Text == "" {
+					t.Fatalf("empty span in %+v", l)
+				}
+			}
+		}
+		if ol != h.OldLines || nl != h.NewLines {
+			t.Fatalf("hunk %d counts %d,%d but holds %d,%d lines", hi, h.OldLines, h.NewLines, ol, nl)
+		}
+	}
+	for id, n := range moves {
+		if n != 2 {
+			t.Fatalf("move %d has %d lines, want 2", id, n)
+		}
+	}
+	return r
+}
+
+// randomText builds a text from a small vocabulary so that random pairs
+// share lines and words.
+func randomText(rng *rand.Rand, maxLines int) string {
+	words := []string{"a", "b", "the", "cat", "ünï", "漢", "字", "ไทย", " ", "  ", ",", ".", "e\u0301", "\t", "[[", "]]"}
+	var sb strings.Builder
+	n := rng.IntN(maxLines + 1)
+	for i := range n {
+		if rng.IntN(4) == 0 && i > 0 {
+			sb.WriteString("\n") // empty line
+		}
+		for range rng.IntN(6) {
+			sb.WriteString(words[rng.IntN(len(words))])
+		}
+		if i < n-1 || rng.IntN(2) == 0 {
+			sb.WriteString("\n")
+		}
+	}
+	return sb.String()
+}
+
+// mutate returns a copy of s with a few random line and word edits.
+func mutate(rng *rand.Rand, s string) string {
+	lines := strings.Split(s, "\n")
+	for range rng.IntN(4) + 1 {
+		i := rng.IntN(len(lines))
+		switch rng.IntN(5) {
+		case 0:
+			lines = append(lines[:i], lines[i+1:]...)
+			if len(lines) == 0 {
+				lines = []string{""}
+			}
+		case 1:
+			lines = append(lines[:i], append([]string{randomText(rng, 1)}, lines[i:]...)...)
+		case 2:
+			toks := Tokenize(lines[i])
+			if len(toks) > 0 {
+				toks[rng.IntN(len(toks))] = "X"
+			}
+			lines[i] = strings.Join(toks, "")
+		case 3: // move a line
+			j := rng.IntN(len(lines))
+			l := lines[i]
+			lines = append(lines[:i], lines[i+1:]...)
+			j = min(j, len(lines))
+			lines = append(lines[:j], append([]string{l}, lines[j:]...)...)
+		case 4:
+			lines[i] += " and more"
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func TestRoundTripRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 3000 {
+		old := randomText(rng, 8)
+		var new string
+		if i%3 == 0 {
+			new = randomText(rng, 8)
+		} else {
+			new = mutate(rng, old)
+		}
+		for _, ctx := range []int{0, 1, 2, -1} {
+			checkResult(t, old, new, ctx)
+			checkResult(t, new, old, ctx)
+		}
+	}
+}
+
+func TestRoundTripEdgeCases(t *testing.T) {
+	cases := []struct{ old, new string }{
+		{"", "x"}, {"x", ""}, {"", "\n"}, {"\n", ""}, {"a", "a\n"}, {"a\n", "a"},
+		{"a\nb", "a\nb\n"}, {"\n\n\n", "\n\n"}, {"a\n\nb\n", "a\nb\n"},
+		{"x\ny\n", "y\nx\n"}, {"\xff\xfe", "\xff"}, {"e\u0301", "e"},
+	}
+	for _, c := range cases {
+		for _, ctx := range []int{0, 2, -1} {
+			checkResult(t, c.old, c.new, ctx)
+		}
+	}
+}
+
+// lcsLen is the textbook quadratic dynamic program for the length of a
+// longest common subsequence.
+func lcsLen(a, b []int32) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			switch {
+			case a[i-1] == b[j-1]:
+				cur[j] = prev[j-1] + 1
+			case prev[j] >= cur[j-1]:
+				cur[j] = prev[j]
+			default:
+				cur[j] = cur[j-1]
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// checkMinimal runs the matcher on a and b and checks that its script is a
+// valid one whose kept elements number exactly the LCS length.
+func checkMinimal(t testing.TB, a, b []int32, nIDs int) {
+	t.Helper()
+	var m matcher
+	ca, cb := make([]bool, len(a)), make([]bool, len(b))
+	m.diff(a, b, nIDs, ca, cb)
+	var ka, kb []int32
+	for i, c := range ca {
+		if !c {
+			ka = append(ka, a[i])
+		}
+	}
+	for j, c := range cb {
+		if !c {
+			kb = append(kb, b[j])
+		}
+	}
+	if len(ka) != len(kb) {
+		t.Fatalf("a=%v b=%v: kept %d of a but %d of b", a, b, len(ka), len(kb))
+	}
+	for i := range ka {
+		if ka[i] != kb[i] {
+			t.Fatalf("a=%v b=%v: kept elements differ: %v vs %v", a, b, ka, kb)
+		}
+	}
+	if want := lcsLen(a, b); len(ka) != want {
+		t.Fatalf("a=%v b=%v: kept %d elements, LCS is %d", a, b, len(ka), want)
+	}
+}
+
+func TestMyersMatchesBruteForceLCS(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		alpha := 1 + rng.IntN(6)
+		a := make([]int32, rng.IntN(14))
+		b := make([]int32, rng.IntN(14))
+		for i := range a {
+			a[i] = int32(rng.IntN(alpha))
+		}
+		for i := range b {
+			b[i] = int32(rng.IntN(alpha))
+		}
+		checkMinimal(t, a, b, alpha)
+	}
+}
+
+// TestWordsTokenCountIsLCS checks the word level on real tokens: the tokens
+// Words keeps are as many as a brute-force LCS over the token sequences.
+func TestWordsTokenCountIsLCS(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 3000 {
+		a, b := randomText(rng, 2), randomText(rng, 2)
+		if rng.IntN(2) == 0 {
+			b = mutate(rng, a)
+		}
+		spans := Words(a, b)
+		kept := 0
+		var oldSide, newSide strings.Builder
+		for _, s := range spans {
+			if s.Op != Insert {
+				oldSide.WriteString(s.Text)
+			}
+			if s.Op != Delete {
+				newSide.WriteString(s.Text)
+			}
+			if s.Op == Equal {
+				kept += len(Tokenize(s.Text))
+			}
+		}
+		if a != b && (oldSide.String() != a || newSide.String() != b) {
+			t.Fatalf("Words(%q, %q) spans do not rebuild the inputs: %v", a, b, spans)
+		}
+		e := newEngine()
+		ta, tb := e.tokenize(a), e.tokenize(b)
+		if want := lcsLen(ta.ids, tb.ids); kept != want && a != b {
+			t.Fatalf("Words(%q, %q) keeps %d tokens, LCS is %d", a, b, kept, want)
+		}
+	}
+}
+
+func TestTokenizeRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 2000 {
+		s := randomText(rng, 3)
+		if got := strings.Join(Tokenize(s), ""); got != s {
+			t.Fatalf("Tokenize(%q) joins to %q", s, got)
+		}
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"Hello, world!", []string{"Hello", ",", " ", "world", "!"}},
+		{"a  b\tc", []string{"a", "  ", "b", "\t", "c"}},
+		{"line\nnext", []string{"line", "\n", "next"}},
+		{"crlf\r\nx", []string{"crlf", "\r\n", "x"}},
+		{"[[Link|text]]", []string{"[", "[", "Link", "|", "text", "]", "]"}},
+		{"über_cool42", []string{"über_cool42"}},
+		{"cafe\u0301 ok", []string{"cafe\u0301", " ", "ok"}},
+		{"漢字かな", []string{"漢", "字", "か", "な"}},
+		{"กินข้าว", []string{"กิ", "น", "ข้", "า", "ว"}},
+		{"한국어 단어", []string{"한국어", " ", "단어"}},
+		{"Привет мир", []string{"Привет", " ", "мир"}},
+		{"\u0301x", []string{"\u0301", "x"}},
+		{"👩\u200d💻!", []string{"👩\u200d💻", "!"}},
+		{"a\xffb", []string{"a", "\xff", "b"}},
+	}
+	for _, c := range cases {
+		got := Tokenize(c.in)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") || len(got) != len(c.want) {
+			t.Errorf("Tokenize(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"", "Hello, world!", "漢字かな", "ภาษาไทย", "e\u0301\u200d", "a\xffb", "{{Infobox|x=1}}\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		toks := Tokenize(s)
+		if got := strings.Join(toks, ""); got != s {
+			t.Fatalf("Tokenize(%q) joins to %q", s, got)
+		}
+		for i, tok := range toks {
+			if tok == "" {
+				t.Fatalf("Tokenize(%q) has an empty token", s)
+			}
+			// A combining mark starts a token only when what precedes
+			// it cannot carry it: nothing, a space or a line break.
+			r, _ := utf8.DecodeRuneInString(tok)
+			if classify(r) != classAttach || i == 0 {
+				continue
+			}
+			p, _ := utf8.DecodeLastRuneInString(toks[i-1])
+			if c := classify(p); c != classSpace && c != classBreak && !(p == utf8.RuneError && len(toks[i-1]) == 1) {
+				t.Fatalf("Tokenize(%q): mark %q split from %q", s, tok, toks[i-1])
+			}
+		}
+	})
+}
+
+func FuzzCompute(f *testing.F) {
+	f.Add("a b c\nsame\n", "a B c\nsame\n", 2)
+	f.Add("", "x\n", 0)
+	f.Add("para one\n\npara two\n\npara three\n", "para two\n\npara one\n\npara three!\n", 1)
+	f.Add("漢字\n", "漢子\n", -1)
+	f.Fuzz(func(t *testing.T, old, new string, ctx int) {
+		if len(old) > 4000 || len(new) > 4000 {
+			return
+		}
+		ctx = ctx%5 - 1
+		checkResult(t, old, new, ctx)
+	})
+}
+
+func FuzzMyersLCS(f *testing.F) {
+	f.Add([]byte("abcabba"), []byte("cbabac"))
+	f.Add([]byte(""), []byte("x"))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		if len(a) > 200 || len(b) > 200 {
+			return
+		}
+		ia, ib := make([]int32, len(a)), make([]int32, len(b))
+		for i, c := range a {
+			ia[i] = int32(c % 8)
+		}
+		for i, c := range b {
+			ib[i] = int32(c % 8)
+		}
+		checkMinimal(t, ia, ib, 8)
+	})
+}

@@ -1,0 +1,259 @@
+package diff
+
+import (
+	"fmt"
+	"strings"
+)
+
+// lineOf builds the Line shown for a changed item.
+func lineOf(it *item, a, b []string) Line {
+	l := Line{Kind: it.kind, Spans: it.spans, Move: it.move}
+	switch it.kind {
+	case Deleted:
+		l.OldNo = it.o + 1
+		l.Spans = textSpan(Delete, a[it.o])
+	case Added:
+		l.NewNo = it.n + 1
+		l.Spans = textSpan(Insert, b[it.n])
+	case Changed:
+		l.OldNo, l.NewNo = it.o+1, it.n+1
+	case MovedFrom:
+		l.OldNo = it.o + 1
+	case MovedTo:
+		l.NewNo = it.n + 1
+	}
+	return l
+}
+
+// textSpan returns one span holding s, or none for an empty line.
+func textSpan(op Op, s string) []Span {
+	if s == "" {
+		return nil
+	}
+	return []Span{{op, s}}
+}
+
+// hunks groups the items with ctx unchanged lines around them; stretches of
+// more than 2·ctx unchanged lines split hunks.
+func hunks(items []item, a, b []string, ctx int) []Hunk {
+	if len(items) == 0 {
+		return nil
+	}
+	if ctx < 0 {
+		ctx = max(len(a), len(b))
+	}
+	var (
+		hs           []Hunk
+		h            *Hunk
+		oCur, nCur   int // lines up to the end of the previous item
+		oHead, nHead int // lines before the current hunk
+	)
+	context := func(o, n, count int) {
+		for k := range count {
+			h.Lines = append(h.Lines, Line{Kind: Context, OldNo: o + k + 1, NewNo: n + k + 1, Spans: textSpan(Equal, a[o+k])})
+		}
+	}
+	closeHunk := func(trail int) {
+		context(oCur, nCur, trail)
+		for _, l := range h.Lines {
+			if l.OldNo > 0 {
+				h.OldLines++
+			}
+			if l.NewNo > 0 {
+				h.NewLines++
+			}
+		}
+		h.OldStart, h.NewStart = oHead, nHead
+		if h.OldLines > 0 {
+			h.OldStart++
+		}
+		if h.NewLines > 0 {
+			h.NewStart++
+		}
+		hs = append(hs, *h)
+		h = nil
+	}
+	for k := range items {
+		it := &items[k]
+		gap := it.oPos - oCur
+		if h != nil && gap > 2*ctx {
+			closeHunk(ctx)
+		}
+		if h == nil {
+			c := min(ctx, gap)
+			h = &Hunk{}
+			oHead, nHead = it.oPos-c, it.nPos-c
+			context(oHead, nHead, c)
+		} else {
+			context(oCur, nCur, gap)
+		}
+		h.Lines = append(h.Lines, lineOf(it, a, b))
+		oCur, nCur = it.oEnd(), it.nEnd()
+	}
+	closeHunk(min(ctx, len(a)-oCur))
+	return hs
+}
+
+// stats counts the changes of all items.
+func stats(items []item, a, b []string, r *Result) Stats {
+	var st Stats
+	nlOld := func(o int) int {
+		if o == len(a)-1 && r.OldNoNewline {
+			return 0
+		}
+		return 1
+	}
+	nlNew := func(n int) int {
+		if n == len(b)-1 && r.NewNoNewline {
+			return 0
+		}
+		return 1
+	}
+	spanStats := func(spans []Span) {
+		for _, s := range spans {
+			switch s.Op {
+			case Delete:
+				st.WordsDeleted += countWords(s.Text)
+				st.BytesDeleted += len(s.Text)
+			case Insert:
+				st.WordsAdded += countWords(s.Text)
+				st.BytesAdded += len(s.Text)
+			}
+		}
+	}
+	movedNL := 0 // line breaks gained by moved lines
+	for k := range items {
+		it := &items[k]
+		switch it.kind {
+		case Deleted:
+			st.LinesDeleted++
+			st.WordsDeleted += countWords(a[it.o])
+			st.BytesDeleted += len(a[it.o]) + nlOld(it.o)
+		case Added:
+			st.LinesAdded++
+			st.WordsAdded += countWords(b[it.n])
+			st.BytesAdded += len(b[it.n]) + nlNew(it.n)
+		case Changed:
+			st.LinesChanged++
+			spanStats(it.spans)
+			if d := nlNew(it.n) - nlOld(it.o); d > 0 {
+				st.BytesAdded += d
+			} else {
+				st.BytesDeleted -= d
+			}
+		case MovedFrom:
+			movedNL -= nlOld(it.o)
+		case MovedTo:
+			st.LinesMoved++
+			spanStats(it.spans)
+			movedNL += nlNew(it.n)
+		}
+	}
+	if movedNL > 0 {
+		st.BytesAdded += movedNL
+	} else {
+		st.BytesDeleted -= movedNL
+	}
+	return st
+}
+
+// countWords counts the tokens of s that hold a letter or digit.
+func countWords(s string) int {
+	n := 0
+	for len(s) > 0 {
+		k := nextToken(s)
+		if isWordToken(s[:k]) {
+			n++
+		}
+		s = s[k:]
+	}
+	return n
+}
+
+// Change locates the first line of a run of changed lines: r.Hunks[Hunk].Lines[Line].
+type Change struct {
+	Hunk, Line int
+}
+
+// Changes lists where each run of consecutive non-Context lines starts, in
+// order, for "next change" navigation.
+func (r *Result) Changes() []Change {
+	if r == nil {
+		return nil
+	}
+	var cs []Change
+	for hi, h := range r.Hunks {
+		prev := Context
+		for li, l := range h.Lines {
+			if l.Kind != Context && (li == 0 || prev == Context) {
+				cs = append(cs, Change{hi, li})
+			}
+			prev = l.Kind
+		}
+	}
+	return cs
+}
+
+// OldText returns the line as it was: its Equal and Delete spans joined.
+func (l Line) OldText() string { return join(l.Spans, Insert) }
+
+// NewText returns the line as it is: its Equal and Insert spans joined.
+func (l Line) NewText() string { return join(l.Spans, Delete) }
+
+// join concatenates the spans whose op is not skip.
+func join(spans []Span, skip Op) string {
+	if len(spans) == 1 && spans[0].Op != skip {
+		return spans[0].Text
+	}
+	var sb strings.Builder
+	for _, s := range spans {
+		if s.Op != skip {
+			sb.WriteString(s.Text)
+		}
+	}
+	return sb.String()
+}
+
+// Apply applies the diff r to old and returns the new text. It checks every
+// line of r that has an old side against old and reports the first
+// mismatch, so Apply(old, Compute(old, new, opts)) == new is a full check of
+// a Result. A nil Result leaves old unchanged.
+func Apply(old string, r *Result) (string, error) {
+	if r == nil {
+		return old, nil
+	}
+	if noNL := old != "" && old[len(old)-1] != '\n'; noNL != r.OldNoNewline {
+		return "", fmt.Errorf("apply diff: old text line break at end: got %v, diff says %v", !noNL, !r.OldNoNewline)
+	}
+	a := splitLines(old)
+	var out []string
+	o := 0
+	for hi, h := range r.Hunks {
+		start := h.OldStart
+		if h.OldLines > 0 {
+			start--
+		}
+		if start < o || start > len(a) {
+			return "", fmt.Errorf("apply diff: hunk %d starts at old line %d, outside %d..%d", hi+1, h.OldStart, o, len(a))
+		}
+		out = append(out, a[o:start]...)
+		o = start
+		for li, l := range h.Lines {
+			if l.Kind == Context || l.Kind == Deleted || l.Kind == Changed || l.Kind == MovedFrom {
+				if o >= len(a) || a[o] != l.OldText() {
+					return "", fmt.Errorf("apply diff: hunk %d line %d does not match old line %d", hi+1, li+1, o+1)
+				}
+				o++
+			}
+			if l.Kind == Context || l.Kind == Added || l.Kind == Changed || l.Kind == MovedTo {
+				out = append(out, l.NewText())
+			}
+		}
+	}
+	out = append(out, a[o:]...)
+	s := strings.Join(out, "\n")
+	if len(out) > 0 && !r.NewNoNewline {
+		s += "\n"
+	}
+	return s, nil
+}

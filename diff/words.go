@@ -1,0 +1,247 @@
+package diff
+
+import "unicode/utf8"
+
+// tokText is one text split into tokens, with the tokens' interned ids.
+type tokText struct {
+	s string
+	// start[i] is the byte offset of token i; start[len(ids)] == len(s).
+	start []int32
+	ids   []int32
+}
+
+// tok returns the text of tokens i..j-1.
+func (t *tokText) tok(i, j int) string { return t.s[t.start[i]:t.start[j]] }
+
+// engine holds the state of one Compute call: the token interner and the
+// reusable buffers of the sequence matcher.
+type engine struct {
+	tokIDs map[string]int32
+	m      matcher
+	ca, cb []bool
+	// counts is scratch space for similarityBound, all zero between calls.
+	counts []int32
+	// tokens caches the tokenised lines, by side and line index.
+	tokens [2]map[int]*tokText
+}
+
+func newEngine() *engine {
+	return &engine{
+		tokIDs: make(map[string]int32),
+		tokens: [2]map[int]*tokText{{}, {}},
+	}
+}
+
+// tokenize splits s and interns its tokens.
+func (e *engine) tokenize(s string) *tokText {
+	t := &tokText{s: s}
+	n := 0
+	for rest := s; len(rest) > 0; {
+		k := nextToken(rest)
+		id, ok := e.tokIDs[rest[:k]]
+		if !ok {
+			id = int32(len(e.tokIDs))
+			e.tokIDs[rest[:k]] = id
+		}
+		t.start = append(t.start, int32(n))
+		t.ids = append(t.ids, id)
+		n += k
+		rest = rest[k:]
+	}
+	t.start = append(t.start, int32(n))
+	return t
+}
+
+// line returns the tokens of line i of side (0 old, 1 new), tokenising once.
+func (e *engine) line(side, i int, s string) *tokText {
+	if t, ok := e.tokens[side][i]; ok {
+		return t
+	}
+	t := e.tokenize(s)
+	e.tokens[side][i] = t
+	return t
+}
+
+// wordDiff compares two tokenised texts. It returns the spans of the edit
+// script and wikidiff2's character similarity: the bytes kept, divided by
+// the bytes kept plus, for each run of changes, the larger of the bytes
+// deleted and inserted. ok is false when the texts are too big to compare
+// word by word (the product of their token counts, after trimming the
+// common ends, passes maxWordProduct) and capped is set.
+func (e *engine) wordDiff(a, b *tokText, wantSpans, capped bool) (spans []Span, sim float64, ok bool) {
+	return e.wordDiffKept(a, b, wantSpans, capped, 0)
+}
+
+// wordDiffKept is wordDiff for texts that had extra equal bytes trimmed off
+// their ends; they count as kept for the similarity.
+func (e *engine) wordDiffKept(a, b *tokText, wantSpans, capped bool, extra int) (spans []Span, sim float64, ok bool) {
+	na, nb := len(a.ids), len(b.ids)
+	p := 0
+	for p < na && p < nb && a.ids[p] == b.ids[p] {
+		p++
+	}
+	s := 0
+	for s < na-p && s < nb-p && a.ids[na-1-s] == b.ids[nb-1-s] {
+		s++
+	}
+	if capped && int64(na-p-s)*int64(nb-p-s) > maxWordProduct {
+		return nil, 0, false
+	}
+	e.ca = resetBools(e.ca, na)
+	e.cb = resetBools(e.cb, nb)
+	e.m.diff(a.ids, b.ids, len(e.tokIDs), e.ca, e.cb)
+
+	kept, total := extra, extra
+	i, j := 0, 0
+	for i < na || j < nb {
+		i0, j0 := i, j
+		for i < na && j < nb && !e.ca[i] && !e.cb[j] {
+			i++
+			j++
+		}
+		if i > i0 {
+			n := int(a.start[i] - a.start[i0])
+			kept += n
+			total += n
+			if wantSpans {
+				spans = append(spans, Span{Equal, a.tok(i0, i)})
+			}
+		}
+		i0, j0 = i, j
+		for i < na && e.ca[i] {
+			i++
+		}
+		for j < nb && e.cb[j] {
+			j++
+		}
+		del := int(a.start[i] - a.start[i0])
+		ins := int(b.start[j] - b.start[j0])
+		total += max(del, ins)
+		if wantSpans {
+			if i > i0 {
+				spans = append(spans, Span{Delete, a.tok(i0, i)})
+			}
+			if j > j0 {
+				spans = append(spans, Span{Insert, b.tok(j0, j)})
+			}
+		}
+	}
+	if kept > 0 {
+		sim = float64(kept) / float64(total)
+	}
+	return spans, sim, true
+}
+
+// similarityBound returns an upper bound of the similarity wordDiff would
+// report, from the tokens the two texts share regardless of order. It is
+// linear and lets the moved-paragraph search skip most full comparisons.
+func (e *engine) similarityBound(a, b *tokText) float64 {
+	la, lb := len(a.s), len(b.s)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	if len(e.counts) < len(e.tokIDs) {
+		e.counts = make([]int32, len(e.tokIDs)+len(e.tokIDs)/2)
+	}
+	for _, id := range a.ids {
+		e.counts[id]++
+	}
+	shared := 0
+	for k, id := range b.ids {
+		if e.counts[id] > 0 {
+			e.counts[id]--
+			shared += int(b.start[k+1] - b.start[k])
+		}
+	}
+	for _, id := range a.ids {
+		e.counts[id] = 0
+	}
+	// kept <= shared, and the denominator is at least the longer text.
+	return float64(shared) / float64(max(la, lb))
+}
+
+// Words diffs a against b token by token (see Tokenize), without the line
+// level, and returns the whole edit script: the Equal and Delete spans
+// joined give a, the Equal and Insert spans joined give b. In each run of
+// changes the Delete span comes before the Insert span. It returns nil when
+// a == b. There is no size cap, but the work bound of the matcher keeps
+// unrelated inputs fast, at the cost of a longer script.
+func Words(a, b string) []Span {
+	if a == b {
+		return nil
+	}
+	e := newEngine()
+	spans, _, _ := e.diffStrings(a, b, true, false)
+	return spans
+}
+
+// diffStrings is wordDiff on two strings. It first cuts off their common
+// prefix and suffix at token boundaries, so that only the middle, often a
+// few words of a long paragraph, is tokenised and compared.
+func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float64, bool) {
+	n := min(len(a), len(b))
+	p := 0
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	for p > 0 && !(isSpaceByte(a[p-1]) && startsToken(a, p) && startsToken(b, p)) {
+		p--
+	}
+	q := 0
+	for q < n-p && a[len(a)-1-q] == b[len(b)-1-q] {
+		q++
+	}
+	for q > 0 && !(isSpaceByte(a[len(a)-q]) && endsToken(a, len(a)-q) && endsToken(b, len(b)-q)) {
+		q--
+	}
+	ta, tb := e.tokenize(a[p:len(a)-q]), e.tokenize(b[p:len(b)-q])
+	mid, sim, ok := e.wordDiffKept(ta, tb, wantSpans, capped, p+q)
+	if !ok || !wantSpans {
+		return nil, sim, ok
+	}
+	spans := make([]Span, 0, len(mid)+2)
+	if p > 0 {
+		spans = append(spans, Span{Equal, a[:p]})
+	}
+	for _, s := range mid {
+		if k := len(spans) - 1; k >= 0 && s.Op == Equal && spans[k].Op == Equal {
+			spans[k].Text = a[p-len(spans[k].Text) : p+len(s.Text)]
+			continue
+		}
+		spans = append(spans, s)
+	}
+	if q > 0 {
+		if k := len(spans) - 1; k >= 0 && spans[k].Op == Equal {
+			spans[k].Text = a[len(a)-q-len(spans[k].Text):]
+		} else {
+			spans = append(spans, Span{Equal, a[len(a)-q:]})
+		}
+	}
+	return spans, sim, true
+}
+
+// isSpaceByte reports whether c is an ASCII space, tab or line break.
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// startsToken reports whether, after an ASCII space at s[i-1], a new token
+// starts at i: s ends there or its next rune does not continue the run of
+// spaces.
+func startsToken(s string, i int) bool {
+	if i == len(s) {
+		return true
+	}
+	r, _ := decode(s[i:])
+	c := classify(r)
+	return c != classSpace && c != classBreak
+}
+
+// endsToken reports whether, before an ASCII space at s[i], a token ends at
+// i: s starts there or the rune before is not a space.
+func endsToken(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	c := classify(r)
+	return c != classSpace && c != classBreak
+}
