@@ -75,6 +75,7 @@ func TestBadFiles(t *testing.T) {
 		{name: "bad-utf8.atom", data: append(append(append([]byte{}, good[:i]...), 0xC3, 0x28), good[i:]...), want: fmt.Sprintf("bad-utf8.atom: invalid UTF-8 at byte %d", i)},
 		{name: "latin1-in-utf8.atom", data: append(append(append([]byte{}, good[:i]...), []byte("caf\xe9 ")...), good[i:]...), want: fmt.Sprintf("latin1-in-utf8.atom: invalid UTF-8 at byte %d", i+3)},
 		{name: "cut-rune.atom", data: append(append(append([]byte{}, good[:end]...), 0xE2, 0x82), good[end:]...), want: fmt.Sprintf("cut-rune.atom: invalid UTF-8 at byte %d", end)},
+		{name: "evil-root.xml", data: []byte("<\x1b[31mroot\u202e>x</\x1b[31mroot\u202e>"), want: "evil-root.xml: not an RSS or Atom feed: the root element is <?[31mroot?>"},
 		{name: "not-closed.rss", data: []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</title>`), want: "not-closed.rss: truncated XML"},
 	}
 	for _, c := range cases {

@@ -127,13 +127,13 @@ func explainParseError(err error) error {
 	}
 	var syn *xml.SyntaxError
 	if errors.As(err, &syn) {
-		return fmt.Errorf("malformed XML at line %d: %s", syn.Line, syn.Msg)
+		return fmt.Errorf("malformed XML at line %d: %s", syn.Line, printable(syn.Msg))
 	}
 	var sizeErr *SizeError
 	if errors.As(err, &sizeErr) {
 		return sizeErr
 	}
-	return fmt.Errorf("malformed feed: %w", err)
+	return fmt.Errorf("malformed feed: %s", printable(err.Error()))
 }
 
 // convert builds the model from the parsed feed.
