@@ -110,6 +110,22 @@ func TestBadFiles(t *testing.T) {
 	}
 }
 
+// TestEndlessInput checks a device that never ends is cut off at the cap
+// rather than read forever.
+func TestEndlessInput(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	_, err := loadOne(t, "/dev/zero", Options{MaxBytes: 1 << 20})
+	if err == nil || err.Error() != "/dev/zero: body over the 1 MiB cap" {
+		t.Errorf("error %v", err)
+	}
+	_, err = loadOne(t, "-", Options{MaxBytes: 1 << 10, Stdin: bytes.NewReader(sampleBytes(t))})
+	if err == nil || !strings.Contains(err.Error(), "over the 1 KiB cap") {
+		t.Errorf("stdin over the cap: error %v", err)
+	}
+}
+
 // TestZeroEntriesIsNotAnError loads the real empty feeds.
 func TestZeroEntriesIsNotAnError(t *testing.T) {
 	for _, name := range []string{

@@ -28,7 +28,8 @@ func (e *SourceError) Error() string {
 // Unwrap returns the problem.
 func (e *SourceError) Unwrap() error { return e.Err }
 
-// SizeError reports a body over the size cap.
+// SizeError reports a body (or standard input, or a pipe) over the size
+// cap.
 type SizeError struct {
 	// Limit is the cap in bytes.
 	Limit int64

@@ -115,7 +115,12 @@ func (sf *sourceFlags) load(ctx context.Context, cmd string, args []string, e *e
 	f, errs := feed.Load(ctx, sources, sf.options(e))
 	code := -1
 	for _, err := range errs {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+		msg := oneLine(err.Error())
+		var se *feed.SizeError
+		if errors.As(err, &se) {
+			msg += " (raise it with --max-bytes)"
+		}
+		fmt.Fprintf(e.stderr, "wikifeed: %s\n", msg)
 		code = exitError
 	}
 	if f == nil {
