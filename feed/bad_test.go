@@ -117,11 +117,15 @@ func TestEndlessInput(t *testing.T) {
 		t.Skip("no /dev/zero here")
 	}
 	_, err := loadOne(t, "/dev/zero", Options{MaxBytes: 1 << 20})
-	if err == nil || err.Error() != "/dev/zero: body over the 1 MiB cap" {
+	if err == nil || err.Error() != "/dev/zero: larger than the 1 MiB cap" {
 		t.Errorf("error %v", err)
 	}
+	_, err = loadOne(t, "../testdata/feeds/openvz-dlezcano-contributions.atom", Options{MaxBytes: 1 << 10})
+	if err == nil || !strings.HasSuffix(err.Error(), "larger than the 1 KiB cap") {
+		t.Errorf("file over the cap: error %v", err)
+	}
 	_, err = loadOne(t, "-", Options{MaxBytes: 1 << 10, Stdin: bytes.NewReader(sampleBytes(t))})
-	if err == nil || !strings.Contains(err.Error(), "over the 1 KiB cap") {
+	if err == nil || !strings.Contains(err.Error(), "larger than the 1 KiB cap") {
 		t.Errorf("stdin over the cap: error %v", err)
 	}
 }
@@ -271,17 +275,17 @@ func TestHTTPErrors(t *testing.T) {
 			fmt.Sscanf(r.URL.Path, "/%d", &n)
 			http.Redirect(w, r, fmt.Sprintf("/%d", n+1), http.StatusFound)
 		}, Options{}, "more than 10 redirects"},
-		{"over-cap", func(w http.ResponseWriter, r *http.Request) { w.Write(good) }, Options{MaxBytes: 1000}, "body over the 1000 bytes cap"},
+		{"over-cap", func(w http.ResponseWriter, r *http.Request) { w.Write(good) }, Options{MaxBytes: 1000}, "larger than the 1000 bytes cap"},
 		{"over-cap-chunked", func(w http.ResponseWriter, r *http.Request) {
 			for i := 0; i < len(good); i += 512 {
 				w.Write(good[i:min(i+512, len(good))])
 				w.(http.Flusher).Flush()
 			}
-		}, Options{MaxBytes: 4 << 10}, "body over the 4 KiB cap"},
+		}, Options{MaxBytes: 4 << 10}, "larger than the 4 KiB cap"},
 		{"gzip-bomb", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(bomb.Bytes())
-		}, Options{MaxBytes: 1 << 20}, "body over the 1 MiB cap once decompressed"},
+		}, Options{MaxBytes: 1 << 20}, "larger than the 1 MiB cap once decompressed"},
 		{"bad-gzip", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(good)

@@ -26,8 +26,8 @@ type Options struct {
 	Timeout time.Duration
 	// ConnectTimeout bounds connecting; 0 means DefaultConnectTimeout.
 	ConnectTimeout time.Duration
-	// MaxBytes caps a response body after decompression; 0 means
-	// DefaultMaxBytes.
+	// MaxBytes caps what is read of any source (for HTTP, after
+	// decompression); 0 means DefaultMaxBytes.
 	MaxBytes int64
 	// MaxRetryWait is the longest Retry-After honoured (once) on a 429 or
 	// 503; 0 means DefaultMaxRetryWait.
@@ -160,6 +160,9 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 	// Files are read whole: the tag check and the parallel parse of large
 	// feeds need all of it, and the model holds most of it anyway.
 	if fi.Mode().IsRegular() {
+		if fi.Size() > l.opts.MaxBytes {
+			return nil, &SizeError{Limit: l.opts.MaxBytes}
+		}
 		data, err := os.ReadFile(src)
 		if err != nil {
 			return nil, fileError(err)

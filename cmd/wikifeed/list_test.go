@@ -291,7 +291,7 @@ func TestListHTTPFlags(t *testing.T) {
 		t.Errorf("plain fetch: exit %d, %q, %q", code, out, errs)
 	}
 	code, _, errs = runArgs(t, "", "list", "--max-bytes", "4KiB", "--no-cache", srv.URL+"/feed")
-	if code != 1 || errs != "wikifeed: "+srv.URL+"/feed: body over the 4 KiB cap (raise it with --max-bytes)\n" {
+	if code != 1 || errs != "wikifeed: "+srv.URL+"/feed: larger than the 4 KiB cap (raise it with --max-bytes)\n" {
 		t.Errorf("--max-bytes: exit %d, %q", code, errs)
 	}
 	code, _, errs = runArgs(t, "", "list", srv.URL+"/slow", "--timeout", "200ms", "--no-cache")

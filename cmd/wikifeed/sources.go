@@ -40,7 +40,7 @@ func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
 	fs.BoolVar(&sf.recent, "recent", false, "with --wiki: recent changes")
 	fs.StringVar(&sf.history, "history", "", "with --wiki: the history of `PAGE`")
 	fs.BoolVar(&sf.printURL, "print-url", false, "print the feed URL that --wiki builds, and exit")
-	fs.Var(&sf.maxBytes, "max-bytes", "largest HTTP body to accept, decompressed (`SIZE`: bytes, or with KiB, MiB, GiB)")
+	fs.Var(&sf.maxBytes, "max-bytes", "largest feed to read from any source, HTTP bodies once decompressed (`SIZE`: bytes, or with KiB, MiB, GiB)")
 	fs.DurationVar(&sf.timeout, "timeout", feed.DefaultTimeout, "time limit for fetching each URL (`DURATION`, e.g. 10s)")
 	fs.BoolVar(&sf.noCache, "no-cache", false, "neither read nor write the on-disk cache of fetched feeds")
 	return sf
