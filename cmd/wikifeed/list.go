@@ -56,7 +56,7 @@ func runList(args []string, e *env) int {
 	if code >= 0 {
 		return code
 	}
-	f, code := sf.load(context.Background(), "list", pos, e)
+	f, code := sf.load(context.Background(), pos, e)
 	if f == nil {
 		return code
 	}

@@ -22,6 +22,7 @@ const loadGCPercent = 50
 // sourceFlags are the flags every command that loads feeds shares: the
 // MediaWiki shortcuts and the HTTP settings.
 type sourceFlags struct {
+	cmd      string // the command's name, for messages
 	wiki     string
 	user     string
 	recent   bool
@@ -34,7 +35,7 @@ type sourceFlags struct {
 
 // addSourceFlags defines the source flags on fs.
 func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
-	sf := &sourceFlags{maxBytes: feed.DefaultMaxBytes}
+	sf := &sourceFlags{cmd: fs.Name(), maxBytes: feed.DefaultMaxBytes}
 	fs.StringVar(&sf.wiki, "wiki", "", "a MediaWiki `URL`, used with --user, --recent or --history")
 	fs.StringVar(&sf.user, "user", "", "with --wiki: the contributions of user `NAME`")
 	fs.BoolVar(&sf.recent, "recent", false, "with --wiki: recent changes")
@@ -82,12 +83,14 @@ func (sf *sourceFlags) options(e *env) feed.Options {
 	return opts
 }
 
-// load loads the sources named by args and the flags, reporting each
-// failed source on e.stderr in one line. It returns the feed and an exit
+// load loads the sources named by args (the positional arguments) and the
+// flags, reporting each failed source on e.stderr in one line, and any
+// warnings, the wiki's own error, and a note when the feed is the sample. It returns the feed and an exit
 // code: -1 when all went well; otherwise the code to exit with, after
 // showing the feed if it is not nil (some sources failed, others loaded).
 // With --print-url it prints the URL and returns (nil, exitOK).
-func (sf *sourceFlags) load(ctx context.Context, cmd string, args []string, e *env) (*feed.Feed, int) {
+func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.Feed, int) {
+	cmd := sf.cmd
 	sources, err := sf.sources(args)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed %s: %s\n", cmd, err)
