@@ -16,6 +16,7 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+	"unicode/utf8"
 )
 
 // sampleBytes is a real feed to cut bad inputs from.
@@ -543,4 +544,57 @@ func TestWrongEncodingDeclarations(t *testing.T) {
 	if want := `utf8.rss: declares encoding "ISO-8859-1" but is UTF-8; read as UTF-8`; len(f.Warnings) != 1 || f.Warnings[0] != want {
 		t.Errorf("warnings %q, want %q", f.Warnings, want)
 	}
+}
+
+// FuzzUTF8Checker checks the streaming check against utf8.Valid, with the
+// input cut into reads of every size from 1 byte.
+func FuzzUTF8Checker(f *testing.F) {
+	f.Add([]byte("Änderungen – 雲信 \u200e"), uint8(1))
+	f.Add([]byte("ab\xe2\x82z"), uint8(3))
+	f.Add(sampleBytes(f)[:2000], uint8(7))
+	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
+		r := &utf8Checker{r: &chunkReader{data: data, n: int(chunk%16) + 1}}
+		_, err := io.ReadAll(r)
+		var bad *InvalidUTF8Error
+		if utf8.Valid(data) {
+			if err != nil {
+				t.Fatalf("valid input rejected: %v", err)
+			}
+			return
+		}
+		if !errors.As(err, &bad) {
+			t.Fatalf("invalid input passed: %v", err)
+		}
+		if want := int64(firstInvalid(data)); bad.Offset != want {
+			t.Fatalf("offset %d, want %d", bad.Offset, want)
+		}
+	})
+}
+
+// chunkReader returns data n bytes at a time.
+type chunkReader struct {
+	data []byte
+	n    int
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.data) == 0 {
+		return 0, io.EOF
+	}
+	k := copy(p[:min(len(p), c.n)], c.data)
+	c.data = c.data[k:]
+	return k, nil
+}
+
+// firstInvalid returns the offset of the first byte of data that does not
+// begin a valid rune.
+func firstInvalid(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }

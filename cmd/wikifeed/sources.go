@@ -20,7 +20,19 @@ import (
 const loadGCPercent = 50
 
 // sourceFlags are the flags every command that loads feeds shares: the
-// MediaWiki shortcuts and the HTTP settings.
+// MediaWiki shortcuts and the HTTP settings. A command uses them so:
+//
+//	fs := flag.NewFlagSet("show", flag.ContinueOnError)
+//	sf := addSourceFlags(fs)
+//	pos, code := parseCommandLine(fs, args, e, showHelp)
+//	if code >= 0 {
+//		return code
+//	}
+//	f, code := sf.load(ctx, pos, e)
+//	if f == nil {
+//		return code // errors are on stderr already
+//	}
+//	// ... show f; then exit with code if it is >= 0 (a source failed).
 type sourceFlags struct {
 	cmd      string // the command's name, for messages
 	wiki     string
