@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -183,13 +184,15 @@ func padLeft(s string, width int) string {
 // itself; jsonSafe escapes the rest of what a terminal might act on, so
 // the data stays whole and the terminal stays safe.
 func writeJSON(w io.Writer, f *feed.Feed) error {
-	b, err := json.MarshalIndent(f, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	// Bodies are HTML; "<div>" reads better than "\u003cdiv\u003e".
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(f); err != nil {
 		return err
 	}
-	b = jsonSafe(b)
-	b = append(b, '\n')
-	_, err = w.Write(b)
+	_, err := w.Write(jsonSafe(buf.Bytes()))
 	return err
 }
 
