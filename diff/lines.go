@@ -91,6 +91,9 @@ func (e *engine) lineItems(a, b []string, oldNoNL, newNoNL bool) []item {
 	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] && (s > 0 || oldNoNL == newNoNL) {
 		s++
 	}
+	// Leave as many prefix lines in as the longer middle has, so that
+	// slideUp can move an inserted or deleted paragraph up into them.
+	p -= min(p, max(len(a), len(b))-p-s+1)
 	am, bm := intern(a[p:len(a)-s], oldNoNL && s == 0), intern(b[p:len(b)-s], newNoNL && s == 0)
 	ca, cb := make([]bool, len(am)), make([]bool, len(bm))
 	e.m.diff(am, bm, len(ids), ca, cb)

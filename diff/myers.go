@@ -67,6 +67,11 @@ func (m *matcher) grow(n int) {
 // for each element of a (b) that is deleted (inserted). ca and cb must have
 // the lengths of a and b and start out false.
 func (m *matcher) diff(a, b []int32, nIDs int, ca, cb []bool) {
+	a0, b0, ca0, cb0 := a, b, ca, cb
+	defer func() {
+		slideUp(a0, ca0, cb0)
+		slideUp(b0, cb0, ca0)
+	}()
 	p := 0
 	for p < len(a) && p < len(b) && a[p] == b[p] {
 		p++
@@ -134,6 +139,36 @@ func (m *matcher) diff(a, b []int32, nIDs int, ca, cb []bool) {
 	for j, c := range m.cy {
 		if c {
 			cb[m.yi[j]] = true
+		}
+	}
+}
+
+// slideUp moves each pure run of changes in a (an insertion or deletion
+// with no change on the other side at the same place) as far towards the
+// start as equal elements allow, as wikidiff2 (and GNU diff) do: of the
+// equally short scripts for inserting "[[x]], " into "[[y]]", it picks
+// " [[x]]," before "x]], [[". The kept elements stay the same sequence, so
+// the script stays minimal.
+func slideUp(a []int32, ca, cb []bool) {
+	i, j := 0, 0
+	for i < len(a) || j < len(cb) {
+		for i < len(a) && j < len(cb) && !ca[i] && !cb[j] {
+			i++
+			j++
+		}
+		start := i
+		for i < len(a) && ca[i] {
+			i++
+		}
+		j0 := j
+		for j < len(cb) && cb[j] {
+			j++
+		}
+		if j > j0 || i == start {
+			continue // a replacement, or nothing changed in a here
+		}
+		for s, e := start, i; s > 0 && !ca[s-1] && a[s-1] == a[e-1]; s, e = s-1, e-1 {
+			ca[s-1], ca[e-1] = true, false
 		}
 	}
 }
