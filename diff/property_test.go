@@ -356,3 +356,21 @@ func FuzzMyersLCS(f *testing.F) {
 		checkMinimal(t, ia, ib, 8)
 	})
 }
+
+// TestStatsFinalNewline checks that the final line break counts once, on
+// the right side, and never as a spurious add and delete.
+func TestStatsFinalNewline(t *testing.T) {
+	cases := []struct {
+		old, new   string
+		added, del int
+	}{
+		{"", "x", 1, 0}, {"x", "", 0, 1}, {"", "x\n", 2, 0}, {"a", "a\n", 1, 0},
+		{"a\n", "a", 0, 1}, {"a\nb", "a\nc", 1, 1}, {"a\nb", "a\nb\nc", 2, 0},
+	}
+	for _, c := range cases {
+		r := checkResult(t, c.old, c.new, 2)
+		if r.Stats.BytesAdded != c.added || r.Stats.BytesDeleted != c.del {
+			t.Errorf("%q -> %q: bytes +%d -%d, want +%d -%d", c.old, c.new, r.Stats.BytesAdded, r.Stats.BytesDeleted, c.added, c.del)
+		}
+	}
+}
