@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+const (
+	sampleFeed = "../../testdata/feeds/openvz-dlezcano-contributions.atom"
+	x3Feed     = "../../testdata/feeds/mediawiki-1.15.3-x3wiki-recentchanges.rss"
+	emptyFeed  = "../../testdata/feeds/mediawiki-1.22.6-x3wiki-recentchanges-empty.atom"
+	errorFeed  = "../../testdata/feeds/mediawiki-1.19.1-x3wiki-watchlist-error.rss"
+)
+
+// runArgs runs the program with args and stdin, returning the exit code,
+// stdout and stderr. Stdout is a buffer, so never a terminal.
+func runArgs(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestList(t *testing.T) {
+	sample, err := os.ReadFile(sampleFeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name       string
+		args       []string
+		stdin      string
+		code       int
+		lines      int      // stdout lines; -1: do not check
+		outHas     []string // each must be in stdout
+		errHas     []string // each must be in stderr
+		errLines   int      // stderr lines; -1: do not check
+		noStdout   bool
+		checkEmpty bool
+	}{
+		{name: "sample", args: []string{"list"}, code: 0, lines: 6,
+			outHas: []string{"2008-07-18T09:05:16Z\tContainers/Mini-summit 2008\t6198\tDlezcano\t+712\t/* See also */\n"},
+			errHas: []string{"sample feed"}, errLines: 1},
+		{name: "browse-piped-lists", args: []string{sampleFeed}, code: 0, lines: 6, errLines: 0},
+		{name: "file", args: []string{"list", x3Feed}, code: 0, lines: 38, errLines: 0,
+			outHas: []string{"2010-08-02T18:06:41Z\tPirate\tlog\tMadned\t\tmoved [[Pirate]] to [[Pirates]] pirates is the in-game faction name\n"}},
+		{name: "flags-after-sources", args: []string{"list", sampleFeed, "--json"}, code: 0, lines: -1, errLines: 0,
+			outHas: []string{`"kind": "wikitext"`}},
+		{name: "two-sources-and-a-bad-one", args: []string{"list", sampleFeed, "missing.atom", x3Feed}, code: 1, lines: 44,
+			errHas: []string{"wikifeed: missing.atom: no such file\n"}, errLines: 1},
+		{name: "only-bad", args: []string{"list", "missing.atom", "."}, code: 1, lines: 0,
+			errHas: []string{"missing.atom: no such file", ".: is a directory"}, errLines: 2},
+		{name: "stdin", args: []string{"list", "-"}, stdin: string(sample), code: 0, lines: 6, errLines: 0},
+		{name: "empty-stdin", args: []string{"list", "-"}, code: 1, lines: 0, errHas: []string{"standard input: empty file"}, errLines: 1},
+		{name: "no-entries", args: []string{"list", emptyFeed}, code: 0, lines: 0, errHas: []string{"no entries"}, errLines: 1},
+		{name: "wiki-error", args: []string{"list", errorFeed}, code: 1, lines: 0,
+			errHas: []string{"the wiki answered with an error: wlnotloggedin: You must be logged-in to have a watchlist"}, errLines: 1},
+		{name: "help", args: []string{"list", "--help"}, code: 0, lines: -1, outHas: []string{"Usage: wikifeed list", "-json", "-wiki URL", "-max-bytes SIZE"}, errLines: 0},
+		{name: "help-command", args: []string{"help", "list"}, code: 0, lines: -1, outHas: []string{"Usage: wikifeed list"}, errLines: 0},
+		{name: "bad-flag", args: []string{"list", "--bogus"}, code: 2, lines: 0,
+			errHas: []string{"wikifeed list: flag provided but not defined: -bogus", "wikifeed list --help"}, errLines: 2},
+		{name: "bad-max-bytes", args: []string{"list", "--max-bytes", "lots"}, code: 2, lines: 0, errHas: []string{`bad size "lots"`}, errLines: 2},
+		{name: "user-without-wiki", args: []string{"list", "--user", "Ann"}, code: 2, lines: 0, errHas: []string{"need --wiki"}, errLines: 1},
+		{name: "wiki-without-what", args: []string{"list", "--wiki", "https://wiki.openvz.org"}, code: 2, lines: 0, errHas: []string{"--wiki needs one of"}, errLines: 1},
+		{name: "print-url-user", args: []string{"list", "--wiki", "https://wiki.openvz.org", "--user", "Dlezcano", "--print-url"}, code: 0, lines: 1,
+			outHas: []string{"https://wiki.openvz.org/api.php?action=feedcontributions&feedformat=atom&user=Dlezcano\n"}, errLines: 0},
+		{name: "print-url-recent-wikipedia", args: []string{"list", "--print-url", "--wiki", "en.wikipedia.org", "--recent"}, code: 0, lines: 1,
+			outHas: []string{"https://en.wikipedia.org/w/api.php?action=feedrecentchanges&feedformat=atom\n"}, errLines: 0},
+		{name: "print-url-history", args: []string{"list", "--wiki", "https://wiki.unrealengine.com/index.php", "--history", "Version Notes", "--print-url"}, code: 0, lines: 1,
+			outHas: []string{"https://wiki.unrealengine.com/index.php?action=history&feed=atom&title=Version_Notes\n"}, errLines: 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := runArgs(t, c.stdin, c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d\nstderr: %s", code, c.code, errs)
+			}
+			if c.lines >= 0 && strings.Count(out, "\n") != c.lines {
+				t.Errorf("%d stdout lines, want %d:\n%s", strings.Count(out, "\n"), c.lines, out)
+			}
+			for _, s := range c.outHas {
+				if !strings.Contains(out, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, out)
+				}
+			}
+			for _, s := range c.errHas {
+				if !strings.Contains(errs, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, errs)
+				}
+			}
+			if c.errLines >= 0 && strings.Count(errs, "\n") != c.errLines {
+				t.Errorf("%d stderr lines, want %d:\n%s", strings.Count(errs, "\n"), c.errLines, errs)
+			}
+		})
+	}
+}
+
+// TestListJSON checks the JSON is the model: every revision, with kinds
+// by name, and sizes where known.
+func TestListJSON(t *testing.T) {
+	code, out, errs := runArgs(t, "", "list", "--json", sampleFeed)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		Title     string `json:"title"`
+		Revisions []struct {
+			Page          string `json:"page"`
+			ID            int64  `json:"id"`
+			Kind          string `json:"kind"`
+			Text          string `json:"text"`
+			SizeChange    int    `json:"sizeChange"`
+			HasSizeChange bool   `json:"hasSizeChange"`
+		} `json:"revisions"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out[:min(len(out), 500)])
+	}
+	if len(got.Revisions) != 6 || got.Revisions[1].ID != 6200 || got.Revisions[1].Kind != "wikitext" ||
+		!got.Revisions[1].HasSizeChange || got.Revisions[1].SizeChange != 51 {
+		t.Errorf("unexpected model: %+v", got.Revisions[:min(2, len(got.Revisions))])
+	}
+	if !strings.Contains(got.Revisions[1].Text, "'''When''': 22nd of July 2008<br/>\n") {
+		t.Errorf("text lost its literal <br/>: %q", got.Revisions[1].Text[:200])
+	}
+}
+
+// TestListUntrusted checks that escape and control characters in a feed
+// never reach stdout or stderr, in any output mode.
+func TestListUntrusted(t *testing.T) {
+	// XML forbids ESC even as &#x1b;, so a feed smuggles it in escaped
+	// twice (the HTML layer decodes it) or as a raw C1 control.
+	evil := "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>T&amp;#x1b;]0;pwned&amp;#x7;</title>" +
+		"<generator>MediaWiki 1.40</generator>" +
+		"<item><title>Page&amp;#x1b;[31mRed\u009b2J</title><link>http://x/?title=P&amp;diff=5</link>" +
+		"<description>&lt;p&gt;bad &amp;#x1b;[2J comment\u202e&lt;/p&gt;&lt;div&gt;&amp;#x1b;]8;;http://evil&amp;#x7;&lt;/div&gt;</description>" +
+		"<pubDate>Tue, 01 Oct 2024 10:00:00 GMT</pubDate><author>Eve&amp;#x1b;[0m</author></item></channel></rss>"
+	dir := t.TempDir()
+	path := filepath.Join(dir, "evil.rss")
+	if err := os.WriteFile(path, []byte(evil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"list", path}, {"list", "--json", path}, {"list", "-", "--json"}} {
+		code, out, errs := runArgs(t, evil, args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, errs)
+		}
+		for _, bad := range []string{"\x1b", "\x07", "\u009b", "\u202e"} {
+			if strings.Contains(out, bad) || strings.Contains(errs, bad) {
+				t.Errorf("%v: output holds %q:\n%q\n%q", args, bad, out, errs)
+			}
+		}
+		if !strings.Contains(out, "Red") {
+			t.Errorf("%v: the page title's text was lost: %q", args, out)
+		}
+	}
+}
+
+func TestParseInterspersed(t *testing.T) {
+	cases := []struct {
+		args []string
+		pos  string
+		json bool
+	}{
+		{[]string{"a", "--json", "b"}, "a b", true},
+		{[]string{"--json", "a", "-", "b"}, "a - b", true},
+		{[]string{"a", "--", "--json"}, "a --json", false},
+		{[]string{}, "", false},
+	}
+	for _, c := range cases {
+		fs := newTestFlagSet()
+		j := fs.Bool("json", false, "")
+		pos, err := parseInterspersed(fs, c.args)
+		if err != nil || strings.Join(pos, " ") != c.pos || *j != c.json {
+			t.Errorf("%q: pos %q json %v err %v; want %q %v", c.args, pos, *j, err, c.pos, c.json)
+		}
+	}
+}
+
+func newTestFlagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(new(bytes.Buffer))
+	return fs
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestListColumns checks the terminal layout: aligned columns, long text
+// cut to the width with an ellipsis, wide characters counted as two cells.
+func TestListColumns(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		feeds []string
+		width int
+	}{
+		{"sample-80", []string{sampleFeed}, 80},
+		{"wikidata-100", []string{"../../testdata/feeds/wikidata-1.26wmf7-recentchanges.rss"}, 100},
+		{"x3-and-sbgn-120", []string{x3Feed, "../../testdata/feeds/mediawiki-1.12.0-sbgn-recentchanges.rss"}, 120},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, stdoutTTY: true,
+				getenv: func(k string) string {
+					if k == "COLUMNS" {
+						return fmt.Sprint(c.width)
+					}
+					return ""
+				}}
+			if code := runList(append([]string{"--no-cache"}, c.feeds...), e); code != 0 {
+				t.Fatalf("exit %d: %s", code, errb.String())
+			}
+			lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+			for _, l := range lines {
+				if w := ansi.StringWidth(l); w > max(c.width, 100) {
+					t.Errorf("line %d cells wide: %q", w, l)
+				}
+			}
+			path := filepath.Join("testdata", t.Name()+".golden")
+			if *update {
+				os.MkdirAll(filepath.Dir(path), 0o755)
+				if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/wikifeed -update)", err)
+			}
+			if out.String() != string(want) {
+				t.Errorf("output differs from %s:\n%s", path, out.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package feed
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// checkTags looks for the mismatched and unclosed tags that gofeed's
+// lenient XML reading passes over, sometimes dropping every entry after
+// them. It returns a description of the first problem, or "". It is a
+// quick scan, not a validator: it follows only tags, skipping comments,
+// CDATA sections, processing instructions and declarations.
+func checkTags(data []byte) string {
+	var stack [][]byte
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		rest := data[i:]
+		skip := func(end string) bool {
+			k := bytes.Index(rest, []byte(end))
+			if k < 0 {
+				return false
+			}
+			i += k + len(end)
+			return true
+		}
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			if !skip("-->") {
+				return "" // the parser reports what is cut off
+			}
+			continue
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			if !skip("]]>") {
+				return ""
+			}
+			continue
+		case bytes.HasPrefix(rest, []byte("<?")):
+			if !skip("?>") {
+				return ""
+			}
+			continue
+		case bytes.HasPrefix(rest, []byte("<!")):
+			if !skip(">") {
+				return ""
+			}
+			continue
+		}
+		end := tagEnd(rest)
+		if end < 0 {
+			return ""
+		}
+		tag := rest[1:end]
+		i += end + 1
+		closing := len(tag) > 0 && tag[0] == '/'
+		if closing {
+			tag = tag[1:]
+		}
+		selfClosing := !closing && len(tag) > 0 && tag[len(tag)-1] == '/'
+		name := tag
+		if k := bytes.IndexAny(name, " \t\r\n/"); k >= 0 {
+			name = name[:k]
+		}
+		switch {
+		case selfClosing:
+		case !closing:
+			stack = append(stack, name)
+		case len(stack) == 0:
+			return fmt.Sprintf("line %d: </%s> closes nothing", lineOf(data, i), name)
+		case !bytes.Equal(stack[len(stack)-1], name):
+			return fmt.Sprintf("line %d: </%s> where </%s> was expected", lineOf(data, i), name, stack[len(stack)-1])
+		default:
+			stack = stack[:len(stack)-1]
+		}
+	}
+	return ""
+}
+
+// tagEnd returns the index of the '>' that ends the tag at the start of s,
+// stepping over quoted attribute values, or -1.
+func tagEnd(s []byte) int {
+	var quote byte
+	for k := 1; k < len(s); k++ {
+		c := s[k]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return k
+		}
+	}
+	return -1
+}
+
+// lineOf returns the 1-based line of offset i.
+func lineOf(data []byte, i int) int {
+	return bytes.Count(data[:min(i, len(data))], []byte("\n")) + 1
+}
