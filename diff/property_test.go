@@ -461,3 +461,25 @@ func FuzzWords(f *testing.F) {
 		}
 	})
 }
+
+func TestChanges(t *testing.T) {
+	old := "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n"
+	new := "A\nb\nc\nd\ne\nf\ng\nH\nI\nj\nk\n"
+	r := checkResult(t, old, new, 1)
+	got := r.Changes()
+	// Two hunks: line 1 replaced (one-letter lines are too dissimilar to
+	// pair, so "- a" and "+ A"); lines 8-9 replaced, then, after one
+	// context line, line 11 added: a second run in the same hunk.
+	want := []Change{{0, 0}, {1, 1}, {1, 6}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("Changes() = %v, want %v\n%s", got, want, formatResult(r))
+	}
+	for _, c := range got {
+		if k := r.Hunks[c.Hunk].Lines[c.Line].Kind; k == Context {
+			t.Errorf("change %v points at a context line", c)
+		}
+	}
+	if (*Result)(nil).Changes() != nil {
+		t.Error("nil Result has changes")
+	}
+}
