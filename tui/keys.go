@@ -12,24 +12,24 @@ import (
 // from it, so the keys and their help cannot drift apart; the config file
 // remaps bindings by their action names (see KeyMap.Actions).
 type KeyMap struct {
-	Up, Down           key.Binding
-	Open, Back         key.Binding
-	SwitchFocus        key.Binding
-	Diff, Rendered     key.Binding
-	Source             key.Binding
-	NextChange         key.Binding
-	PrevChange         key.Binding
-	Newer, Older       key.Binding
-	Top, Bottom        key.Binding
-	PageUp, PageDown   key.Binding
-	HalfUp, HalfDown   key.Binding
-	Filter, Search     key.Binding
-	Group              key.Binding
-	OpenBrowser, Copy  key.Binding
-	Reload             key.Binding
-	Help, Quit         key.Binding
-	ForceQuit          key.Binding
-	Accept, Cancel     key.Binding // inside the filter and search inputs
+	Up, Down          key.Binding
+	Open, Back        key.Binding
+	SwitchFocus       key.Binding
+	Diff, Rendered    key.Binding
+	Source            key.Binding
+	NextChange        key.Binding
+	PrevChange        key.Binding
+	Newer, Older      key.Binding
+	Top, Bottom       key.Binding
+	PageUp, PageDown  key.Binding
+	HalfUp, HalfDown  key.Binding
+	Filter, Search    key.Binding
+	Group             key.Binding
+	OpenBrowser, Copy key.Binding
+	Reload            key.Binding
+	Help, Quit        key.Binding
+	ForceQuit         key.Binding
+	Accept, Cancel    key.Binding // inside the filter and search inputs
 }
 
 // DefaultKeyMap returns the default bindings.

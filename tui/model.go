@@ -56,8 +56,8 @@ type Model struct {
 	// seen holds the keys of the last load's revisions, to mark new ones.
 	seen map[string]bool
 
-	status   string
-	statusID int
+	status    string
+	statusID  int
 	statusBad bool
 }
 

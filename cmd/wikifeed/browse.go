@@ -147,4 +147,3 @@ func isBoolSourceFlag(name string) bool {
 	bf, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return ok && bf.IsBoolFlag()
 }
-
