@@ -97,18 +97,6 @@ func hunks(items []item, a, b []string, ctx int) []Hunk {
 // stats counts the changes of all items.
 func stats(items []item, a, b []string, r *Result) Stats {
 	var st Stats
-	nlOld := func(o int) int {
-		if o == len(a)-1 && r.OldNoNewline {
-			return 0
-		}
-		return 1
-	}
-	nlNew := func(n int) int {
-		if n == len(b)-1 && r.NewNoNewline {
-			return 0
-		}
-		return 1
-	}
 	spanStats := func(spans []Span) {
 		for _, s := range spans {
 			switch s.Op {
@@ -121,38 +109,53 @@ func stats(items []item, a, b []string, r *Result) Stats {
 			}
 		}
 	}
-	movedNL := 0 // line breaks gained by moved lines
 	for k := range items {
 		it := &items[k]
 		switch it.kind {
 		case Deleted:
 			st.LinesDeleted++
 			st.WordsDeleted += countWords(a[it.o])
-			st.BytesDeleted += len(a[it.o]) + nlOld(it.o)
+			st.BytesDeleted += len(a[it.o]) + 1
 		case Added:
 			st.LinesAdded++
 			st.WordsAdded += countWords(b[it.n])
-			st.BytesAdded += len(b[it.n]) + nlNew(it.n)
+			st.BytesAdded += len(b[it.n]) + 1
 		case Changed:
 			st.LinesChanged++
 			spanStats(it.spans)
-			if d := nlNew(it.n) - nlOld(it.o); d > 0 {
-				st.BytesAdded += d
-			} else {
-				st.BytesDeleted -= d
-			}
-		case MovedFrom:
-			movedNL -= nlOld(it.o)
 		case MovedTo:
 			st.LinesMoved++
 			spanStats(it.spans)
-			movedNL += nlNew(it.n)
 		}
 	}
-	if movedNL > 0 {
-		st.BytesAdded += movedNL
+	// Every line has its line break except the last one of a text without
+	// a final one. Correct the count above for that line: drop its line
+	// break if it was counted as added or deleted, or else count the line
+	// break that was gained or lost.
+	lastAdded, lastDeleted := false, false
+	for k := range items {
+		lastAdded = lastAdded || (items[k].kind == Added && items[k].n == len(b)-1)
+		lastDeleted = lastDeleted || (items[k].kind == Deleted && items[k].o == len(a)-1)
+	}
+	net := 0
+	if r.NewNoNewline {
+		if lastAdded {
+			st.BytesAdded--
+		} else {
+			net--
+		}
+	}
+	if r.OldNoNewline {
+		if lastDeleted {
+			st.BytesDeleted--
+		} else {
+			net++
+		}
+	}
+	if net > 0 {
+		st.BytesAdded += net
 	} else {
-		st.BytesDeleted -= movedNL
+		st.BytesDeleted -= net
 	}
 	return st
 }
