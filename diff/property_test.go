@@ -303,6 +303,9 @@ func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"", "Hello, world!", "漢字かな", "ภาษาไทย", "e\u0301\u200d", "a\xffb", "{{Infobox|x=1}}\n"} {
 		f.Add(s)
 	}
+	for _, text := range bigArticles(f) {
+		f.Add(cut(text, 2000))
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		toks := Tokenize(s)
 		if got := strings.Join(toks, ""); got != s {
@@ -331,6 +334,11 @@ func FuzzCompute(f *testing.F) {
 	f.Add("", "x\n", 0)
 	f.Add("para one\n\npara two\n\npara three\n", "para two\n\npara one\n\npara three!\n", 1)
 	f.Add("漢字\n", "漢子\n", -1)
+	// Real edits: the first adjacent revisions of the Wiktionary histories
+	// and the feed tables, cut to the size the target accepts.
+	for _, p := range append(historyPairs(f)[:6], feedPairs(f)[:6]...) {
+		f.Add(cut(p.old, 4000), cut(p.new, 4000), 2)
+	}
 	f.Fuzz(func(t *testing.T, old, new string, ctx int) {
 		if len(old) > 4000 || len(new) > 4000 {
 			return
@@ -482,4 +490,12 @@ func TestChanges(t *testing.T) {
 	if (*Result)(nil).Changes() != nil {
 		t.Error("nil Result has changes")
 	}
+}
+
+// cut returns at most the first n bytes of s.
+func cut(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
