@@ -1,12 +1,22 @@
 // Package feed loads wiki feeds (MediaWiki's Atom and RSS, and those of other
-// wikis) and turns them into a model of pages and their revisions.
+// wikis such as DokuWiki and ikiwiki) and turns them into a model of pages
+// and their revisions.
 //
-// Parsing reads from an io.Reader and keeps gofeed's types inside this
-// package; callers see only Feed, Page and Revision.
+// Load reads files, standard input and http(s) URLs (with a polite HTTP
+// client and an on-disk cache), merges them and reports each failed source
+// on its own; Parse reads one feed from a reader; Sample is a feed built
+// into the binary. gofeed's types stay inside this package: callers see
+// only Feed, Page and Revision.
 //
-//	f, err := feed.Parse(r, "contribs.atom")
+//	f, errs := feed.Load(ctx, []string{"recent.atom", url}, feed.Options{})
+//	for _, err := range errs {
+//		fmt.Fprintln(os.Stderr, err) // "recent.atom: truncated XML: …"
+//	}
 //	for _, p := range f.Pages {
-//		fmt.Println(p.Title, len(p.Revisions))
+//		for _, rev := range p.Revisions { // oldest first
+//			prev := p.Prev(rev) // the revision before it, or nil
+//			_ = prev
+//		}
 //	}
 package feed
 

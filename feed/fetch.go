@@ -228,6 +228,19 @@ func (l *loader) explainHTTPError(ctx context.Context, err error) error {
 	if errors.Is(err, context.Canceled) {
 		return errors.New("cancelled")
 	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return fmt.Errorf("cannot find host %s", dnsErr.Name)
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		cause := opErr.Err
+		var sys *os.SyscallError
+		if errors.As(cause, &sys) {
+			cause = sys.Err
+		}
+		return fmt.Errorf("cannot connect: %v", cause)
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		// url.Error repeats the method and URL; the source is named

@@ -28,7 +28,7 @@ func (e *SourceError) Error() string {
 // Unwrap returns the problem.
 func (e *SourceError) Unwrap() error { return e.Err }
 
-// SizeError reports a body over the size cap.
+// SizeError reports a source larger than the size cap.
 type SizeError struct {
 	// Limit is the cap in bytes.
 	Limit int64
@@ -40,9 +40,9 @@ type SizeError struct {
 // Error describes the cap that was hit.
 func (e *SizeError) Error() string {
 	if e.Decompressed {
-		return fmt.Sprintf("body over the %s cap once decompressed", byteCount(e.Limit))
+		return fmt.Sprintf("larger than the %s cap once decompressed", byteCount(e.Limit))
 	}
-	return fmt.Sprintf("body over the %s cap", byteCount(e.Limit))
+	return fmt.Sprintf("larger than the %s cap", byteCount(e.Limit))
 }
 
 // byteCount writes n bytes for people: "64 MiB", "1500 bytes".

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/wikifeed/wikifeed/feed"
-	"github.com/wikifeed/wikifeed/render"
 	"golang.org/x/term"
 )
 
@@ -27,6 +27,17 @@ aligned on a terminal and separated by tabs when piped.
 A SOURCE is a file, "-" for standard input, or an http(s) URL; several
 merge into one list. With none (and no --wiki), the sample feed built into
 wikifeed is listed.
+
+Examples:
+  wikifeed list                                  the sample feed
+  wikifeed list recent.atom history.atom         two files, merged
+  curl -s URL | wikifeed list -                  standard input
+  wikifeed list --wiki https://en.wikipedia.org --recent
+  wikifeed list --wiki https://wiki.openvz.org --user Dlezcano --json
+
+Fetched feeds are cached in $XDG_CACHE_HOME/wikifeed (~/.cache/wikifeed):
+a reload asks the wiki only for what changed, and when a fetch fails the
+cached copy is shown with a warning.
 `
 
 // Widths of the list's columns on a terminal, in cells.
@@ -46,7 +57,7 @@ func runList(args []string, e *env) int {
 	if code >= 0 {
 		return code
 	}
-	f, code := sf.load(context.Background(), "list", pos, e)
+	f, code := sf.load(context.Background(), pos, e)
 	if f == nil {
 		return code
 	}
@@ -173,13 +184,15 @@ func padLeft(s string, width int) string {
 // itself; jsonSafe escapes the rest of what a terminal might act on, so
 // the data stays whole and the terminal stays safe.
 func writeJSON(w io.Writer, f *feed.Feed) error {
-	b, err := json.MarshalIndent(f, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	// Bodies are HTML; "<div>" reads better than "\u003cdiv\u003e".
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(f); err != nil {
 		return err
 	}
-	b = jsonSafe(b)
-	b = append(b, '\n')
-	_, err = w.Write(b)
+	_, err := w.Write(jsonSafe(buf.Bytes()))
 	return err
 }
 
@@ -203,6 +216,3 @@ func jsonSafe(b []byte) []byte {
 	}
 	return append(out, b[last:]...)
 }
-
-// Keep render imported for the sanitiser used through oneLine.
-var _ = render.Sanitize
