@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -152,7 +153,7 @@ func TestRoundTripEdgeCases(t *testing.T) {
 		{"x\ny\n", "y\nx\n"}, {"\xff\xfe", "\xff"}, {"e\u0301", "e"},
 	}
 	for _, c := range cases {
-		for _, ctx := range []int{0, 2, -1} {
+		for _, ctx := range []int{0, 2, -1, math.MaxInt} {
 			checkResult(t, c.old, c.new, ctx)
 		}
 	}

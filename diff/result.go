@@ -39,8 +39,8 @@ func hunks(items []item, a, b []string, ctx int) []Hunk {
 	if len(items) == 0 {
 		return nil
 	}
-	if ctx < 0 {
-		ctx = max(len(a), len(b))
+	if ctx < 0 || ctx > len(a)+len(b) {
+		ctx = len(a) + len(b) // every line, without overflowing 2·ctx
 	}
 	var (
 		hs           []Hunk
