@@ -500,3 +500,14 @@ func cut(s string, n int) string {
 	}
 	return s
 }
+
+func TestCountWords(t *testing.T) {
+	cases := map[string]int{
+		"": 0, "  ": 0, "Hello, world!": 2, "[[Link|text]]": 2, "漢字かな": 4, "a1 b_2 ---": 2, "e\u0301t\u00e9": 1,
+	}
+	for s, want := range cases {
+		if got := CountWords(s); got != want {
+			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
