@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -508,6 +509,38 @@ func TestCountWords(t *testing.T) {
 	for s, want := range cases {
 		if got := CountWords(s); got != want {
 			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestWordProductCap checks the fallback to line level: a pair of similar
+// lines is Changed while the product of its token counts stays within
+// MaxWordProduct, and a Deleted plus an Added line past it.
+func TestWordProductCap(t *testing.T) {
+	line := func(words int, changed bool) string {
+		var sb strings.Builder
+		for i := range words {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			if changed && i%2 == 0 {
+				fmt.Fprintf(&sb, "new%d", i)
+			} else {
+				fmt.Fprintf(&sb, "word%d", i)
+			}
+		}
+		return sb.String()
+	}
+	for _, c := range []struct {
+		words int
+		want  LineKind
+	}{
+		{3000, Changed}, // 5999 tokens a side: 3.6e7 <= 4e7
+		{3500, Deleted}, // 6999 tokens a side: 4.9e7 > 4e7
+	} {
+		r := checkResult(t, line(c.words, false)+"\n", line(c.words, true)+"\n", 0)
+		if got := r.Hunks[0].Lines[0].Kind; got != c.want {
+			t.Errorf("%d words: first line is %v, want %v", c.words, got, c.want)
 		}
 	}
 }
