@@ -4,7 +4,8 @@ import "strings"
 
 // Compute diffs old against new at line and word level (see the package
 // documentation) and returns the hunks and stats. It returns nil when the
-// texts are equal.
+// texts are equal. Compute is safe for concurrent use; the Result shares
+// the texts' memory (spans are substrings of old and new).
 func Compute(old, new string, opts Options) *Result {
 	if old == new {
 		return nil

@@ -1,6 +1,8 @@
 package diff
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -152,7 +154,7 @@ func TestRoundTripEdgeCases(t *testing.T) {
 		{"x\ny\n", "y\nx\n"}, {"\xff\xfe", "\xff"}, {"e\u0301", "e"},
 	}
 	for _, c := range cases {
-		for _, ctx := range []int{0, 2, -1} {
+		for _, ctx := range []int{0, 2, -1, math.MaxInt} {
 			checkResult(t, c.old, c.new, ctx)
 		}
 	}
@@ -303,6 +305,9 @@ func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"", "Hello, world!", "漢字かな", "ภาษาไทย", "e\u0301\u200d", "a\xffb", "{{Infobox|x=1}}\n"} {
 		f.Add(s)
 	}
+	for _, text := range bigArticles(f) {
+		f.Add(cut(text, 2000))
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		toks := Tokenize(s)
 		if got := strings.Join(toks, ""); got != s {
@@ -331,6 +336,11 @@ func FuzzCompute(f *testing.F) {
 	f.Add("", "x\n", 0)
 	f.Add("para one\n\npara two\n\npara three\n", "para two\n\npara one\n\npara three!\n", 1)
 	f.Add("漢字\n", "漢子\n", -1)
+	// Real edits: the first adjacent revisions of the Wiktionary histories
+	// and the feed tables, cut to the size the target accepts.
+	for _, p := range append(historyPairs(f)[:6], feedPairs(f)[:6]...) {
+		f.Add(cut(p.old, 4000), cut(p.new, 4000), 2)
+	}
 	f.Fuzz(func(t *testing.T, old, new string, ctx int) {
 		if len(old) > 4000 || len(new) > 4000 {
 			return
@@ -481,5 +491,56 @@ func TestChanges(t *testing.T) {
 	}
 	if (*Result)(nil).Changes() != nil {
 		t.Error("nil Result has changes")
+	}
+}
+
+// cut returns at most the first n bytes of s.
+func cut(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func TestCountWords(t *testing.T) {
+	cases := map[string]int{
+		"": 0, "  ": 0, "Hello, world!": 2, "[[Link|text]]": 2, "漢字かな": 4, "a1 b_2 ---": 2, "e\u0301t\u00e9": 1,
+	}
+	for s, want := range cases {
+		if got := CountWords(s); got != want {
+			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestWordProductCap checks the fallback to line level: a pair of similar
+// lines is Changed while the product of its token counts stays within
+// MaxWordProduct, and a Deleted plus an Added line past it.
+func TestWordProductCap(t *testing.T) {
+	line := func(words int, changed bool) string {
+		var sb strings.Builder
+		for i := range words {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			if changed && i%2 == 0 {
+				fmt.Fprintf(&sb, "new%d", i)
+			} else {
+				fmt.Fprintf(&sb, "word%d", i)
+			}
+		}
+		return sb.String()
+	}
+	for _, c := range []struct {
+		words int
+		want  LineKind
+	}{
+		{3000, Changed}, // 5999 tokens a side: 3.6e7 <= 4e7
+		{3500, Deleted}, // 6999 tokens a side: 4.9e7 > 4e7
+	} {
+		r := checkResult(t, line(c.words, false)+"\n", line(c.words, true)+"\n", 0)
+		if got := r.Hunks[0].Lines[0].Kind; got != c.want {
+			t.Errorf("%d words: first line is %v, want %v", c.words, got, c.want)
+		}
 	}
 }

@@ -39,8 +39,8 @@ func hunks(items []item, a, b []string, ctx int) []Hunk {
 	if len(items) == 0 {
 		return nil
 	}
-	if ctx < 0 {
-		ctx = max(len(a), len(b))
+	if ctx < 0 || ctx > len(a)+len(b) {
+		ctx = len(a) + len(b) // every line, without overflowing 2·ctx
 	}
 	var (
 		hs           []Hunk
@@ -101,10 +101,10 @@ func stats(items []item, a, b []string, r *Result) Stats {
 		for _, s := range spans {
 			switch s.Op {
 			case Delete:
-				st.WordsDeleted += countWords(s.Text)
+				st.WordsDeleted += CountWords(s.Text)
 				st.BytesDeleted += len(s.Text)
 			case Insert:
-				st.WordsAdded += countWords(s.Text)
+				st.WordsAdded += CountWords(s.Text)
 				st.BytesAdded += len(s.Text)
 			}
 		}
@@ -114,11 +114,11 @@ func stats(items []item, a, b []string, r *Result) Stats {
 		switch it.kind {
 		case Deleted:
 			st.LinesDeleted++
-			st.WordsDeleted += countWords(a[it.o])
+			st.WordsDeleted += CountWords(a[it.o])
 			st.BytesDeleted += len(a[it.o]) + 1
 		case Added:
 			st.LinesAdded++
-			st.WordsAdded += countWords(b[it.n])
+			st.WordsAdded += CountWords(b[it.n])
 			st.BytesAdded += len(b[it.n]) + 1
 		case Changed:
 			st.LinesChanged++
@@ -160,8 +160,10 @@ func stats(items []item, a, b []string, r *Result) Stats {
 	return st
 }
 
-// countWords counts the tokens of s that hold a letter or digit.
-func countWords(s string) int {
+// CountWords counts the words of s as Stats does: the tokens (see
+// Tokenize) that hold a letter or digit. One Han character counts as one
+// word.
+func CountWords(s string) int {
 	n := 0
 	for len(s) > 0 {
 		k := nextToken(s)

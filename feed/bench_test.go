@@ -123,7 +123,8 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
-// BenchmarkParse measures the streaming parse of a reader, one core.
+// BenchmarkParse measures Parse from an in-memory reader: Load without
+// the file system and the source handling.
 func BenchmarkParse(b *testing.B) {
 	for _, in := range benchInputs(b) {
 		b.Run(in.name, func(b *testing.B) {

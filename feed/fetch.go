@@ -36,7 +36,7 @@ func (l *loader) client() *http.Client {
 			// wikifeed asks for gzip itself so that it can cap the
 			// decompressed size; the transport's own would hide it.
 			DisableCompression:  true,
-			MaxIdleConnsPerHost: 2,
+			MaxIdleConnsPerHost: maxIdleConnsPerHost,
 		}
 		l.hc = &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 	})

@@ -55,17 +55,6 @@ func (c *converter) mediaWikiEntry(rev *Revision, it *rawItem, summary string) {
 	default:
 		rev.Kind = BodyHTML
 	}
-	if !hasComment {
-		// Not MediaWiki's usual shape; keep it all as the body.
-		rev.Body = strings.TrimSpace(summary)
-		if rev.Body == "" {
-			rev.Kind = BodyEmpty
-		} else {
-			rev.Kind = BodyHTML
-		}
-		rev.Text = ""
-		rev.NewPage = false
-	}
 
 	rev.Comment, rev.Section = commentText(commentHTML)
 	if contributions && rev.User != "" {

@@ -60,6 +60,8 @@ func byteCount(n int64) string {
 // entry that several feeds carry (same entry id, time and content) counted
 // once. The title and the other feed-level fields come from the first feed
 // that has them. Merge copies the revisions, so the inputs are unchanged.
+// Merge(&Feed{Revisions: revs}) builds the pages (and sizes) of
+// revisions made by hand, as tests need.
 func Merge(feeds ...*Feed) *Feed {
 	out := &Feed{}
 	n := 0

@@ -35,6 +35,9 @@ const (
 	maxRedirects = 10
 	// maxParallelFetches bounds how many sources load at once.
 	maxParallelFetches = 4
+	// maxIdleConnsPerHost bounds the connections kept open to one wiki,
+	// which is polite and enough for a few sources on one server.
+	maxIdleConnsPerHost = 2
 	// parallelMinBytes is the size from which a feed in memory is parsed
 	// in pieces on several cores, in bytes.
 	parallelMinBytes = 4 << 20
