@@ -76,7 +76,6 @@ type contentModel struct {
 func newContentModel(sh *shared) contentModel {
 	c := contentModel{sh: sh, vp: viewport.New(), change: -1, match: -1}
 	c.vp.MouseWheelDelta = wheelLines
-	c.vp.LeftGutterFunc = c.gutter
 	return c
 }
 

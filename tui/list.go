@@ -305,6 +305,12 @@ func relTime(t, now time.Time) string {
 	}
 	d := now.Sub(t)
 	switch {
+	case d < 0:
+		// A clock ahead of ours: say when, not how long ago.
+		if t.Year() == now.Year() {
+			return t.UTC().Format("Jan 2")
+		}
+		return t.UTC().Format("2006-01-02")
 	case d < time.Minute:
 		return "now"
 	case d < time.Hour:

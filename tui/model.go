@@ -96,6 +96,8 @@ func New(opts Options) (*Model, error) {
 	}
 	m.help.Styles = sh.st.help
 	m.spin.Style = sh.st.accent
+	// The gutter reads the content model where it lives, inside m.
+	m.content.vp.LeftGutterFunc = m.content.gutter
 	load := opts.Load
 	m.load = func() tea.Cmd {
 		m.loadSeq++

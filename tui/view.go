@@ -73,7 +73,8 @@ func (m *Model) headerView(w int) string {
 		parts = append(parts, st.faint.Render("loading…"))
 	case f != nil:
 		if t := oneLine(f.Title); t != "" {
-			parts = append(parts, st.page.Render(t))
+			// The title gives way to the counts and the source.
+			parts = append(parts, st.page.Render(ansi.Truncate(t, max(w/3, 16), "…")))
 		}
 		src := "sample feed"
 		if !f.Sample {
@@ -88,9 +89,6 @@ func (m *Model) headerView(w int) string {
 		parts = append(parts, st.faint.Render(counts))
 		if n := m.list.newCount(); n > 0 {
 			parts = append(parts, st.newMark.Render(fmt.Sprintf("● %d new", n)))
-		}
-		if m.list.filter != "" {
-			parts = append(parts, st.accent.Render("filter: "+oneLine(m.list.filter)))
 		}
 	}
 	line := " " + strings.Join(parts, st.faint.Render(" · "))
@@ -174,12 +172,20 @@ func (m *Model) statusView(w int) string {
 		left = st.errorText.Render(" " + oneLine(m.status))
 	case m.status != "":
 		left = st.accent.Render(" " + oneLine(m.status))
-	case m.focus == focusContent && m.contentVisible():
-		left = " " + st.faint.Render(m.content.position())
 	default:
-		if n := len(m.list.items); n > 0 {
-			left = " " + st.faint.Render(fmt.Sprintf("%d/%d", m.list.cursor+1, n))
+		var parts []string
+		if n := len(m.list.items); n > 0 && (m.focus == focusList || m.sh.wide()) {
+			parts = append(parts, fmt.Sprintf("%d/%d", m.list.cursor+1, n))
 		}
+		if m.list.filter != "" {
+			parts = append(parts, "filter: "+oneLine(m.list.filter))
+		}
+		if m.contentVisible() && m.content.rev != nil {
+			if p := m.content.position(); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		left = " " + st.faint.Render(strings.Join(parts, " · "))
 	}
 	m.help.SetWidth(max(w-ansi.StringWidth(left)-2, 0))
 	right := m.help.ShortHelpView(m.sh.keys.ShortHelp())
