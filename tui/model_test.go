@@ -359,4 +359,6 @@ func batchHas(cmd tea.Cmd, ok func(tea.Msg) bool) bool {
 	return ok(msg)
 }
 
-func typeName(m tea.Msg) string { return strings.TrimPrefix(strings.TrimPrefix(fmtType(m), "tea."), "*") }
+func typeName(m tea.Msg) string {
+	return strings.TrimPrefix(strings.TrimPrefix(fmtType(m), "tea."), "*")
+}
