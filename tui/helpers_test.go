@@ -15,7 +15,13 @@ import (
 	"github.com/wikifeed/wikifeed/feed"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+// updating reports whether -update was given: rewrite the golden files.
+// The flag itself is declared by charmbracelet/x/exp/golden, which
+// teatest imports; declaring it again would panic.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // testNow is the fixed "now" of every test: a day after the sample feed's
 // newest revision.
@@ -131,7 +137,7 @@ func (hs *harness) golden(step string) {
 	got := hs.screen()
 	checkScreen(hs.t, got, hs.m.sh.width, hs.m.sh.height)
 	path := filepath.Join("testdata", filepath.FromSlash(hs.t.Name()), step+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			hs.t.Fatal(err)
 		}

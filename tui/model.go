@@ -283,6 +283,7 @@ func (m *Model) show(rev *feed.Revision) tea.Cmd {
 		m.content.rev = rev
 		m.content.clearSearch()
 	}
+	delete(m.list.isNew, revKey(rev))
 	return m.requestContent()
 }
 
@@ -333,9 +334,17 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 			newOnes[k] = true
 		}
 	}
-	if !first {
-		m.list.isNew = newOnes
+	// Marks stay until the revision is opened or leaves the feed.
+	marks := map[string]bool{}
+	for k := range m.list.isNew {
+		if keys[k] {
+			marks[k] = true
+		}
 	}
+	for k := range newOnes {
+		marks[k] = true
+	}
+	m.list.isNew = marks
 	m.seen = keys
 	m.feed = msg.feed
 	m.list.setFeed(msg.feed)
