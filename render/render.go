@@ -4,7 +4,6 @@
 package render
 
 import (
-	"github.com/wikifeed/wikifeed/diff"
 	"github.com/wikifeed/wikifeed/feed"
 )
 
@@ -38,13 +37,6 @@ type Options struct {
 // TODO(render): placeholder; the real renderer replaces it.
 func Revision(rev *feed.Revision, opts Options) (string, error) {
 	return Sanitize(rev.Page + "\n\n" + rev.Comment + "\n\n" + rev.Text), nil
-}
-
-// Diff renders a diff result.
-//
-// TODO(render): placeholder; the real renderer replaces it.
-func Diff(res *diff.Result, opts Options) (string, error) {
-	return "", nil
 }
 
 // Sanitize removes from untrusted text every character that could control a
