@@ -263,11 +263,11 @@ type page struct {
 
 // apiRevision is a revision in any of the three shapes.
 type apiRevision struct {
-	RevID      int64    `json:"revid"`
-	ParentID   int64    `json:"parentid"`
-	TextHidden flag     `json:"texthidden"`
-	Content    *string  `json:"content"` // formatversion 2, no slots
-	Star       *string  `json:"*"`       // formatversion 1, no slots
+	RevID      int64   `json:"revid"`
+	ParentID   int64   `json:"parentid"`
+	TextHidden flag    `json:"texthidden"`
+	Content    *string `json:"content"` // formatversion 2, no slots
+	Star       *string `json:"*"`       // formatversion 1, no slots
 	Slots      struct {
 		Main *struct {
 			Content    *string `json:"content"`

@@ -26,7 +26,7 @@ const (
 	// Old format, no revision exists.
 	answerBadRevIDsV1 = `{"query":{"badrevids":{"730":{"revid":"730"},"961":{"revid":"961"}}}}`
 	// Revision deletion: the text is hidden.
-	answerHidden = `{"batchcomplete":true,"query":{"pages":[{"pageid":736,"ns":0,"title":"Ship List","revisions":[{"revid":730,"parentid":701,"slots":{"main":{"texthidden":true}}},{"revid":961,"parentid":730,"texthidden":true,"slots":{"main":{"texthidden":true}}}]}]}}`
+	answerHidden   = `{"batchcomplete":true,"query":{"pages":[{"pageid":736,"ns":0,"title":"Ship List","revisions":[{"revid":730,"parentid":701,"slots":{"main":{"texthidden":true}}},{"revid":961,"parentid":730,"texthidden":true,"slots":{"main":{"texthidden":true}}}]}]}}`
 	answerHiddenV1 = `{"query":{"pages":{"736":{"pageid":736,"ns":0,"title":"Ship List","revisions":[{"revid":730,"parentid":701,"texthidden":""},{"revid":961,"parentid":730,"*":"y"}]}}}}`
 	// API errors in both formats.
 	answerError   = `{"error":{"code":"readapidenied","info":"You need read permission to use this module.","docref":"See https://example.org/w/api.php for API usage."},"servedby":"mw1"}`
