@@ -105,7 +105,8 @@ const (
 	stText = iota
 	stFaint
 	stAdded       // an added line
-	stRemoved     // a deleted line
+	stRemoved     // a deleted line, struck out (inline)
+	stRemovedSide // the old side of a line in the unified layout
 	stAddedWord   // an added word in a changed line
 	stRemovedWord // a deleted word in a changed line
 	stMoved       // move marks and notes
@@ -143,6 +144,7 @@ func newDiffWriter(opts DiffOptions) *diffWriter {
 			stFaint:       st.Faint.Render,
 			stAdded:       st.Added.Render,
 			stRemoved:     st.Removed.Strikethrough(true).Render,
+			stRemovedSide: st.Removed.Render,
 			stAddedWord:   st.AddedWord.Render,
 			stRemovedWord: st.RemovedWord.Render,
 			stMoved:       st.Moved.Render,
@@ -404,15 +406,12 @@ func (d *diffWriter) inlineLine(l diff.Line) {
 		}
 	}
 	if d.plain {
+		// Whole lines, empty ones too, so that every change shows.
 		switch l.Kind {
 		case diff.Added, diff.MovedTo:
-			if t := l.NewText(); t != "" {
-				ps = []piece{{"{+" + clean(t) + "+}", stText}}
-			}
+			ps = []piece{{"{+" + clean(l.NewText()) + "+}", stText}}
 		case diff.Deleted, diff.MovedFrom:
-			if t := l.OldText(); t != "" {
-				ps = []piece{{"[-" + clean(t) + "-]", stText}}
-			}
+			ps = []piece{{"[-" + clean(l.OldText()) + "-]", stText}}
 		}
 		d.wrapped("", "", ps, d.opts.Width)
 		return
@@ -442,11 +441,11 @@ func (d *diffWriter) unifiedHunk(hi int, h diff.Hunk, starts map[diff.Change]boo
 		for _, l := range h.Lines[li:end] {
 			switch l.Kind {
 			case diff.Deleted:
-				d.unifiedLine("-", l.OldNo, wholeText(l, true, stRemoved), stRemoved)
+				d.unifiedLine("-", l.OldNo, wholeText(l, true, stRemovedSide), stRemovedSide)
 			case diff.Changed:
-				d.unifiedLine("-", l.OldNo, d.spanPieces(l.Spans, -1, stRemoved), stRemoved)
+				d.unifiedLine("-", l.OldNo, d.spanPieces(l.Spans, -1, stRemovedSide), stRemovedSide)
 			case diff.MovedFrom:
-				ps := d.spanPieces(l.Spans, -1, stRemoved)
+				ps := d.spanPieces(l.Spans, -1, stRemovedSide)
 				if !d.plain {
 					ps = append(ps, piece{fmt.Sprintf("  ⤷ moved to line %d", d.moveTo[l.Move]), stMoved})
 				}
@@ -505,9 +504,9 @@ func (d *diffWriter) sideBySideLine(l diff.Line) {
 		left, right = wholeText(l, true, stText), wholeText(l, false, stText)
 	case diff.Changed:
 		left, right = d.spanPieces(l.Spans, -1, stText), d.spanPieces(l.Spans, 1, stText)
-		lmark, rmark, lstyle, rstyle = "-", "+", stRemoved, stAdded
+		lmark, rmark, lstyle, rstyle = "-", "+", stRemovedSide, stAdded
 	case diff.Deleted:
-		left, lmark, lstyle = wholeText(l, true, stRemoved), "-", stRemoved
+		left, lmark, lstyle = wholeText(l, true, stRemovedSide), "-", stRemovedSide
 	case diff.Added:
 		right, rmark, rstyle = wholeText(l, false, stAdded), "+", stAdded
 	case diff.MovedFrom:
@@ -639,6 +638,18 @@ func wrapPieces(ps []piece, width int) [][]piece {
 		rows = append(rows, row)
 		row, w = nil, 0
 	}
+	// breakRow ends a row inside the text, dropping the spaces it ends
+	// with: the break stands for them.
+	breakRow := func() {
+		for k := len(row) - 1; k >= 0; k-- {
+			row[k].text = strings.TrimRight(row[k].text, " ")
+			if row[k].text != "" {
+				break
+			}
+			row = row[:k]
+		}
+		flush()
+	}
 	for _, p := range ps {
 		for _, tok := range diff.Tokenize(p.text) {
 			tw := ansi.StringWidth(tok)
@@ -649,11 +660,11 @@ func wrapPieces(ps []piece, width int) [][]piece {
 			}
 			if strings.TrimSpace(tok) == "" && w > 0 {
 				// A space at the end of a row: the break itself.
-				flush()
+				breakRow()
 				continue
 			}
 			if w > 0 && tw <= width {
-				flush()
+				breakRow()
 				add(tok, p.style)
 				w = tw
 				continue
@@ -662,7 +673,7 @@ func wrapPieces(ps []piece, width int) [][]piece {
 			for _, r := range tok {
 				rw := ansi.StringWidth(string(r))
 				if w+rw > width && w > 0 {
-					flush()
+					breakRow()
 				}
 				add(string(r), p.style)
 				w += rw
