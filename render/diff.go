@@ -393,7 +393,7 @@ func (d *diffWriter) inlineLine(l diff.Line) {
 	case diff.Added:
 		ps, mark, num = wholeText(l, false, stAdded), d.styled(stAdded, "+"), l.NewNo
 	case diff.Deleted:
-		ps, mark, num = wholeText(l, true, stRemoved), d.styled(stRemoved, "-"), l.OldNo
+		ps, mark, num = wholeText(l, true, stRemoved), d.styled(stRemovedSide, "-"), l.OldNo
 	case diff.MovedFrom:
 		ps, mark, num = wholeText(l, true, stFaint), d.styled(stMoved, "<"), l.OldNo
 		if !d.plain {
@@ -619,11 +619,35 @@ func (d *diffWriter) wrapped(first, rest string, ps []piece, width int) {
 	}
 }
 
-// wrapPieces breaks pieces into rows of at most width cells, at the
-// boundaries of diff.Tokenize's tokens (words, spaces, punctuation; CJK
-// characters one by one); a token wider than a row is cut. Spaces that
-// end a row are dropped, as in any word wrap, but only there.
+// wrapPieces breaks pieces into rows of at most width cells. It breaks at
+// spaces; a word (a run of non-space tokens of diff.Tokenize, whatever
+// their styles) wider than a row is cut between characters, which also
+// wraps CJK text, written without spaces. Spaces that end a row are
+// dropped, as in any word wrap, but only there.
 func wrapPieces(ps []piece, width int) [][]piece {
+	// The text as words and spaces, each a run of styled atoms.
+	type atom struct {
+		text  string
+		style int
+	}
+	type unit struct {
+		atoms []atom
+		width int
+		space bool
+	}
+	var units []unit
+	for _, p := range ps {
+		for _, tok := range diff.Tokenize(p.text) {
+			sp := strings.TrimSpace(tok) == ""
+			a := atom{tok, p.style}
+			if k := len(units) - 1; k >= 0 && !sp && !units[k].space {
+				units[k].atoms = append(units[k].atoms, a)
+				units[k].width += ansi.StringWidth(tok)
+				continue
+			}
+			units = append(units, unit{[]atom{a}, ansi.StringWidth(tok), sp})
+		}
+	}
 	var rows [][]piece
 	var row []piece
 	w := 0
@@ -650,35 +674,33 @@ func wrapPieces(ps []piece, width int) [][]piece {
 		}
 		flush()
 	}
-	for _, p := range ps {
-		for _, tok := range diff.Tokenize(p.text) {
-			tw := ansi.StringWidth(tok)
-			if w+tw <= width {
-				add(tok, p.style)
-				w += tw
-				continue
-			}
-			if strings.TrimSpace(tok) == "" && w > 0 {
-				// A space at the end of a row: the break itself.
-				breakRow()
-				continue
-			}
-			if w > 0 && tw <= width {
-				breakRow()
-				add(tok, p.style)
-				w = tw
-				continue
-			}
-			// Cut a token too wide for a row.
-			for _, r := range tok {
-				rw := ansi.StringWidth(string(r))
-				if w+rw > width && w > 0 {
-					breakRow()
+	for _, u := range units {
+		switch {
+		case w+u.width <= width:
+		case u.space && w > 0:
+			// A space at the end of a row: the break itself.
+			breakRow()
+			continue
+		case w > 0 && u.width <= width:
+			breakRow()
+		default:
+			// A word too wide for a row: cut it.
+			for _, a := range u.atoms {
+				for _, r := range a.text {
+					rw := ansi.StringWidth(string(r))
+					if w+rw > width && w > 0 {
+						breakRow()
+					}
+					add(string(r), a.style)
+					w += rw
 				}
-				add(string(r), p.style)
-				w += rw
 			}
+			continue
 		}
+		for _, a := range u.atoms {
+			add(a.text, a.style)
+		}
+		w += u.width
 	}
 	if len(row) > 0 {
 		flush()

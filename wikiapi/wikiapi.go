@@ -214,7 +214,12 @@ func (c *Client) get(ctx context.Context, u string) ([]byte, error) {
 	req.Header.Set("Accept", "application/json")
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("wiki API: %w", err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			// Its message repeats the whole query.
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("wiki API at %s: %w", req.URL.Host, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
