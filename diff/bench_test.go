@@ -55,16 +55,34 @@ func BenchmarkUnrelated500KB(b *testing.B) { benchPairs(b, []pair{unrelatedPair(
 
 func BenchmarkScriptedEdits(b *testing.B) { benchPairs(b, scriptedPairs(b)) }
 
+// BenchmarkWordsParagraph diffs one long paragraph against a copy with
+// every fifth word changed, word by word (Words has no line level).
 func BenchmarkWordsParagraph(b *testing.B) {
 	ed := newEditor(bigArticles(b)["enwiki-Anarchism"], 7)
 	i := ed.prose()
 	old := ed.lines[i]
-	ed.rewriteParagraph()
-	p := pair{"paragraph", old, ed.lines[i]}
+	toks := Tokenize(old)
+	for k := 0; k < len(toks); k += 10 {
+		toks[k] = strings.ToUpper(toks[k]) + "x"
+	}
+	p := pair{"paragraph", old, strings.Join(toks, "")}
+	if p.old == p.new {
+		b.Fatal("the edit changed nothing")
+	}
 	b.SetBytes(int64(len(p.old) + len(p.new)))
 	b.ReportAllocs()
 	for b.Loop() {
 		Words(p.old, p.new)
+	}
+}
+
+// BenchmarkTokenize splits the United Kingdom article into tokens.
+func BenchmarkTokenize(b *testing.B) {
+	uk := bigArticles(b)["enwiki-United_Kingdom"]
+	b.SetBytes(int64(len(uk)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Tokenize(uk)
 	}
 }
 

@@ -3,9 +3,11 @@ package diff
 import (
 	"encoding/xml"
 	"fmt"
+	"html"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -51,6 +53,73 @@ func historyPairs(t testing.TB) []pair {
 			for i := 1; i < len(p.Revisions); i++ {
 				a, b := p.Revisions[i-1], p.Revisions[i]
 				pairs = append(pairs, pair{fmt.Sprintf("%s %d..%d", p.Title, a.ID, b.ID), a.Text, b.Text})
+			}
+		}
+	}
+	return pairs
+}
+
+var (
+	tableRE = regexp.MustCompile(`(?s)<table.*?</table>`)
+	rowRE   = regexp.MustCompile(`(?s)<tr[^>]*>(.*?)</tr>`)
+	cellRE  = regexp.MustCompile(`(?s)<td([^>]*)>(.*?)</td>`)
+	tagRE   = regexp.MustCompile(`<[^>]*>`)
+)
+
+// feedPairs rebuilds text pairs from the MediaWiki diff tables in the
+// feeds of ../testdata/feeds: per table, the old text is its context and
+// deleted lines, the new text its context and added lines, in order. They
+// are fragments of the real revisions (the lines the table shows), which is
+// enough to compare two diff engines on real edits. The tables are read
+// with regular expressions: package diff stays free of HTML parsers, and
+// the full parser is diff/mwtable's job.
+func feedPairs(t testing.TB) []pair {
+	t.Helper()
+	files, err := filepath.Glob("../testdata/feeds/mediawiki-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd, _ := filepath.Glob("../testdata/feeds/wikidata-*")
+	files = append(files, wd...)
+	var pairs []pair
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The feeds escape the HTML once; unescaping the whole file
+		// exposes the tables.
+		doc := html.UnescapeString(string(data))
+		for ti, table := range tableRE.FindAllString(doc, -1) {
+			var old, new []string
+			for _, row := range rowRE.FindAllStringSubmatch(table, -1) {
+				cells := cellRE.FindAllStringSubmatch(row[1], -1)
+				side := 0 // context rows hold an old then a new cell
+				for k := 0; k+1 < len(cells); k++ {
+					if !strings.Contains(cells[k][1], "diff-marker") {
+						continue
+					}
+					marker := strings.TrimSpace(strings.ReplaceAll(html.UnescapeString(cells[k][2]), "\u00a0", " "))
+					text := html.UnescapeString(tagRE.ReplaceAllString(cells[k+1][2], ""))
+					switch marker {
+					case "+":
+						new = append(new, text)
+					case "-", "\u2212":
+						old = append(old, text)
+					case "":
+						if side == 0 {
+							old = append(old, text)
+						} else {
+							new = append(new, text)
+						}
+						side++
+					}
+					k++
+				}
+			}
+			o, n := strings.Join(old, "\n"), strings.Join(new, "\n")
+			if o != n {
+				pairs = append(pairs, pair{fmt.Sprintf("%s table %d", filepath.Base(f), ti+1), o, n})
 			}
 		}
 	}
@@ -249,6 +318,9 @@ func writePairs(path string, pairs []pair) error {
 func TestCorpusPairs(t *testing.T) {
 	if n := len(historyPairs(t)); n != 213 {
 		t.Errorf("history pairs = %d, want 213 (134 + 79)", n)
+	}
+	if n := len(feedPairs(t)); n < 30 {
+		t.Errorf("feed pairs = %d, want at least 30", n)
 	}
 	for _, p := range scriptedPairs(t) {
 		if p.old == p.new {

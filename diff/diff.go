@@ -43,14 +43,28 @@
 // Algorithmica 1(2), 1986; section 4b), after trimming the common prefix and
 // suffix and dropping elements that occur on only one side. Its cost grows
 // with the size of the edit (D), which is small for wiki edits, so typical
-// revisions diff in well under a millisecond. For unrelated texts D is as
-// large as the input; there the search for each split point gives up after a
-// bounded cost and cuts at the furthest point reached, so the work stays
-// near-linear and the result is a correct but not always minimal script.
-// Trade-offs: minimal scripts are not semantically best (Myers may match
-// stray spaces between unrelated words, as wikidiff2 does); pairing lines in
-// order is cheap but can miss a better pairing inside a long stretch of
-// changes, which the move detection partly recovers.
+// revisions diff in well under a millisecond. Before tokenising a changed
+// line, its common byte prefix and suffix are cut off at word boundaries
+// (keeping a margin as long as the change), so a one-word edit in a long
+// paragraph tokenises a few words, not the paragraph. Of the equally short
+// scripts, the one whose insertions and deletions sit earliest is chosen
+// (runs slide up over equal elements), as wikidiff2 does, so the same words
+// are highlighted as on MediaWiki.
+//
+// Work bound: for unrelated texts D is as large as the input; there the
+// search for each split point gives up after a bounded cost (minSplitCost,
+// growing with the square root of the input) and cuts at the furthest point
+// either search reached, so the work stays near-linear and the result is a
+// correct script that may keep a few percent fewer words than the longest
+// common subsequence. Lines whose token counts multiply past MaxWordProduct
+// are not diffed word by word at all.
+//
+// Trade-offs: a minimal script is not always the most readable one (Myers
+// may keep stray spaces between unrelated words, as wikidiff2 does); pairing
+// lines in order is cheap but can miss a better pairing inside a long
+// stretch of changes, which the move detection partly recovers; a line split
+// in two shows as a changed line plus an added one (wikidiff2 1.13 does the
+// same).
 package diff
 
 // Tunables. The thresholds are wikidiff2's defaults so that our diffs
@@ -76,6 +90,17 @@ const (
 	// splitCostFactor scales that limit with the square root of the
 	// problem size (edits per √element).
 	splitCostFactor = 4
+	// splitWorkPerElement bounds the steps (diagonal and snake steps) of
+	// one split search, per element of the subproblem, on top of the
+	// square of its cost limit; it matters for inputs made of few distinct
+	// tokens, where the snakes are long.
+	splitWorkPerElement = 8
+	// totalWorkPerElement and minTotalWork bound the steps of all split
+	// searches of one comparison (steps per element, steps); past that
+	// the rest of the comparison is given up as changed. Natural text
+	// stays far below it; it only stops pathological inputs.
+	totalWorkPerElement = 64
+	minTotalWork        = 1 << 23
 )
 
 // maxWordProduct is MaxWordProduct as the type the comparison needs.

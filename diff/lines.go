@@ -4,7 +4,8 @@ import "strings"
 
 // Compute diffs old against new at line and word level (see the package
 // documentation) and returns the hunks and stats. It returns nil when the
-// texts are equal.
+// texts are equal. Compute is safe for concurrent use; the Result shares
+// the texts' memory (spans are substrings of old and new).
 func Compute(old, new string, opts Options) *Result {
 	if old == new {
 		return nil
@@ -63,16 +64,14 @@ func (it *item) nEnd() int {
 }
 
 // lineItems runs the line-level comparison and pairs the changed lines.
+// Lines compare by their text alone; whether the texts end with a line
+// break is kept in the Result, and a last line that only gains or loses its
+// line break becomes a Changed line with no changed words.
 func (e *engine) lineItems(a, b []string, oldNoNL, newNoNL bool) []item {
-	// Intern lines. The last line of a text without a final line break
-	// gets its own id, so a change of the line break alone is seen.
 	ids := make(map[string]int32, len(a)+len(b))
-	intern := func(lines []string, noNL bool) []int32 {
+	intern := func(lines []string) []int32 {
 		out := make([]int32, len(lines))
 		for i, l := range lines {
-			if noNL && i == len(lines)-1 {
-				l += "\x00no newline"
-			}
 			id, ok := ids[l]
 			if !ok {
 				id = int32(len(ids))
@@ -84,14 +83,17 @@ func (e *engine) lineItems(a, b []string, oldNoNL, newNoNL bool) []item {
 	}
 	// Trim the common ends first, so the map only holds the middle.
 	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] && !(p == len(a)-1 && oldNoNL) && !(p == len(b)-1 && newNoNL) {
+	for p < len(a) && p < len(b) && a[p] == b[p] {
 		p++
 	}
 	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] && (s > 0 || oldNoNL == newNoNL) {
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
 		s++
 	}
-	am, bm := intern(a[p:len(a)-s], oldNoNL && s == 0), intern(b[p:len(b)-s], newNoNL && s == 0)
+	// Leave as many prefix lines in as the longer middle has, so that
+	// slideUp can move an inserted or deleted paragraph up into them.
+	p -= min(p, max(len(a), len(b))-p-s+1)
+	am, bm := intern(a[p:len(a)-s]), intern(b[p:len(b)-s])
 	ca, cb := make([]bool, len(am)), make([]bool, len(bm))
 	e.m.diff(am, bm, len(ids), ca, cb)
 
@@ -110,6 +112,12 @@ func (e *engine) lineItems(a, b []string, oldNoNL, newNoNL bool) []item {
 			j++
 		}
 		items = e.pairBlock(items, a, b, p+i0, p+i, p+j0, p+j)
+	}
+	if oldNoNL != newNoNL && len(a) > 0 && len(b) > 0 {
+		if k := len(items) - 1; k < 0 || (items[k].oEnd() < len(a) && items[k].nEnd() < len(b)) {
+			o, n := len(a)-1, len(b)-1
+			items = append(items, item{kind: Changed, o: o, n: n, oPos: o, nPos: n, spans: textSpan(Equal, a[o])})
+		}
 	}
 	return items
 }

@@ -49,9 +49,9 @@ type matcher struct {
 	xi, yi []int
 	cx, cy []bool
 	limit  int
-	// work counts snake steps and diagonal visits, for the benchmarks and
-	// the work-bound tests.
-	work int
+	// work counts diagonal and snake steps of all split searches of one
+	// diff call; budget caps it.
+	work, budget int
 }
 
 // grow makes the stamp tables big enough for ids below n.
@@ -67,6 +67,11 @@ func (m *matcher) grow(n int) {
 // for each element of a (b) that is deleted (inserted). ca and cb must have
 // the lengths of a and b and start out false.
 func (m *matcher) diff(a, b []int32, nIDs int, ca, cb []bool) {
+	a0, b0, ca0, cb0 := a, b, ca, cb
+	defer func() {
+		slideUp(a0, ca0, cb0)
+		slideUp(b0, cb0, ca0)
+	}()
 	p := 0
 	for p < len(a) && p < len(b) && a[p] == b[p] {
 		p++
@@ -125,6 +130,8 @@ func (m *matcher) diff(a, b []int32, nIDs int, ca, cb []bool) {
 		m.bv = make([]int, need)
 	}
 	m.limit = costLimit(len(m.x) + len(m.y))
+	m.work = 0
+	m.budget = minTotalWork + totalWorkPerElement*(len(m.x)+len(m.y))
 	m.compare(0, len(m.x), 0, len(m.y))
 	for i, c := range m.cx {
 		if c {
@@ -134,6 +141,36 @@ func (m *matcher) diff(a, b []int32, nIDs int, ca, cb []bool) {
 	for j, c := range m.cy {
 		if c {
 			cb[m.yi[j]] = true
+		}
+	}
+}
+
+// slideUp moves each pure run of changes in a (an insertion or deletion
+// with no change on the other side at the same place) as far towards the
+// start as equal elements allow, as wikidiff2 (and GNU diff) do: of the
+// equally short scripts for inserting "[[x]], " into "[[y]]", it picks
+// " [[x]]," before "x]], [[". The kept elements stay the same sequence, so
+// the script stays minimal.
+func slideUp(a []int32, ca, cb []bool) {
+	i, j := 0, 0
+	for i < len(a) || j < len(cb) {
+		for i < len(a) && j < len(cb) && !ca[i] && !cb[j] {
+			i++
+			j++
+		}
+		start := i
+		for i < len(a) && ca[i] {
+			i++
+		}
+		j0 := j
+		for j < len(cb) && cb[j] {
+			j++
+		}
+		if j > j0 || i == start {
+			continue // a replacement, or nothing changed in a here
+		}
+		for s, e := start, i; s > 0 && !ca[s-1] && a[s-1] == a[e-1]; s, e = s-1, e-1 {
+			ca[s-1], ca[e-1] = true, false
 		}
 	}
 }
@@ -171,6 +208,18 @@ func (m *matcher) compare(xlo, xhi, ylo, yhi int) {
 			}
 			return
 		}
+		if m.work > m.budget {
+			// Out of budget (only on huge inputs made of few distinct
+			// elements): give the rest up as changed, keeping the work
+			// linear.
+			for i := xlo; i < xhi; i++ {
+				m.cx[i] = true
+			}
+			for j := ylo; j < yhi; j++ {
+				m.cy[j] = true
+			}
+			return
+		}
 		xm, ym := m.split(xlo, xhi, ylo, yhi)
 		// Recurse on the smaller half and loop on the larger one, so the
 		// stack stays shallow even when the cost limit cuts unevenly.
@@ -201,6 +250,11 @@ func (m *matcher) split(xlo, xhi, ylo, yhi int) (int, int) {
 	odd := delta&1 != 0
 	fv[off] = 0
 	bv[delta+off] = n
+	// work counts diagonal steps and snake steps; on inputs with few
+	// distinct elements the snakes, not the diagonals, dominate.
+	work := 0
+	budget := min(m.limit*m.limit+splitWorkPerElement*(n+mm), m.budget-m.work)
+	defer func() { m.work += work }()
 	for d := 1; ; d++ {
 		// Forward: extend every diagonal of parity d by one edit, then
 		// follow the snake of equal elements.
@@ -226,11 +280,12 @@ func (m *matcher) split(xlo, xhi, ylo, yhi int) (int, int) {
 				continue
 			}
 			yk := xk - k
+			x0 := xk
 			for xk < n && yk < mm && x[xk] == y[yk] {
 				xk++
 				yk++
 			}
-			m.work++
+			work += 1 + xk - x0
 			fv[k+off] = xk
 			if odd && k >= delta-(d-1) && k <= delta+(d-1) {
 				if b := bv[k+off]; b >= 0 && b <= xk {
@@ -261,11 +316,12 @@ func (m *matcher) split(xlo, xhi, ylo, yhi int) (int, int) {
 				continue
 			}
 			yk := xk - k
+			x0 := xk
 			for xk > 0 && yk > 0 && x[xk-1] == y[yk-1] {
 				xk--
 				yk--
 			}
-			m.work++
+			work += 1 + x0 - xk
 			bv[k+off] = xk
 			if !odd && k >= -d && k <= d {
 				if f := fv[k+off]; f >= 0 && xk <= f {
@@ -273,8 +329,7 @@ func (m *matcher) split(xlo, xhi, ylo, yhi int) (int, int) {
 				}
 			}
 		}
-		m.work += 2 * d
-		if d >= m.limit {
+		if d >= m.limit || work > budget {
 			return m.giveUp(d, x, y, xlo, ylo)
 		}
 	}

@@ -1,7 +1,10 @@
 package diff
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -151,7 +154,7 @@ func TestRoundTripEdgeCases(t *testing.T) {
 		{"x\ny\n", "y\nx\n"}, {"\xff\xfe", "\xff"}, {"e\u0301", "e"},
 	}
 	for _, c := range cases {
-		for _, ctx := range []int{0, 2, -1} {
+		for _, ctx := range []int{0, 2, -1, math.MaxInt} {
 			checkResult(t, c.old, c.new, ctx)
 		}
 	}
@@ -302,6 +305,9 @@ func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"", "Hello, world!", "漢字かな", "ภาษาไทย", "e\u0301\u200d", "a\xffb", "{{Infobox|x=1}}\n"} {
 		f.Add(s)
 	}
+	for _, text := range bigArticles(f) {
+		f.Add(cut(text, 2000))
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		toks := Tokenize(s)
 		if got := strings.Join(toks, ""); got != s {
@@ -330,6 +336,11 @@ func FuzzCompute(f *testing.F) {
 	f.Add("", "x\n", 0)
 	f.Add("para one\n\npara two\n\npara three\n", "para two\n\npara one\n\npara three!\n", 1)
 	f.Add("漢字\n", "漢子\n", -1)
+	// Real edits: the first adjacent revisions of the Wiktionary histories
+	// and the feed tables, cut to the size the target accepts.
+	for _, p := range append(historyPairs(f)[:6], feedPairs(f)[:6]...) {
+		f.Add(cut(p.old, 4000), cut(p.new, 4000), 2)
+	}
 	f.Fuzz(func(t *testing.T, old, new string, ctx int) {
 		if len(old) > 4000 || len(new) > 4000 {
 			return
@@ -355,4 +366,181 @@ func FuzzMyersLCS(f *testing.F) {
 		}
 		checkMinimal(t, ia, ib, 8)
 	})
+}
+
+// TestStatsFinalNewline checks that the final line break counts once, on
+// the right side, and never as a spurious add and delete.
+func TestStatsFinalNewline(t *testing.T) {
+	cases := []struct {
+		old, new   string
+		added, del int
+	}{
+		{"", "x", 1, 0}, {"x", "", 0, 1}, {"", "x\n", 2, 0}, {"a", "a\n", 1, 0},
+		{"a\n", "a", 0, 1}, {"a\nb", "a\nc", 1, 1}, {"a\nb", "a\nb\nc", 2, 0},
+	}
+	for _, c := range cases {
+		r := checkResult(t, c.old, c.new, 2)
+		if r.Stats.BytesAdded != c.added || r.Stats.BytesDeleted != c.del {
+			t.Errorf("%q -> %q: bytes +%d -%d, want +%d -%d", c.old, c.new, r.Stats.BytesAdded, r.Stats.BytesDeleted, c.added, c.del)
+		}
+	}
+}
+
+// TestWorkBoundStillValid drives the matcher past its cost limit (long
+// unrelated sequences) and checks that the script it then settles for is
+// still valid and close to minimal.
+func TestWorkBoundStillValid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{3000, 6000} {
+		a, b := make([]int32, n), make([]int32, n)
+		for i := range a {
+			a[i], b[i] = int32(rng.IntN(30)), int32(rng.IntN(30))
+		}
+		var m matcher
+		ca, cb := make([]bool, n), make([]bool, n)
+		m.diff(a, b, 30, ca, cb)
+		kept := 0
+		var ka, kb []int32
+		for i := range a {
+			if !ca[i] {
+				ka = append(ka, a[i])
+			}
+			if !cb[i] {
+				kb = append(kb, b[i])
+			}
+		}
+		if !slices.Equal(ka, kb) {
+			t.Fatalf("n=%d: kept elements differ", n)
+		}
+		kept = len(ka)
+		lcs := lcsLen(a, b)
+		t.Logf("n=%d: kept %d, LCS %d (%.1f%%), cost limit %d", n, kept, lcs, 100*float64(kept)/float64(lcs), costLimit(2*n))
+		if kept > lcs || float64(kept) < 0.9*float64(lcs) {
+			t.Errorf("n=%d: kept %d, LCS %d", n, kept, lcs)
+		}
+	}
+}
+
+// TestUnrelatedBigTexts checks a whole Result on two unrelated 500 KB texts,
+// where every level runs into its work bounds.
+func TestUnrelatedBigTexts(t *testing.T) {
+	p := unrelatedPair(t)
+	checkResult(t, p.old, p.new, DefaultContext)
+}
+
+func FuzzWords(f *testing.F) {
+	f.Add("The cat sat on the mat.", "The dog sat on a mat!")
+	f.Add("漢字かな", "漢字カナ")
+	f.Add("", "x")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if len(a) > 2000 || len(b) > 2000 {
+			return
+		}
+		spans := Words(a, b)
+		if a == b {
+			if spans != nil {
+				t.Fatalf("Words(equal) = %v", spans)
+			}
+			return
+		}
+		var oldSide, newSide strings.Builder
+		kept := 0
+		for _, s := range spans {
+			if s.Text == "" {
+				t.Fatalf("empty span in %v", spans)
+			}
+			if s.Op != Insert {
+				oldSide.WriteString(s.Text)
+			}
+			if s.Op != Delete {
+				newSide.WriteString(s.Text)
+			}
+			if s.Op == Equal {
+				kept += len(Tokenize(s.Text))
+			}
+		}
+		if oldSide.String() != a || newSide.String() != b {
+			t.Fatalf("Words(%q, %q) = %v does not rebuild the inputs", a, b, spans)
+		}
+		e := newEngine()
+		ta, tb := e.tokenize(a), e.tokenize(b)
+		if len(ta.ids) <= 300 && len(tb.ids) <= 300 {
+			if want := lcsLen(ta.ids, tb.ids); kept != want {
+				t.Fatalf("Words(%q, %q) keeps %d tokens, LCS is %d", a, b, kept, want)
+			}
+		}
+	})
+}
+
+func TestChanges(t *testing.T) {
+	old := "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n"
+	new := "A\nb\nc\nd\ne\nf\ng\nH\nI\nj\nk\n"
+	r := checkResult(t, old, new, 1)
+	got := r.Changes()
+	// Two hunks: line 1 replaced (one-letter lines are too dissimilar to
+	// pair, so "- a" and "+ A"); lines 8-9 replaced, then, after one
+	// context line, line 11 added: a second run in the same hunk.
+	want := []Change{{0, 0}, {1, 1}, {1, 6}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("Changes() = %v, want %v\n%s", got, want, formatResult(r))
+	}
+	for _, c := range got {
+		if k := r.Hunks[c.Hunk].Lines[c.Line].Kind; k == Context {
+			t.Errorf("change %v points at a context line", c)
+		}
+	}
+	if (*Result)(nil).Changes() != nil {
+		t.Error("nil Result has changes")
+	}
+}
+
+// cut returns at most the first n bytes of s.
+func cut(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func TestCountWords(t *testing.T) {
+	cases := map[string]int{
+		"": 0, "  ": 0, "Hello, world!": 2, "[[Link|text]]": 2, "漢字かな": 4, "a1 b_2 ---": 2, "e\u0301t\u00e9": 1,
+	}
+	for s, want := range cases {
+		if got := CountWords(s); got != want {
+			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestWordProductCap checks the fallback to line level: a pair of similar
+// lines is Changed while the product of its token counts stays within
+// MaxWordProduct, and a Deleted plus an Added line past it.
+func TestWordProductCap(t *testing.T) {
+	line := func(words int, changed bool) string {
+		var sb strings.Builder
+		for i := range words {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			if changed && i%2 == 0 {
+				fmt.Fprintf(&sb, "new%d", i)
+			} else {
+				fmt.Fprintf(&sb, "word%d", i)
+			}
+		}
+		return sb.String()
+	}
+	for _, c := range []struct {
+		words int
+		want  LineKind
+	}{
+		{3000, Changed}, // 5999 tokens a side: 3.6e7 <= 4e7
+		{3500, Deleted}, // 6999 tokens a side: 4.9e7 > 4e7
+	} {
+		r := checkResult(t, line(c.words, false)+"\n", line(c.words, true)+"\n", 0)
+		if got := r.Hunks[0].Lines[0].Kind; got != c.want {
+			t.Errorf("%d words: first line is %v, want %v", c.words, got, c.want)
+		}
+	}
 }

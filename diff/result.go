@@ -39,8 +39,8 @@ func hunks(items []item, a, b []string, ctx int) []Hunk {
 	if len(items) == 0 {
 		return nil
 	}
-	if ctx < 0 {
-		ctx = max(len(a), len(b))
+	if ctx < 0 || ctx > len(a)+len(b) {
+		ctx = len(a) + len(b) // every line, without overflowing 2·ctx
 	}
 	var (
 		hs           []Hunk
@@ -97,68 +97,73 @@ func hunks(items []item, a, b []string, ctx int) []Hunk {
 // stats counts the changes of all items.
 func stats(items []item, a, b []string, r *Result) Stats {
 	var st Stats
-	nlOld := func(o int) int {
-		if o == len(a)-1 && r.OldNoNewline {
-			return 0
-		}
-		return 1
-	}
-	nlNew := func(n int) int {
-		if n == len(b)-1 && r.NewNoNewline {
-			return 0
-		}
-		return 1
-	}
 	spanStats := func(spans []Span) {
 		for _, s := range spans {
 			switch s.Op {
 			case Delete:
-				st.WordsDeleted += countWords(s.Text)
+				st.WordsDeleted += CountWords(s.Text)
 				st.BytesDeleted += len(s.Text)
 			case Insert:
-				st.WordsAdded += countWords(s.Text)
+				st.WordsAdded += CountWords(s.Text)
 				st.BytesAdded += len(s.Text)
 			}
 		}
 	}
-	movedNL := 0 // line breaks gained by moved lines
 	for k := range items {
 		it := &items[k]
 		switch it.kind {
 		case Deleted:
 			st.LinesDeleted++
-			st.WordsDeleted += countWords(a[it.o])
-			st.BytesDeleted += len(a[it.o]) + nlOld(it.o)
+			st.WordsDeleted += CountWords(a[it.o])
+			st.BytesDeleted += len(a[it.o]) + 1
 		case Added:
 			st.LinesAdded++
-			st.WordsAdded += countWords(b[it.n])
-			st.BytesAdded += len(b[it.n]) + nlNew(it.n)
+			st.WordsAdded += CountWords(b[it.n])
+			st.BytesAdded += len(b[it.n]) + 1
 		case Changed:
 			st.LinesChanged++
 			spanStats(it.spans)
-			if d := nlNew(it.n) - nlOld(it.o); d > 0 {
-				st.BytesAdded += d
-			} else {
-				st.BytesDeleted -= d
-			}
-		case MovedFrom:
-			movedNL -= nlOld(it.o)
 		case MovedTo:
 			st.LinesMoved++
 			spanStats(it.spans)
-			movedNL += nlNew(it.n)
 		}
 	}
-	if movedNL > 0 {
-		st.BytesAdded += movedNL
+	// Every line has its line break except the last one of a text without
+	// a final one. Correct the count above for that line: drop its line
+	// break if it was counted as added or deleted, or else count the line
+	// break that was gained or lost.
+	lastAdded, lastDeleted := false, false
+	for k := range items {
+		lastAdded = lastAdded || (items[k].kind == Added && items[k].n == len(b)-1)
+		lastDeleted = lastDeleted || (items[k].kind == Deleted && items[k].o == len(a)-1)
+	}
+	net := 0
+	if r.NewNoNewline {
+		if lastAdded {
+			st.BytesAdded--
+		} else {
+			net--
+		}
+	}
+	if r.OldNoNewline {
+		if lastDeleted {
+			st.BytesDeleted--
+		} else {
+			net++
+		}
+	}
+	if net > 0 {
+		st.BytesAdded += net
 	} else {
-		st.BytesDeleted -= movedNL
+		st.BytesDeleted -= net
 	}
 	return st
 }
 
-// countWords counts the tokens of s that hold a letter or digit.
-func countWords(s string) int {
+// CountWords counts the words of s as Stats does: the tokens (see
+// Tokenize) that hold a letter or digit. One Han character counts as one
+// word.
+func CountWords(s string) int {
 	n := 0
 	for len(s) > 0 {
 		k := nextToken(s)

@@ -23,7 +23,16 @@ import (
 // split. Joining the tokens gives s back exactly; Tokenize never allocates
 // copies of the text, only the slice of substrings.
 func Tokenize(s string) []string {
-	var toks []string
+	if s == "" {
+		return nil
+	}
+	// Count first: an exact allocation beats growing a slice of strings,
+	// whose copies and pointers cost more than the second scan.
+	n := 0
+	for rest := s; len(rest) > 0; n++ {
+		rest = rest[nextToken(rest):]
+	}
+	toks := make([]string, 0, n)
 	for len(s) > 0 {
 		n := nextToken(s)
 		toks = append(toks, s[:n])
@@ -44,18 +53,25 @@ const (
 	classAttach                   // combining mark, joiner: stays with the rune before
 )
 
+// asciiClass holds the class of each ASCII character.
+var asciiClass = func() (t [utf8.RuneSelf]tokenClass) {
+	for r := range t {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '_':
+			t[r] = classWord
+		case r == ' ' || r == '\t':
+			t[r] = classSpace
+		case r == '\n' || r == '\r':
+			t[r] = classBreak
+		}
+	}
+	return t
+}()
+
 // classify returns the token class of r.
 func classify(r rune) tokenClass {
 	if r < utf8.RuneSelf {
-		switch {
-		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '_':
-			return classWord
-		case r == ' ' || r == '\t':
-			return classSpace
-		case r == '\n' || r == '\r':
-			return classBreak
-		}
-		return classOther
+		return asciiClass[r]
 	}
 	switch {
 	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Mc, r):
@@ -107,6 +123,15 @@ func nextToken(s string) int {
 	joined := false // the previous rune was a zero-width joiner
 loop:
 	for n < len(s) {
+		if b := s[n]; b < utf8.RuneSelf && !joined {
+			// Fast path: an ASCII character only continues a word or
+			// a run of spaces.
+			if (c == classWord || c == classSpace) && asciiClass[b] == c {
+				n++
+				continue
+			}
+			break
+		}
 		r2, m := decode(s[n:])
 		c2 := classify(r2)
 		if r2 == utf8.RuneError && m == 1 {

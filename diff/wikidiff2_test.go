@@ -329,7 +329,8 @@ func runWikidiff2(t *testing.T, php string, pairs []pair) [][]byte {
 
 // TestWikidiff2Agreement compares the words our diff marks as changed with
 // those MediaWiki's wikidiff2 marks, on every adjacent revision pair of the
-// full-history exports and on scripted edits of the big articles.
+// full-history exports, on the pairs rebuilt from the feeds' diff tables
+// and on scripted edits of the big articles.
 func TestWikidiff2Agreement(t *testing.T) {
 	php := needWikidiff2(t)
 	groups := []struct {
@@ -337,6 +338,7 @@ func TestWikidiff2Agreement(t *testing.T) {
 		pairs []pair
 	}{
 		{"history", historyPairs(t)},
+		{"feeds", feedPairs(t)},
 		{"scripted", scriptedPairs(t)},
 	}
 	var all []pair

@@ -23,25 +23,38 @@ type engine struct {
 	counts []int32
 	// tokens caches the tokenised lines, by side and line index.
 	tokens [2]map[int]*tokText
+	// scratchIDs, ta and tb are reused by each diffStrings call.
+	scratchIDs map[string]int32
+	ta, tb     tokText
 }
 
 func newEngine() *engine {
 	return &engine{
-		tokIDs: make(map[string]int32),
-		tokens: [2]map[int]*tokText{{}, {}},
+		tokIDs:     make(map[string]int32),
+		scratchIDs: make(map[string]int32),
+		tokens:     [2]map[int]*tokText{{}, {}},
 	}
 }
 
-// tokenize splits s and interns its tokens.
+// tokenize splits s and interns its tokens in the engine's lasting table.
 func (e *engine) tokenize(s string) *tokText {
-	t := &tokText{s: s}
+	t := &tokText{}
+	tokenizeInto(t, s, e.tokIDs)
+	return t
+}
+
+// tokenizeInto splits s into t, reusing t's slices, and interns the tokens
+// in ids.
+func tokenizeInto(t *tokText, s string, ids map[string]int32) {
+	t.s = s
+	t.start, t.ids = t.start[:0], t.ids[:0]
 	n := 0
 	for rest := s; len(rest) > 0; {
 		k := nextToken(rest)
-		id, ok := e.tokIDs[rest[:k]]
+		id, ok := ids[rest[:k]]
 		if !ok {
-			id = int32(len(e.tokIDs))
-			e.tokIDs[rest[:k]] = id
+			id = int32(len(ids))
+			ids[rest[:k]] = id
 		}
 		t.start = append(t.start, int32(n))
 		t.ids = append(t.ids, id)
@@ -49,7 +62,6 @@ func (e *engine) tokenize(s string) *tokText {
 		rest = rest[k:]
 	}
 	t.start = append(t.start, int32(n))
-	return t
 }
 
 // line returns the tokens of line i of side (0 old, 1 new), tokenising once.
@@ -62,19 +74,15 @@ func (e *engine) line(side, i int, s string) *tokText {
 	return t
 }
 
-// wordDiff compares two tokenised texts. It returns the spans of the edit
-// script and wikidiff2's character similarity: the bytes kept, divided by
-// the bytes kept plus, for each run of changes, the larger of the bytes
-// deleted and inserted. ok is false when the texts are too big to compare
-// word by word (the product of their token counts, after trimming the
-// common ends, passes maxWordProduct) and capped is set.
-func (e *engine) wordDiff(a, b *tokText, wantSpans, capped bool) (spans []Span, sim float64, ok bool) {
-	return e.wordDiffKept(a, b, wantSpans, capped, 0)
-}
-
-// wordDiffKept is wordDiff for texts that had extra equal bytes trimmed off
-// their ends; they count as kept for the similarity.
-func (e *engine) wordDiffKept(a, b *tokText, wantSpans, capped bool, extra int) (spans []Span, sim float64, ok bool) {
+// wordDiffKept compares two tokenised texts whose ids are below nIDs. It
+// returns the spans of the edit script and wikidiff2's character
+// similarity: the bytes kept, divided by the bytes kept plus, for each run
+// of changes, the larger of the bytes deleted and inserted. extra counts
+// equal bytes trimmed off the texts' ends beforehand, which count as kept.
+// ok is false when the texts are too big to compare word by word (the
+// product of their token counts, after trimming the common ends, passes
+// MaxWordProduct) and capped is set.
+func (e *engine) wordDiffKept(a, b *tokText, nIDs int, wantSpans, capped bool, extra int) (spans []Span, sim float64, ok bool) {
 	na, nb := len(a.ids), len(b.ids)
 	p := 0
 	for p < na && p < nb && a.ids[p] == b.ids[p] {
@@ -89,7 +97,7 @@ func (e *engine) wordDiffKept(a, b *tokText, wantSpans, capped bool, extra int) 
 	}
 	e.ca = resetBools(e.ca, na)
 	e.cb = resetBools(e.cb, nb)
-	e.m.diff(a.ids, b.ids, len(e.tokIDs), e.ca, e.cb)
+	e.m.diff(a.ids, b.ids, nIDs, e.ca, e.cb)
 
 	kept, total := extra, extra
 	i, j := 0, 0
@@ -191,11 +199,21 @@ func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float
 	for q < n-p && a[len(a)-1-q] == b[len(b)-1-q] {
 		q++
 	}
+	// Leave some of the prefix in, as long as the longer middle, so that
+	// slideUp can move an insertion or deletion up into it.
+	if p > 0 {
+		p -= min(p, max(len(a), len(b))-p-q+1)
+		for p > 0 && !(isSpaceByte(a[p-1]) && startsToken(a, p) && startsToken(b, p)) {
+			p--
+		}
+	}
 	for q > 0 && !(isSpaceByte(a[len(a)-q]) && endsToken(a, len(a)-q) && endsToken(b, len(b)-q)) {
 		q--
 	}
-	ta, tb := e.tokenize(a[p:len(a)-q]), e.tokenize(b[p:len(b)-q])
-	mid, sim, ok := e.wordDiffKept(ta, tb, wantSpans, capped, p+q)
+	clear(e.scratchIDs)
+	tokenizeInto(&e.ta, a[p:len(a)-q], e.scratchIDs)
+	tokenizeInto(&e.tb, b[p:len(b)-q], e.scratchIDs)
+	mid, sim, ok := e.wordDiffKept(&e.ta, &e.tb, len(e.scratchIDs), wantSpans, capped, p+q)
 	if !ok || !wantSpans {
 		return nil, sim, ok
 	}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+	"unicode/utf8"
 )
 
 // sampleBytes is a real feed to cut bad inputs from.
@@ -75,6 +76,7 @@ func TestBadFiles(t *testing.T) {
 		{name: "bad-utf8.atom", data: append(append(append([]byte{}, good[:i]...), 0xC3, 0x28), good[i:]...), want: fmt.Sprintf("bad-utf8.atom: invalid UTF-8 at byte %d", i)},
 		{name: "latin1-in-utf8.atom", data: append(append(append([]byte{}, good[:i]...), []byte("caf\xe9 ")...), good[i:]...), want: fmt.Sprintf("latin1-in-utf8.atom: invalid UTF-8 at byte %d", i+3)},
 		{name: "cut-rune.atom", data: append(append(append([]byte{}, good[:end]...), 0xE2, 0x82), good[end:]...), want: fmt.Sprintf("cut-rune.atom: invalid UTF-8 at byte %d", end)},
+		{name: "evil-root.xml", data: []byte("<\x1b[31mroot\u202e>x</\x1b[31mroot\u202e>"), want: "evil-root.xml: not an RSS or Atom feed: the root element is <?[31mroot?>"},
 		{name: "not-closed.rss", data: []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</title>`), want: "not-closed.rss: truncated XML"},
 	}
 	for _, c := range cases {
@@ -106,6 +108,26 @@ func TestBadFiles(t *testing.T) {
 				t.Errorf("error is not a *SourceError for %s: %#v", path, err)
 			}
 		})
+	}
+}
+
+// TestEndlessInput checks a device that never ends is cut off at the cap
+// rather than read forever.
+func TestEndlessInput(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	_, err := loadOne(t, "/dev/zero", Options{MaxBytes: 1 << 20})
+	if err == nil || err.Error() != "/dev/zero: larger than the 1 MiB cap" {
+		t.Errorf("error %v", err)
+	}
+	_, err = loadOne(t, "../testdata/feeds/openvz-dlezcano-contributions.atom", Options{MaxBytes: 1 << 10})
+	if err == nil || !strings.HasSuffix(err.Error(), "larger than the 1 KiB cap") {
+		t.Errorf("file over the cap: error %v", err)
+	}
+	_, err = loadOne(t, "-", Options{MaxBytes: 1 << 10, Stdin: bytes.NewReader(sampleBytes(t))})
+	if err == nil || !strings.Contains(err.Error(), "larger than the 1 KiB cap") {
+		t.Errorf("stdin over the cap: error %v", err)
 	}
 }
 
@@ -254,17 +276,17 @@ func TestHTTPErrors(t *testing.T) {
 			fmt.Sscanf(r.URL.Path, "/%d", &n)
 			http.Redirect(w, r, fmt.Sprintf("/%d", n+1), http.StatusFound)
 		}, Options{}, "more than 10 redirects"},
-		{"over-cap", func(w http.ResponseWriter, r *http.Request) { w.Write(good) }, Options{MaxBytes: 1000}, "body over the 1000 bytes cap"},
+		{"over-cap", func(w http.ResponseWriter, r *http.Request) { w.Write(good) }, Options{MaxBytes: 1000}, "larger than the 1000 bytes cap"},
 		{"over-cap-chunked", func(w http.ResponseWriter, r *http.Request) {
 			for i := 0; i < len(good); i += 512 {
 				w.Write(good[i:min(i+512, len(good))])
 				w.(http.Flusher).Flush()
 			}
-		}, Options{MaxBytes: 4 << 10}, "body over the 4 KiB cap"},
+		}, Options{MaxBytes: 4 << 10}, "larger than the 4 KiB cap"},
 		{"gzip-bomb", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(bomb.Bytes())
-		}, Options{MaxBytes: 1 << 20}, "body over the 1 MiB cap once decompressed"},
+		}, Options{MaxBytes: 1 << 20}, "larger than the 1 MiB cap once decompressed"},
 		{"bad-gzip", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(good)
@@ -282,6 +304,15 @@ func TestHTTPErrors(t *testing.T) {
 			w.WriteHeader(429)
 		}, Options{}, "HTTP 429 Too Many Requests"},
 	}
+	t.Run("refused", func(t *testing.T) {
+		srv := httptest.NewServer(http.NotFoundHandler())
+		src := srv.URL + "/feed"
+		srv.Close()
+		_, err := loadOne(t, src, Options{})
+		if err == nil || err.Error() != src+": cannot connect: connection refused" {
+			t.Errorf("error %v", err)
+		}
+	})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			srv := httptest.NewServer(c.handler)
@@ -513,4 +544,57 @@ func TestWrongEncodingDeclarations(t *testing.T) {
 	if want := `utf8.rss: declares encoding "ISO-8859-1" but is UTF-8; read as UTF-8`; len(f.Warnings) != 1 || f.Warnings[0] != want {
 		t.Errorf("warnings %q, want %q", f.Warnings, want)
 	}
+}
+
+// FuzzUTF8Checker checks the streaming check against utf8.Valid, with the
+// input cut into reads of every size from 1 byte.
+func FuzzUTF8Checker(f *testing.F) {
+	f.Add([]byte("Änderungen – 雲信 \u200e"), uint8(1))
+	f.Add([]byte("ab\xe2\x82z"), uint8(3))
+	f.Add(sampleBytes(f)[:2000], uint8(7))
+	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
+		r := &utf8Checker{r: &chunkReader{data: data, n: int(chunk%16) + 1}}
+		_, err := io.ReadAll(r)
+		var bad *InvalidUTF8Error
+		if utf8.Valid(data) {
+			if err != nil {
+				t.Fatalf("valid input rejected: %v", err)
+			}
+			return
+		}
+		if !errors.As(err, &bad) {
+			t.Fatalf("invalid input passed: %v", err)
+		}
+		if want := int64(firstInvalid(data)); bad.Offset != want {
+			t.Fatalf("offset %d, want %d", bad.Offset, want)
+		}
+	})
+}
+
+// chunkReader returns data n bytes at a time.
+type chunkReader struct {
+	data []byte
+	n    int
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.data) == 0 {
+		return 0, io.EOF
+	}
+	k := copy(p[:min(len(p), c.n)], c.data)
+	c.data = c.data[k:]
+	return k, nil
+}
+
+// firstInvalid returns the offset of the first byte of data that does not
+// begin a valid rune.
+func firstInvalid(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }

@@ -1,12 +1,22 @@
 // Package feed loads wiki feeds (MediaWiki's Atom and RSS, and those of other
-// wikis) and turns them into a model of pages and their revisions.
+// wikis such as DokuWiki and ikiwiki) and turns them into a model of pages
+// and their revisions.
 //
-// Parsing reads from an io.Reader and keeps gofeed's types inside this
-// package; callers see only Feed, Page and Revision.
+// Load reads files, standard input and http(s) URLs (with a polite HTTP
+// client and an on-disk cache), merges them and reports each failed source
+// on its own; Parse reads one feed from a reader; Sample is a feed built
+// into the binary. gofeed's types stay inside this package: callers see
+// only Feed, Page and Revision.
 //
-//	f, err := feed.Parse(r, "contribs.atom")
+//	f, errs := feed.Load(ctx, []string{"recent.atom", url}, feed.Options{})
+//	for _, err := range errs {
+//		fmt.Fprintln(os.Stderr, err) // "recent.atom: truncated XML: …"
+//	}
 //	for _, p := range f.Pages {
-//		fmt.Println(p.Title, len(p.Revisions))
+//		for _, rev := range p.Revisions { // oldest first
+//			prev := p.Prev(rev) // the revision before it, or nil
+//			_ = prev
+//		}
 //	}
 package feed
 
@@ -108,7 +118,9 @@ type Revision struct {
 	User string `json:"user,omitempty"`
 	// Time is when the revision was made.
 	Time time.Time `json:"time,omitzero"`
-	// Comment is the edit summary as text.
+	// Comment is the edit summary as text, an autocomment written
+	// "/* Section */" as the wiki stores it; for a log entry, the logged
+	// action ("moved [[A]] to [[B]]").
 	Comment string `json:"comment,omitempty"`
 	// Section is the section named by a /* Section */ autocomment.
 	Section string `json:"section,omitempty"`
@@ -121,7 +133,9 @@ type Revision struct {
 	NoDifference bool `json:"noDifference,omitempty"`
 	// Kind says what Body holds.
 	Kind BodyKind `json:"kind"`
-	// Body is the entry's HTML after the comment, as the feed has it.
+	// Body is the entry's HTML after the comment, as the feed has it; for
+	// BodyWikitext, the <div> holding the text (without the "New page"
+	// label or the <hr />).
 	Body string `json:"body,omitempty"`
 	// Text is the page's wikitext when Kind is BodyWikitext.
 	Text string `json:"text,omitempty"`
@@ -134,7 +148,8 @@ type Revision struct {
 	// SizeChange is the change in bytes from the previous revision of the
 	// page; valid only when HasSizeChange is true.
 	SizeChange int `json:"sizeChange"`
-	// HasSizeChange is true when both texts are known.
+	// HasSizeChange is true when both sizes are known: both texts are in
+	// the feed, the page is new, or the wiki said "(No difference)".
 	HasSizeChange bool `json:"hasSizeChange"`
 	// Source is the source this revision was loaded from.
 	Source string `json:"source,omitempty"`

@@ -36,7 +36,7 @@ func (l *loader) client() *http.Client {
 			// wikifeed asks for gzip itself so that it can cap the
 			// decompressed size; the transport's own would hide it.
 			DisableCompression:  true,
-			MaxIdleConnsPerHost: 2,
+			MaxIdleConnsPerHost: maxIdleConnsPerHost,
 		}
 		l.hc = &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 	})
@@ -227,6 +227,19 @@ func (l *loader) explainHTTPError(ctx context.Context, err error) error {
 	}
 	if errors.Is(err, context.Canceled) {
 		return errors.New("cancelled")
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return fmt.Errorf("cannot find host %s", dnsErr.Name)
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		cause := opErr.Err
+		var sys *os.SyscallError
+		if errors.As(cause, &sys) {
+			cause = sys.Err
+		}
+		return fmt.Errorf("cannot connect: %v", cause)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {

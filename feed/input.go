@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
@@ -90,7 +91,7 @@ func prepare(r io.Reader) (io.Reader, sniffed, error) {
 		return &utf8Checker{r: br}, sn, nil
 	}
 	if trimmed[0] != '<' {
-		return nil, sn, fmt.Errorf("%w: starts with %q", ErrNotXML, firstLine(trimmed))
+		return nil, sn, fmt.Errorf("%w: starts with %q", ErrNotXML, printable(firstLine(trimmed)))
 	}
 	root, decl, gen := scanProlog(trimmed)
 	sn.generator = gen
@@ -104,7 +105,7 @@ func prepare(r io.Reader) (io.Reader, sniffed, error) {
 	case "":
 		// "" means the root lies past the sniffed bytes; let the parser try.
 	default:
-		return nil, sn, fmt.Errorf("%w: the root element is <%s>", ErrNotFeed, root)
+		return nil, sn, fmt.Errorf("%w: the root element is <%s>", ErrNotFeed, printable(root))
 	}
 	enc := strings.ToLower(xmlAttr(decl, "encoding"))
 	switch enc {
@@ -114,10 +115,10 @@ func prepare(r io.Reader) (io.Reader, sniffed, error) {
 	}
 	if strings.HasPrefix(enc, "utf-16") || strings.HasPrefix(enc, "utf-32") || enc == "ucs-2" {
 		// The declaration was readable as ASCII, so the bytes are not.
-		return nil, sn, fmt.Errorf("declares encoding %q but is not in it", enc)
+		return nil, sn, fmt.Errorf("declares encoding %q but is not in it", printable(enc))
 	}
 	if e, _ := charset.Lookup(enc); e == nil {
-		return nil, sn, fmt.Errorf("unknown encoding %q in the XML declaration", enc)
+		return nil, sn, fmt.Errorf("unknown encoding %q in the XML declaration", printable(enc))
 	}
 	return br, sn, nil
 }
@@ -286,4 +287,23 @@ func (c *utf8Checker) check(chunk []byte) int64 {
 		i += size
 	}
 	return -1
+}
+
+// printable makes text from a feed safe to put in an error message: at
+// most 40 characters, anything but printable characters as '?'.
+func printable(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n == 40 {
+			b.WriteString("…")
+			break
+		}
+		if !unicode.IsPrint(r) || isDirectionMark(r) {
+			r = '?'
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
 }

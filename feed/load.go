@@ -26,8 +26,8 @@ type Options struct {
 	Timeout time.Duration
 	// ConnectTimeout bounds connecting; 0 means DefaultConnectTimeout.
 	ConnectTimeout time.Duration
-	// MaxBytes caps a response body after decompression; 0 means
-	// DefaultMaxBytes.
+	// MaxBytes caps what is read of any source (for HTTP, after
+	// decompression); 0 means DefaultMaxBytes.
 	MaxBytes int64
 	// MaxRetryWait is the longest Retry-After honoured (once) on a 429 or
 	// 503; 0 means DefaultMaxRetryWait.
@@ -142,9 +142,9 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 		if l.opts.Stdin == nil {
 			return nil, ErrEmpty
 		}
-		data, err := io.ReadAll(l.opts.Stdin)
+		data, err := readCapped(l.opts.Stdin, l.opts.MaxBytes)
 		if err != nil {
-			return nil, fmt.Errorf("reading: %w", err)
+			return nil, err
 		}
 		return parseBytes(data, src, "")
 	case isURL(src):
@@ -159,11 +159,40 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 	}
 	// Files are read whole: the tag check and the parallel parse of large
 	// feeds need all of it, and the model holds most of it anyway.
-	data, err := os.ReadFile(src)
+	if fi.Mode().IsRegular() {
+		if fi.Size() > l.opts.MaxBytes {
+			return nil, &SizeError{Limit: l.opts.MaxBytes}
+		}
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return nil, fileError(err)
+		}
+		return parseBytes(data, src, "")
+	}
+	// A pipe or a device may never end (/dev/zero): cap it like a body.
+	file, err := os.Open(src)
 	if err != nil {
 		return nil, fileError(err)
 	}
+	defer file.Close()
+	data, err := readCapped(file, l.opts.MaxBytes)
+	if err != nil {
+		return nil, err
+	}
 	return parseBytes(data, src, "")
+}
+
+// readCapped reads r to the end, failing past limit bytes.
+func readCapped(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(&capReader{r: r, left: limit, err: &SizeError{Limit: limit}})
+	if err != nil {
+		var se *SizeError
+		if errors.As(err, &se) {
+			return nil, se
+		}
+		return nil, fmt.Errorf("reading: %w", err)
+	}
+	return data, nil
 }
 
 // fileError words an error from opening a file.

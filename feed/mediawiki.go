@@ -47,24 +47,13 @@ func (c *converter) mediaWikiEntry(rev *Revision, it *rawItem, summary string) {
 		}
 	case hasPrefixFold(rest, "<table"):
 		rev.Kind = BodyDiffTable
-		rev.NoDifference = strings.Contains(rest, "mw-diff-empty") || !strings.Contains(rest, "diff-lineno")
+		rev.NoDifference = strings.Contains(rest, "mw-diff-empty") || !hasChangeRows(rest)
 	case hasPrefixFold(rest, "<a ") && strings.HasSuffix(rest, "</a>") && strings.Count(rest, "<a ") == 1:
 		rev.Kind = BodyChangesLink
 		rev.ChangesURL = resolve(c.base, html.UnescapeString(hrefOf(rest)))
 		c.idsFrom(rev, rev.ChangesURL)
 	default:
 		rev.Kind = BodyHTML
-	}
-	if !hasComment {
-		// Not MediaWiki's usual shape; keep it all as the body.
-		rev.Body = strings.TrimSpace(summary)
-		if rev.Body == "" {
-			rev.Kind = BodyEmpty
-		} else {
-			rev.Kind = BodyHTML
-		}
-		rev.Text = ""
-		rev.NewPage = false
 	}
 
 	rev.Comment, rev.Section = commentText(commentHTML)
@@ -102,6 +91,19 @@ func (c *converter) mediaWikiEntry(rev *Revision, it *rawItem, summary string) {
 	if rev.Kind == BodyWikitext {
 		rev.Size = len(rev.Text)
 	}
+}
+
+// hasChangeRows reports whether a diff table has any row that shows a
+// change. Feeds replace most of MediaWiki's classes with inline styles, so
+// it looks for every sign a version has used: line-number rows, marker
+// cells and attributes, and <ins>/<del>.
+func hasChangeRows(table string) bool {
+	for _, sign := range []string{"diff-lineno", "data-marker", "diff-marker", "<ins", "<del", "diff-addedline", "diff-deletedline"} {
+		if strings.Contains(table, sign) {
+			return true
+		}
+	}
+	return false
 }
 
 // idsFrom fills the revision, parent and page IDs from a MediaWiki URL

@@ -28,7 +28,7 @@ func (e *SourceError) Error() string {
 // Unwrap returns the problem.
 func (e *SourceError) Unwrap() error { return e.Err }
 
-// SizeError reports a body over the size cap.
+// SizeError reports a source larger than the size cap.
 type SizeError struct {
 	// Limit is the cap in bytes.
 	Limit int64
@@ -40,9 +40,9 @@ type SizeError struct {
 // Error describes the cap that was hit.
 func (e *SizeError) Error() string {
 	if e.Decompressed {
-		return fmt.Sprintf("body over the %s cap once decompressed", byteCount(e.Limit))
+		return fmt.Sprintf("larger than the %s cap once decompressed", byteCount(e.Limit))
 	}
-	return fmt.Sprintf("body over the %s cap", byteCount(e.Limit))
+	return fmt.Sprintf("larger than the %s cap", byteCount(e.Limit))
 }
 
 // byteCount writes n bytes for people: "64 MiB", "1500 bytes".
@@ -60,6 +60,8 @@ func byteCount(n int64) string {
 // entry that several feeds carry (same entry id, time and content) counted
 // once. The title and the other feed-level fields come from the first feed
 // that has them. Merge copies the revisions, so the inputs are unchanged.
+// Merge(&Feed{Revisions: revs}) builds the pages (and sizes) of
+// revisions made by hand, as tests need.
 func Merge(feeds ...*Feed) *Feed {
 	out := &Feed{}
 	n := 0

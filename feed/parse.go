@@ -35,6 +35,9 @@ const (
 	maxRedirects = 10
 	// maxParallelFetches bounds how many sources load at once.
 	maxParallelFetches = 4
+	// maxIdleConnsPerHost bounds the connections kept open to one wiki,
+	// which is polite and enough for a few sources on one server.
+	maxIdleConnsPerHost = 2
 	// parallelMinBytes is the size from which a feed in memory is parsed
 	// in pieces on several cores, in bytes.
 	parallelMinBytes = 4 << 20
@@ -127,13 +130,13 @@ func explainParseError(err error) error {
 	}
 	var syn *xml.SyntaxError
 	if errors.As(err, &syn) {
-		return fmt.Errorf("malformed XML at line %d: %s", syn.Line, syn.Msg)
+		return fmt.Errorf("malformed XML at line %d: %s", syn.Line, printable(syn.Msg))
 	}
 	var sizeErr *SizeError
 	if errors.As(err, &sizeErr) {
 		return sizeErr
 	}
-	return fmt.Errorf("malformed feed: %w", err)
+	return fmt.Errorf("malformed feed: %s", printable(err.Error()))
 }
 
 // convert builds the model from the parsed feed.
@@ -172,7 +175,7 @@ func convert(raw *rawFeed, source, base string, sn sniffed) *Feed {
 	f.Revisions = make([]*Revision, 0, len(raw.items))
 	for i := range raw.items {
 		it := &raw.items[i]
-		if code, msg, ok := wikiError(it); ok {
+		if code, msg, ok := wikiError(it); ok && c.mediaWiki {
 			if f.WikiError == "" {
 				f.WikiError = code + ": " + msg
 			}

@@ -292,3 +292,33 @@ Welt&lt;/div&gt;</summary><author><name>Ann</name></author></entry></feed>`
 		t.Errorf("got id %d parent %d curid %d new %v kind %s text %q change %d", r.ID, r.ParentID, r.PageID, r.NewPage, r.Kind, r.Text, r.SizeChange)
 	}
 }
+
+// TestHistoryTitles covers history entries whose summary has no comment
+// paragraph: the comment comes from the title "User: comment", and
+// "User at 20:53, 8 August 2014" means none; the page comes from the link.
+func TestHistoryTitles(t *testing.T) {
+	doc := `<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Foo - Revision history</title><generator>MediaWiki 1.23.0</generator>
+<link rel="self" href="https://w.example/index.php?title=Foo_bar&amp;feed=atom&amp;action=history"/>
+<entry><id>https://w.example/index.php?title=Foo_bar&amp;diff=5&amp;oldid=prev</id><title>Ann: fix typo</title>
+<link rel="alternate" href="https://w.example/index.php?title=Foo_bar&amp;diff=5&amp;oldid=prev"/><updated>2014-08-08T20:53:00Z</updated>
+<summary type="html">&lt;table class="diff"&gt;&lt;tr&gt;&lt;td class="diff-lineno"&gt;Line 1:&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</summary><author><name>Ann</name></author></entry>
+<entry><id>https://w.example/index.php?title=Foo_bar&amp;diff=4&amp;oldid=prev</id><title>Bob at 20:50, 8 August 2014</title>
+<link rel="alternate" href="https://w.example/index.php?title=Foo_bar&amp;diff=4&amp;oldid=prev"/><updated>2014-08-08T20:50:00Z</updated>
+<summary type="html">&lt;table class="diff"&gt;&lt;tr&gt;&lt;td class="diff-lineno"&gt;Line 1:&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</summary><author><name>Bob</name></author></entry>
+</feed>`
+	f, err := Parse(strings.NewReader(doc), "history.atom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Pages) != 1 || f.Pages[0].Title != "Foo bar" {
+		t.Fatalf("pages %v, want one, Foo bar", f.Pages)
+	}
+	revs := f.Pages[0].Revisions
+	if revs[0].User != "Bob" || revs[0].Comment != "" || revs[1].User != "Ann" || revs[1].Comment != "fix typo" {
+		t.Errorf("got %q/%q and %q/%q", revs[0].User, revs[0].Comment, revs[1].User, revs[1].Comment)
+	}
+	if revs[1].Kind != BodyDiffTable {
+		t.Errorf("kind %s", revs[1].Kind)
+	}
+}

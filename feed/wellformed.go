@@ -69,9 +69,9 @@ func checkTags(data []byte) string {
 		case !closing:
 			stack = append(stack, name)
 		case len(stack) == 0:
-			return fmt.Sprintf("line %d: </%s> closes nothing", lineOf(data, i), name)
+			return fmt.Sprintf("line %d: </%s> closes nothing", lineOf(data, i), printable(string(name)))
 		case !bytes.Equal(stack[len(stack)-1], name):
-			return fmt.Sprintf("line %d: </%s> where </%s> was expected", lineOf(data, i), name, stack[len(stack)-1])
+			return fmt.Sprintf("line %d: </%s> where </%s> was expected", lineOf(data, i), printable(string(name)), printable(string(stack[len(stack)-1])))
 		default:
 			stack = stack[:len(stack)-1]
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/wikifeed/wikifeed/feed"
-	"github.com/wikifeed/wikifeed/render"
 	"golang.org/x/term"
 )
 
@@ -27,6 +27,17 @@ aligned on a terminal and separated by tabs when piped.
 A SOURCE is a file, "-" for standard input, or an http(s) URL; several
 merge into one list. With none (and no --wiki), the sample feed built into
 wikifeed is listed.
+
+Examples:
+  wikifeed list                                  the sample feed
+  wikifeed list recent.atom history.atom         two files, merged
+  curl -s URL | wikifeed list -                  standard input
+  wikifeed list --wiki https://en.wikipedia.org --recent
+  wikifeed list --wiki https://wiki.openvz.org --user Dlezcano --json
+
+Fetched feeds are cached in $XDG_CACHE_HOME/wikifeed (~/.cache/wikifeed):
+a reload asks the wiki only for what changed, and when a fetch fails the
+cached copy is shown with a warning.
 `
 
 // Widths of the list's columns on a terminal, in cells.
@@ -46,7 +57,7 @@ func runList(args []string, e *env) int {
 	if code >= 0 {
 		return code
 	}
-	f, code := sf.load(context.Background(), "list", pos, e)
+	f, code := sf.load(context.Background(), pos, e)
 	if f == nil {
 		return code
 	}
@@ -56,15 +67,15 @@ func runList(args []string, e *env) int {
 	var err error
 	switch {
 	case *asJSON:
-		err = writeJSON(e.stdout, f)
+		err = writeFeedJSON(e.stdout, f)
 	case len(f.Revisions) == 0:
 		if f.WikiError == "" {
 			fmt.Fprintln(e.stderr, "wikifeed: no entries")
 		}
 	case e.stdoutTTY:
-		err = writeColumns(e.stdout, f, terminalWidth(e))
+		err = writeListColumns(e.stdout, f, listWidth(e))
 	default:
-		err = writeTSV(e.stdout, f)
+		err = writeListTSV(e.stdout, f)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed list: %s\n", err)
@@ -78,8 +89,8 @@ type listRow struct {
 	time, page, id, user, change, comment string
 }
 
-// row builds a revision's fields; tty chooses the shorter time format.
-func row(r *feed.Revision, tty bool) listRow {
+// listRowOf builds a revision's fields; tty chooses the shorter time format.
+func listRowOf(r *feed.Revision, tty bool) listRow {
 	lr := listRow{
 		page:    oneLine(r.Page),
 		user:    oneLine(r.User),
@@ -108,19 +119,19 @@ func row(r *feed.Revision, tty bool) listRow {
 	return lr
 }
 
-// writeTSV writes one tab-separated line per revision.
-func writeTSV(w io.Writer, f *feed.Feed) error {
+// writeListTSV writes one tab-separated line per revision.
+func writeListTSV(w io.Writer, f *feed.Feed) error {
 	bw := bufio.NewWriter(w)
 	for _, r := range f.Revisions {
-		lr := row(r, false)
+		lr := listRowOf(r, false)
 		fmt.Fprintf(bw, "%s\t%s\t%s\t%s\t%s\t%s\n", lr.time, lr.page, lr.id, lr.user, lr.change, lr.comment)
 	}
 	return bw.Flush()
 }
 
-// terminalWidth returns the width of the terminal stdout is on: $COLUMNS
+// listWidth returns the width of the terminal stdout is on: $COLUMNS
 // if set, else what the terminal says, else listDefaultWidth.
-func terminalWidth(e *env) int {
+func listWidth(e *env) int {
 	if n, err := strconv.Atoi(e.getenv("COLUMNS")); err == nil && n > 0 {
 		return n
 	}
@@ -132,13 +143,13 @@ func terminalWidth(e *env) int {
 	return listDefaultWidth
 }
 
-// writeColumns writes the revisions in aligned columns, cutting long pages
+// writeListColumns writes the revisions in aligned columns, cutting long pages
 // and users short, and comments to what is left of width cells.
-func writeColumns(w io.Writer, f *feed.Feed, width int) error {
+func writeListColumns(w io.Writer, f *feed.Feed, width int) error {
 	rows := make([]listRow, len(f.Revisions))
 	var wid [5]int
 	for i, r := range f.Revisions {
-		lr := row(r, true)
+		lr := listRowOf(r, true)
 		lr.page = ansi.Truncate(lr.page, listPageWidth, "…")
 		lr.user = ansi.Truncate(lr.user, listUserWidth, "…")
 		rows[i] = lr
@@ -151,42 +162,44 @@ func writeColumns(w io.Writer, f *feed.Feed, width int) error {
 	bw := bufio.NewWriter(w)
 	for _, lr := range rows {
 		lr.comment = ansi.Truncate(lr.comment, commentWidth, "…")
-		line := pad(lr.time, wid[0]) + "  " + pad(lr.page, wid[1]) + "  " + padLeft(lr.id, wid[2]) + "  " +
-			pad(lr.user, wid[3]) + "  " + padLeft(lr.change, wid[4]) + "  " + lr.comment
+		line := listPad(lr.time, wid[0]) + "  " + listPad(lr.page, wid[1]) + "  " + listPadLeft(lr.id, wid[2]) + "  " +
+			listPad(lr.user, wid[3]) + "  " + listPadLeft(lr.change, wid[4]) + "  " + lr.comment
 		bw.WriteString(strings.TrimRight(line, " "))
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
 }
 
-// pad pads s with spaces to width cells.
-func pad(s string, width int) string {
+// listPad pads s with spaces to width cells.
+func listPad(s string, width int) string {
 	return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
 }
 
-// padLeft right-aligns s in width cells.
-func padLeft(s string, width int) string {
+// listPadLeft right-aligns s in width cells.
+func listPadLeft(s string, width int) string {
 	return strings.Repeat(" ", max(0, width-ansi.StringWidth(s))) + s
 }
 
-// writeJSON writes the feed as indented JSON. JSON escapes C0 controls
-// itself; jsonSafe escapes the rest of what a terminal might act on, so
+// writeFeedJSON writes the feed as indented JSON. JSON escapes C0 controls
+// itself; jsonEscapeControls escapes the rest of what a terminal might act on, so
 // the data stays whole and the terminal stays safe.
-func writeJSON(w io.Writer, f *feed.Feed) error {
-	b, err := json.MarshalIndent(f, "", "  ")
-	if err != nil {
+func writeFeedJSON(w io.Writer, f *feed.Feed) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	// Bodies are HTML; "<div>" reads better than "\u003cdiv\u003e".
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(f); err != nil {
 		return err
 	}
-	b = jsonSafe(b)
-	b = append(b, '\n')
-	_, err = w.Write(b)
+	_, err := w.Write(jsonEscapeControls(buf.Bytes()))
 	return err
 }
 
-// jsonSafe escapes DEL, the C1 controls and the bidirectional overrides
+// jsonEscapeControls escapes DEL, the C1 controls and the bidirectional overrides
 // as \uXXXX; they can only occur inside JSON strings, where the escape
 // means the same character.
-func jsonSafe(b []byte) []byte {
+func jsonEscapeControls(b []byte) []byte {
 	var out []byte
 	last := 0
 	for i := 0; i < len(b); {
@@ -203,6 +216,3 @@ func jsonSafe(b []byte) []byte {
 	}
 	return append(out, b[last:]...)
 }
-
-// Keep render imported for the sanitiser used through oneLine.
-var _ = render.Sanitize

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -240,5 +242,60 @@ func TestListColumns(t *testing.T) {
 				t.Errorf("output differs from %s:\n%s", path, out.String())
 			}
 		})
+	}
+}
+
+func TestByteSize(t *testing.T) {
+	for in, want := range map[string]int64{"1048576": 1 << 20, "64MiB": 64 << 20, "512 KiB": 512 << 10, "2g": 2 << 30, "10MB": 10 << 20} {
+		var b byteSize
+		if err := b.Set(in); err != nil || int64(b) != want {
+			t.Errorf("Set(%q) = %d, %v; want %d", in, b, err, want)
+		}
+	}
+	for _, bad := range []string{"", "lots", "-5", "0", "1.5MiB", "99999999999G"} {
+		var b byteSize
+		if err := b.Set(bad); err == nil {
+			t.Errorf("Set(%q) accepted", bad)
+		}
+	}
+	if b := byteSize(64 << 20); b.String() != "64MiB" {
+		t.Errorf("String() = %q", b.String())
+	}
+}
+
+// TestListHTTPFlags checks --max-bytes and --timeout reach the fetch.
+func TestListHTTPFlags(t *testing.T) {
+	sample, err := os.ReadFile(sampleFeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		if ua := r.Header.Get("User-Agent"); !strings.HasPrefix(ua, "wikifeed/"+version+" (") {
+			http.Error(w, "bad agent "+ua, http.StatusForbidden)
+			return
+		}
+		w.Write(sample)
+	}))
+	defer srv.Close()
+	defer close(release)
+	code, out, errs := runArgs(t, "", "list", "--no-cache", srv.URL+"/feed")
+	if code != 0 || strings.Count(out, "\n") != 6 {
+		t.Errorf("plain fetch: exit %d, %q, %q", code, out, errs)
+	}
+	code, _, errs = runArgs(t, "", "list", "--max-bytes", "4KiB", "--no-cache", srv.URL+"/feed")
+	if code != 1 || errs != "wikifeed: "+srv.URL+"/feed: larger than the 4 KiB cap (raise it with --max-bytes)\n" {
+		t.Errorf("--max-bytes: exit %d, %q", code, errs)
+	}
+	code, _, errs = runArgs(t, "", "list", srv.URL+"/slow", "--timeout", "200ms", "--no-cache")
+	if code != 1 || errs != "wikifeed: "+srv.URL+"/slow: timed out after 200ms\n" {
+		t.Errorf("--timeout: exit %d, %q", code, errs)
 	}
 }

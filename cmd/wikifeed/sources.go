@@ -20,8 +20,21 @@ import (
 const loadGCPercent = 50
 
 // sourceFlags are the flags every command that loads feeds shares: the
-// MediaWiki shortcuts and the HTTP settings.
+// MediaWiki shortcuts and the HTTP settings. A command uses them so:
+//
+//	fs := flag.NewFlagSet("show", flag.ContinueOnError)
+//	sf := addSourceFlags(fs)
+//	pos, code := parseCommandLine(fs, args, e, showHelp)
+//	if code >= 0 {
+//		return code
+//	}
+//	f, code := sf.load(ctx, pos, e)
+//	if f == nil {
+//		return code // errors are on stderr already
+//	}
+//	// ... show f; then exit with code if it is >= 0 (a source failed).
 type sourceFlags struct {
+	cmd      string // the command's name, for messages
 	wiki     string
 	user     string
 	recent   bool
@@ -34,13 +47,13 @@ type sourceFlags struct {
 
 // addSourceFlags defines the source flags on fs.
 func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
-	sf := &sourceFlags{maxBytes: feed.DefaultMaxBytes}
+	sf := &sourceFlags{cmd: fs.Name(), maxBytes: feed.DefaultMaxBytes}
 	fs.StringVar(&sf.wiki, "wiki", "", "a MediaWiki `URL`, used with --user, --recent or --history")
 	fs.StringVar(&sf.user, "user", "", "with --wiki: the contributions of user `NAME`")
 	fs.BoolVar(&sf.recent, "recent", false, "with --wiki: recent changes")
 	fs.StringVar(&sf.history, "history", "", "with --wiki: the history of `PAGE`")
 	fs.BoolVar(&sf.printURL, "print-url", false, "print the feed URL that --wiki builds, and exit")
-	fs.Var(&sf.maxBytes, "max-bytes", "largest HTTP body to accept, decompressed (`SIZE`: bytes, or with KiB, MiB, GiB)")
+	fs.Var(&sf.maxBytes, "max-bytes", "largest feed to read from any source, HTTP bodies once decompressed (`SIZE`: bytes, or with KiB, MiB, GiB)")
 	fs.DurationVar(&sf.timeout, "timeout", feed.DefaultTimeout, "time limit for fetching each URL (`DURATION`, e.g. 10s)")
 	fs.BoolVar(&sf.noCache, "no-cache", false, "neither read nor write the on-disk cache of fetched feeds")
 	return sf
@@ -82,12 +95,14 @@ func (sf *sourceFlags) options(e *env) feed.Options {
 	return opts
 }
 
-// load loads the sources named by args and the flags, reporting each
-// failed source on e.stderr in one line. It returns the feed and an exit
+// load loads the sources named by args (the positional arguments) and the
+// flags, reporting each failed source on e.stderr in one line, and any
+// warnings, the wiki's own error, and a note when the feed is the sample. It returns the feed and an exit
 // code: -1 when all went well; otherwise the code to exit with, after
 // showing the feed if it is not nil (some sources failed, others loaded).
 // With --print-url it prints the URL and returns (nil, exitOK).
-func (sf *sourceFlags) load(ctx context.Context, cmd string, args []string, e *env) (*feed.Feed, int) {
+func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.Feed, int) {
+	cmd := sf.cmd
 	sources, err := sf.sources(args)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed %s: %s\n", cmd, err)
@@ -115,7 +130,12 @@ func (sf *sourceFlags) load(ctx context.Context, cmd string, args []string, e *e
 	f, errs := feed.Load(ctx, sources, sf.options(e))
 	code := -1
 	for _, err := range errs {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+		msg := oneLine(err.Error())
+		var se *feed.SizeError
+		if errors.As(err, &se) {
+			msg += " (raise it with --max-bytes)"
+		}
+		fmt.Fprintf(e.stderr, "wikifeed: %s\n", msg)
 		code = exitError
 	}
 	if f == nil {
@@ -189,8 +209,17 @@ func parseCommandLine(fs *flag.FlagSet, args []string, e *env, help string) (pos
 // (KB, MB and GB are read as the same powers of two).
 type byteSize int64
 
-// String returns the size in bytes.
-func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+// String returns the size, in MiB or KiB when it is a whole number of them.
+func (b *byteSize) String() string {
+	switch n := int64(*b); {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + "MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + "KiB"
+	default:
+		return strconv.FormatInt(n, 10)
+	}
+}
 
 // Set parses a size.
 func (b *byteSize) Set(s string) error {
