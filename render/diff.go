@@ -52,10 +52,11 @@ type DiffOptions struct {
 	// OldName and NewName name the two texts in the unified diff's ---
 	// and +++ lines.
 	OldName, NewName string
-	// OldLineCount and NewLineCount are the texts' numbers of lines, so the
-	// unified diff can mark a last line that has no line break ("\ No
-	// newline at end of file"); 0 when unknown.
-	OldLineCount, NewLineCount int
+	// OldText and NewText are the texts the diff was computed from. The
+	// unified diff needs them to mark a last line that has no line break
+	// ("\ No newline at end of file") when the hunks do not show it; a
+	// diff without them (a MediaWiki table) gets no such marks.
+	OldText, NewText string
 	// Notes are shown above the diff, such as MediaWiki's "(3 intermediate
 	// revisions not shown)".
 	Notes []string
@@ -708,8 +709,22 @@ func wrapPieces(ps []piece, width int) [][]piece {
 	return rows
 }
 
-// unifiedPatch writes a standard unified diff.
+// patchLine is one line of a unified diff: ' ', '-' or '+', the line's
+// text, and its 1-based numbers in the old and new text (0 for none).
+type patchLine struct {
+	op           byte
+	text         string
+	oldNo, newNo int
+}
+
+// unifiedPatch writes a standard unified diff. A line that is the last of
+// a text without a line break differs from the same text with one, so
+// patch(1) needs it as a change with a "\ No newline at end of file" mark
+// even where the Result shows it unchanged or not at all.
 func unifiedPatch(res *diff.Result, opts DiffOptions) RenderedDiff {
+	if res == nil || len(res.Hunks) == 0 {
+		return RenderedDiff{}
+	}
 	var sb strings.Builder
 	var changes []int
 	lines := 0
@@ -717,9 +732,6 @@ func unifiedPatch(res *diff.Result, opts DiffOptions) RenderedDiff {
 		sb.WriteString(s)
 		sb.WriteByte('\n')
 		lines++
-	}
-	if res == nil || len(res.Hunks) == 0 {
-		return RenderedDiff{}
 	}
 	name := func(s, def string) string {
 		if s = strings.Join(strings.Fields(clean(s)), " "); s == "" {
@@ -729,54 +741,117 @@ func unifiedPatch(res *diff.Result, opts DiffOptions) RenderedDiff {
 	}
 	line("--- " + name(opts.OldName, "old"))
 	line("+++ " + name(opts.NewName, "new"))
-	// text writes a line's text, which must stay one line for patch(1):
-	// sanitised, line breaks already split out by the diff.
+	// text writes a line's text, which must stay one line for patch(1).
 	text := func(s string) string { return strings.NewReplacer("\r", "", "\n", " ").Replace(Sanitize(s)) }
-	noNL := func(no, count int, missing bool) {
-		if missing && count > 0 && no == count {
-			line(`\ No newline at end of file`)
-		}
-	}
-	starts := map[diff.Change]bool{}
-	for _, c := range res.Changes() {
-		starts[c] = true
-	}
+	oldLines, newLines := textLines(opts.OldText), textLines(opts.NewText)
+	oldN, newN := len(oldLines), len(newLines)
+	// oldBare and newBare: the text's last line has no line break.
+	oldBare := func(no int) bool { return res.OldNoNewline && no == oldN && no > 0 }
+	newBare := func(no int) bool { return res.NewNoNewline && no == newN && no > 0 }
 	for hi, h := range res.Hunks {
+		var pl []patchLine
+		// A line before the hunk that is the last of one text, bare, but
+		// not of the other: the hunk must show it as changed.
+		if h.OldLines == 0 && oldN > 0 && h.OldStart == oldN && res.OldNoNewline && h.NewStart >= 2 {
+			pl = append(pl, patchLine{' ', oldLines[oldN-1], oldN, h.NewStart - 1})
+		} else if h.NewLines == 0 && newN > 0 && h.NewStart == newN && res.NewNoNewline && h.OldStart >= 2 {
+			pl = append(pl, patchLine{' ', newLines[newN-1], h.OldStart - 1, newN})
+		}
+		for _, l := range h.Lines {
+			switch l.Kind {
+			case diff.Context:
+				pl = append(pl, patchLine{' ', l.OldText(), l.OldNo, l.NewNo})
+			case diff.Deleted, diff.MovedFrom:
+				pl = append(pl, patchLine{'-', l.OldText(), l.OldNo, 0})
+			case diff.Added, diff.MovedTo:
+				pl = append(pl, patchLine{'+', l.NewText(), 0, l.NewNo})
+			case diff.Changed:
+				pl = append(pl, patchLine{'-', l.OldText(), l.OldNo, 0}, patchLine{'+', l.NewText(), 0, l.NewNo})
+			}
+		}
+		// Split unchanged lines whose line breaks differ.
+		var out []patchLine
+		for _, p := range pl {
+			if p.op == ' ' && oldBare(p.oldNo) != newBare(p.newNo) {
+				out = append(out, patchLine{'-', p.text, p.oldNo, 0}, patchLine{'+', p.text, 0, p.newNo})
+				continue
+			}
+			out = append(out, p)
+		}
+		// Within each run of changes, old lines first, as diff(1) writes.
+		out = groupRuns(out)
+		oldStart, oldCount, newStart, newCount := 0, 0, 0, 0
+		for _, p := range out {
+			if p.oldNo > 0 {
+				if oldCount == 0 {
+					oldStart = p.oldNo
+				}
+				oldCount++
+			}
+			if p.newNo > 0 {
+				if newCount == 0 {
+					newStart = p.newNo
+				}
+				newCount++
+			}
+		}
+		if oldCount == 0 {
+			oldStart = h.OldStart
+		}
+		if newCount == 0 {
+			newStart = h.NewStart
+		}
 		title := ""
 		if hi < len(opts.HunkTitles) && opts.HunkTitles[hi] != "" {
 			title = " " + name(opts.HunkTitles[hi], "")
 		}
-		line(fmt.Sprintf("@@ -%s +%s @@%s", hunkRange(h.OldStart, h.OldLines), hunkRange(h.NewStart, h.NewLines), title))
-		for li := 0; li < len(h.Lines); {
-			l := h.Lines[li]
-			if l.Kind == diff.Context {
-				line(" " + text(l.OldText()))
-				// A context line is the last of both texts.
-				noNL(l.OldNo, opts.OldLineCount, res.OldNoNewline)
-				li++
-				continue
-			}
-			if starts[diff.Change{Hunk: hi, Line: li}] {
+		line(fmt.Sprintf("@@ -%s +%s @@%s", hunkRange(oldStart, oldCount), hunkRange(newStart, newCount), title))
+		for i, p := range out {
+			if p.op != ' ' && (i == 0 || out[i-1].op == ' ') {
 				changes = append(changes, lines)
 			}
-			end := li
-			for end < len(h.Lines) && h.Lines[end].Kind != diff.Context {
-				end++
+			line(string(p.op) + text(p.text))
+			if p.op != '+' && oldBare(p.oldNo) || p.op == '+' && newBare(p.newNo) {
+				line(`\ No newline at end of file`)
 			}
-			for _, l := range h.Lines[li:end] {
-				if l.Kind == diff.Deleted || l.Kind == diff.Changed || l.Kind == diff.MovedFrom {
-					line("-" + text(l.OldText()))
-					noNL(l.OldNo, opts.OldLineCount, res.OldNoNewline)
-				}
-			}
-			for _, l := range h.Lines[li:end] {
-				if l.Kind == diff.Added || l.Kind == diff.Changed || l.Kind == diff.MovedTo {
-					line("+" + text(l.NewText()))
-					noNL(l.NewNo, opts.NewLineCount, res.NewNoNewline)
-				}
-			}
-			li = end
 		}
 	}
 	return RenderedDiff{Text: sb.String(), ChangeLines: changes}
+}
+
+// groupRuns reorders each run of '-' and '+' lines so that its '-' lines
+// come first; both sides keep their order.
+func groupRuns(pl []patchLine) []patchLine {
+	out := make([]patchLine, 0, len(pl))
+	for i := 0; i < len(pl); {
+		if pl[i].op == ' ' {
+			out = append(out, pl[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(pl) && pl[j].op != ' ' {
+			j++
+		}
+		for _, p := range pl[i:j] {
+			if p.op == '-' {
+				out = append(out, p)
+			}
+		}
+		for _, p := range pl[i:j] {
+			if p.op == '+' {
+				out = append(out, p)
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// textLines splits a text into lines without their line breaks.
+func textLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
 }

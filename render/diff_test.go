@@ -290,7 +290,7 @@ func TestUnifiedPatchApplies(t *testing.T) {
 	for i, p := range pairs {
 		for _, ctx := range []int{0, 2, -1} {
 			res := diff.Compute(p.old, p.new, diff.Options{Context: ctx})
-			out, err := DiffWith(res, DiffOptions{Unified: true, OldLineCount: countLines(p.old), NewLineCount: countLines(p.new)})
+			out, err := DiffWith(res, DiffOptions{Unified: true, OldText: p.old, NewText: p.new})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -317,7 +317,8 @@ func countLines(s string) int {
 var hunkHeader = regexp.MustCompile(`^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@`)
 
 // applyUnified applies a unified diff to old, as patch(1) would with no
-// fuzz: every context and deleted line must match.
+// fuzz: every context and deleted line must match, line break included
+// ("\\ No newline at end of file" after a line says it has none).
 func applyUnified(old, patch string) (string, error) {
 	if patch == "" {
 		return old, nil
@@ -328,18 +329,12 @@ func applyUnified(old, patch string) (string, error) {
 	}
 	var out []string
 	o := 0
-	lines := strings.SplitAfter(patch, "\n")
-	if !strings.HasPrefix(lines[0], "--- ") || !strings.HasPrefix(lines[1], "+++ ") {
+	lines := strings.Split(strings.TrimSuffix(patch, "\n"), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "--- ") || !strings.HasPrefix(lines[1], "+++ ") {
 		return "", fmt.Errorf("no ---/+++ header")
 	}
-	// last is the index in out (new) or a (old) the "\ No newline" line
-	// applies to.
-	lastNew, lastOldMatched := -1, false
 	for i := 2; i < len(lines); i++ {
 		l := lines[i]
-		if l == "" {
-			continue
-		}
 		if m := hunkHeader.FindStringSubmatch(l); m != nil {
 			start, _ := strconv.Atoi(m[1])
 			count := 1
@@ -356,30 +351,26 @@ func applyUnified(old, patch string) (string, error) {
 			o = start
 			continue
 		}
+		if l == "" {
+			return "", fmt.Errorf("empty patch line %d", i+1)
+		}
+		bare := i+1 < len(lines) && strings.HasPrefix(lines[i+1], "\\")
+		full := l[1:]
+		if !bare {
+			full += "\n"
+		}
 		switch l[0] {
 		case ' ', '-':
-			if o >= len(a) || strings.TrimSuffix(a[o], "\n") != strings.TrimSuffix(l[1:], "\n") {
-				return "", fmt.Errorf("patch line %d %q does not match old line %d", i+1, l, o+1)
+			if o >= len(a) || a[o] != full {
+				return "", fmt.Errorf("patch line %d %q does not match old line %d %q", i+1, l, o+1, a[min(o, len(a)-1)])
 			}
 			if l[0] == ' ' {
-				out = append(out, a[o])
-				lastNew = len(out) - 1
-			} else {
-				lastNew = -1
+				out = append(out, full)
 			}
-			lastOldMatched = true
 			o++
 		case '+':
-			out = append(out, l[1:])
-			lastNew = len(out) - 1
-			lastOldMatched = false
+			out = append(out, full)
 		case '\\':
-			// The line before has no line break: in the new text if it
-			// was added or kept.
-			if lastNew >= 0 {
-				out[lastNew] = strings.TrimSuffix(out[lastNew], "\n")
-			}
-			_ = lastOldMatched
 		default:
 			return "", fmt.Errorf("bad patch line %q", l)
 		}

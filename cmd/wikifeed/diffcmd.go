@@ -78,7 +78,7 @@ func runDiff(args []string, e *env) int {
 		return exitUsage
 	}
 	ctx := context.Background()
-	f, code := sf.load(ctx, "diff", pos, e)
+	f, code := sf.load(ctx, pos, e)
 	if f == nil {
 		return code
 	}
@@ -169,10 +169,9 @@ type revDiff struct {
 	notes        []string
 
 	// Filled by compute.
-	res                *diff.Result
-	tab                *mwtable.Table
-	oldText, newText   string
-	oldLines, newLines int
+	res              *diff.Result
+	tab              *mwtable.Table
+	oldText, newText string
 }
 
 // findRev returns the revision with the given ID.
@@ -303,17 +302,7 @@ func (d *revDiff) compute(ctx context.Context, api *wikiapi.Client, context int)
 		}
 	}
 	d.res = diff.Compute(d.oldText, d.newText, diff.Options{Context: context})
-	d.oldLines, d.newLines = lineCount(d.oldText), lineCount(d.newText)
 	return nil
-}
-
-// lineCount counts the lines of s, a last one without a line break too.
-func lineCount(s string) int {
-	n := strings.Count(s, "\n")
-	if s != "" && !strings.HasSuffix(s, "\n") {
-		n++
-	}
-	return n
 }
 
 // fetchTexts gets both texts from the wiki's API.
@@ -401,7 +390,7 @@ func (c *diffConfig) render(d *revDiff, e *env) (string, error) {
 		opts.Format = render.ANSI
 	}
 	if opts.Width == 0 && e.stdoutTTY {
-		opts.Width = terminalWidth(e)
+		opts.Width = listWidth(e)
 	} else if opts.Width == 0 && opts.Format == render.ANSI {
 		opts.Width = 80
 	}
@@ -413,7 +402,7 @@ func (c *diffConfig) render(d *revDiff, e *env) (string, error) {
 	if c.format == "unified" {
 		opts.Unified = true
 		opts.OldName, opts.NewName = unifiedName(d.page, d.oldID), unifiedName(d.page, d.new.ID)
-		opts.OldLineCount, opts.NewLineCount = d.oldLines, d.newLines
+		opts.OldText, opts.NewText = d.oldText, d.newText
 		out, err := render.DiffWith(d.res, opts)
 		return out.Text, err
 	}
