@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"charm.land/glamour/v2"
+	"charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wikifeed/wikifeed/diff/mwtable"
@@ -265,6 +266,12 @@ func trimStyledPadding(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// ValidStyle reports whether name is one of glamour's standard styles.
+func ValidStyle(name string) bool {
+	_, ok := styles.DefaultStyles[name]
+	return ok
+}
+
 // glamourMargin is the room glamour's styles take around the text (a
 // document margin of 2 on each side).
 const glamourMargin = 4
@@ -279,17 +286,36 @@ func trimLines(s string) string {
 }
 
 // renderDiffTable renders a MediaWiki diff table the way our own diffs
-// render.
+// render, with the table's notes ("3 intermediate revisions not shown")
+// and line headers.
 func renderDiffTable(table string, opts Options) (string, error) {
-	res, err := mwtable.Parse(table)
+	t, err := mwtable.ParseTable(table)
 	if err != nil {
 		return "", fmt.Errorf("render diff table: %w", err)
 	}
-	if res == nil || len(res.Hunks) == 0 {
-		return "(No difference)\n", nil
+	if t.Result == nil || len(t.Result.Hunks) == 0 {
+		notes := append([]string{"(No difference)"}, t.Notes...)
+		return Sanitize(strings.Join(notes, "\n")) + "\n", nil
 	}
-	return Diff(res, opts)
+	width := opts.Width
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	// Indent by glamour's margin so the diff lines up with the header.
+	out, err := DiffWith(t.Result, DiffOptions{
+		Options:       Options{Width: max(width-diffIndent, minWidth), Style: opts.Style, Format: opts.Format},
+		Notes:         t.Notes,
+		HunkTitles:    t.HunkTitles,
+		NoLineNumbers: !t.Numbered,
+	})
+	if err != nil {
+		return "", err
+	}
+	return indentLines(out.Text, strings.Repeat(" ", diffIndent)), nil
 }
+
+// diffIndent is the left margin of a diff inside a rendered revision.
+const diffIndent = 2
 
 // headerMarkdown is the revision's header as Markdown.
 func headerMarkdown(rev *feed.Revision) string {
