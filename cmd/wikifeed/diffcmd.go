@@ -1,11 +1,432 @@
 package main
 
-import "fmt"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/wikifeed/wikifeed/diff"
+	"github.com/wikifeed/wikifeed/diff/mwtable"
+	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/render"
+	"github.com/wikifeed/wikifeed/wikiapi"
+)
+
+const diffHelp = `Usage: wikifeed diff [flags] [SOURCE...]
+
+Show what a revision changed, with the changed words highlighted.
+
+The diff is the MediaWiki diff table the revision's feed entry carries, or
+else the difference from the previous revision of the same page in the
+feed. Entries that carry only a "Show changes" link (MediaWiki sends those
+for large diffs) have both texts fetched from the wiki's API. Without
+--rev, --from or --to, the newest revision that has a diff table or an
+earlier revision in the feed is shown.
+
+Output on a terminal is coloured and wrapped to its width. Piped, it is
+plain text with git's --word-diff=plain markers ([-old-]{+new+}) and no
+wrapping unless --width is given; --format unified writes a standard
+unified diff. NO_COLOR turns colour off as --color never does.
+
+Diff tables keep MediaWiki's two lines of context whatever --context says.
+`
+
+// newPageNote heads the diff of a page's first revision.
+const newPageNote = "New page: no earlier revision; the whole text is new."
+
+// usageError is a bad command line found only once the feed is loaded,
+// such as --from and --to on different pages; it exits with exitUsage.
+type usageError struct{ msg string }
+
+// Error returns the message.
+func (e *usageError) Error() string { return e.msg }
+
+// diffConfig is the parsed command line of wikifeed diff.
+type diffConfig struct {
+	rev, from, to int64
+	mode          render.DiffMode
+	context       int
+	format        string
+	color         string
+	width         int
+}
 
 // runDiff is `wikifeed diff`.
-//
-// TODO(diff): placeholder.
 func runDiff(args []string, e *env) int {
-	fmt.Fprintln(e.stderr, "wikifeed diff: not yet implemented")
-	return exitError
+	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	var c diffConfig
+	fs.Int64Var(&c.rev, "rev", 0, "show the diff revision `ID` made")
+	fs.Int64Var(&c.from, "from", 0, "with --to: compare revision `ID` …")
+	fs.Int64Var(&c.to, "to", 0, "… with revision `ID` of the same page")
+	mode := fs.String("mode", "inline", "layout: inline, unified or side-by-side (needs 120 columns)")
+	fs.IntVar(&c.context, "context", diff.DefaultContext, "`N` unchanged lines around each change (-1: the whole text)")
+	fs.StringVar(&c.format, "format", "", "output: ansi, plain or unified (default: ansi on a terminal, else plain)")
+	fs.StringVar(&c.color, "color", "auto", "colour: auto, always or never")
+	fs.IntVar(&c.width, "width", 0, "wrap to `N` columns (default: the terminal's width; no wrapping when piped)")
+	sf := addSourceFlags(fs)
+	pos, code := parseCommandLine(fs, args, e, diffHelp)
+	if code >= 0 {
+		return code
+	}
+	if err := c.check(fs, *mode); err != nil {
+		fmt.Fprintf(e.stderr, "wikifeed diff: %s\nRun 'wikifeed diff --help' for usage.\n", err)
+		return exitUsage
+	}
+	ctx := context.Background()
+	f, code := sf.load(ctx, pos, e)
+	if f == nil {
+		return code
+	}
+	if code < 0 {
+		code = exitOK
+	}
+	api := &wikiapi.Client{
+		HTTP:      &http.Client{Timeout: sf.timeout},
+		UserAgent: wikiapi.UserAgent(version),
+		MaxBytes:  int64(sf.maxBytes),
+	}
+	d, err := c.pick(f)
+	if err == nil {
+		err = d.compute(ctx, api, c.context)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "wikifeed diff: %s\n", oneLine(err.Error()))
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return exitUsage
+		}
+		return exitError
+	}
+	out, err := c.render(d, e)
+	if err == nil {
+		_, err = fmt.Fprint(e.stdout, out)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "wikifeed diff: %s\n", err)
+		return exitError
+	}
+	return code
+}
+
+// check validates the flags.
+func (c *diffConfig) check(fs *flag.FlagSet, mode string) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch mode {
+	case "inline":
+		c.mode = render.DiffInline
+	case "unified":
+		c.mode = render.DiffUnified
+	case "side-by-side", "sidebyside", "split":
+		c.mode = render.DiffSideBySide
+	default:
+		return fmt.Errorf("--mode %q: want inline, unified or side-by-side", mode)
+	}
+	switch c.format {
+	case "", "ansi", "plain", "unified":
+	default:
+		return fmt.Errorf("--format %q: want ansi, plain or unified", c.format)
+	}
+	switch c.color {
+	case "auto", "always", "never":
+	default:
+		return fmt.Errorf("--color %q: want auto, always or never", c.color)
+	}
+	switch {
+	case c.context < -1:
+		return fmt.Errorf("--context %d: want -1 (all) or more", c.context)
+	case c.width < 0:
+		return fmt.Errorf("--width %d: want a positive width", c.width)
+	case set["from"] != set["to"]:
+		return errors.New("--from and --to go together")
+	case set["rev"] && set["from"]:
+		return errors.New("--rev cannot go with --from and --to")
+	}
+	for _, name := range []string{"rev", "from", "to"} {
+		if set[name] {
+			if v := fs.Lookup(name).Value.String(); v == "0" || strings.HasPrefix(v, "-") {
+				return fmt.Errorf("--%s %s: want a revision ID", name, v)
+			}
+		}
+	}
+	return nil
+}
+
+// revDiff is the diff to show and where it comes from.
+type revDiff struct {
+	page     string
+	old, new *feed.Revision // old is nil for a new page
+	// oldID is the old revision's ID: the entry's parent, or --from; 0
+	// when unknown (the API is asked) or for a new page.
+	oldID int64
+	// how the diff is got: from new's table, from both texts, or fetched.
+	table, fetch bool
+	notes        []string
+
+	// Filled by compute.
+	res              *diff.Result
+	tab              *mwtable.Table
+	oldText, newText string
+}
+
+// findRev returns the revision with the given ID.
+func findRev(f *feed.Feed, id int64) (*feed.Revision, error) {
+	for _, r := range f.Revisions {
+		if r.ID == id {
+			return r, nil
+		}
+	}
+	return nil, fmt.Errorf("no revision %d in the feed", id)
+}
+
+// pick chooses the diff the flags ask for.
+func (c *diffConfig) pick(f *feed.Feed) (*revDiff, error) {
+	switch {
+	case c.from != 0:
+		from, err := findRev(f, c.from)
+		if err != nil {
+			return nil, err
+		}
+		to, err := findRev(f, c.to)
+		if err != nil {
+			return nil, err
+		}
+		return between(f, from, to)
+	case c.rev != 0:
+		r, err := findRev(f, c.rev)
+		if err != nil {
+			return nil, err
+		}
+		return made(f, r)
+	}
+	for _, r := range f.Revisions {
+		if r.Log {
+			continue
+		}
+		if r.Kind == feed.BodyDiffTable {
+			return made(f, r)
+		}
+		if prev := f.PageOf(r).Prev(r); r.Kind == feed.BodyWikitext && prev != nil && prev.Kind == feed.BodyWikitext {
+			return made(f, r)
+		}
+	}
+	return nil, errors.New("no revision in the feed has a diff table or an earlier revision of its page to compare with; try --rev ID")
+}
+
+// revName names a revision in messages: "revision 961 of "Ship List"".
+func revName(r *feed.Revision) string {
+	if r.ID != 0 {
+		return fmt.Sprintf("revision %d of %q", r.ID, r.Page)
+	}
+	return fmt.Sprintf("the revision of %q at %s", r.Page, r.Time.UTC().Format("2006-01-02 15:04"))
+}
+
+// made returns the diff revision r made.
+func made(f *feed.Feed, r *feed.Revision) (*revDiff, error) {
+	d := &revDiff{page: r.Page, new: r}
+	page := f.PageOf(r)
+	prev := page.Prev(r)
+	switch {
+	case r.Log:
+		return nil, fmt.Errorf("%s is a log entry (%s), not an edit", revName(r), r.Comment)
+	case r.Kind == feed.BodyDiffTable:
+		d.table = true
+		d.old, d.oldID = prev, r.ParentID
+		return d, nil
+	case r.Kind == feed.BodyChangesLink:
+		d.fetch = true
+		d.old, d.oldID = prev, r.ParentID
+		return d, nil
+	case r.Kind != feed.BodyWikitext:
+		return nil, fmt.Errorf("%s carries neither a diff nor the page's text", revName(r))
+	case prev == nil && r.NewPage:
+		d.notes = append(d.notes, newPageNote)
+		return d, nil
+	case prev == nil:
+		return nil, fmt.Errorf("%s has no earlier revision in the feed to compare with", revName(r))
+	case prev.Kind != feed.BodyWikitext:
+		return nil, fmt.Errorf("%s: the revision before it in the feed (%d) carries no text to compare with", revName(r), prev.ID)
+	}
+	d.old, d.oldID = prev, prev.ID
+	if r.ParentID != 0 && prev.ID != 0 && r.ParentID != prev.ID {
+		d.notes = append(d.notes, fmt.Sprintf("Revisions between %d and %d are not in the feed.", prev.ID, r.ID))
+	}
+	return d, nil
+}
+
+// between returns the diff from one revision to another of the same page.
+func between(f *feed.Feed, from, to *feed.Revision) (*revDiff, error) {
+	if from.Page != to.Page {
+		return nil, &usageError{fmt.Sprintf("--from %d and --to %d are revisions of different pages (%q and %q)", from.ID, to.ID, from.Page, to.Page)}
+	}
+	if from == to {
+		return nil, &usageError{fmt.Sprintf("--from and --to name the same revision %d", from.ID)}
+	}
+	d := &revDiff{page: to.Page, old: from, new: to, oldID: from.ID}
+	switch {
+	case from.Kind == feed.BodyWikitext && to.Kind == feed.BodyWikitext:
+	case to.Kind == feed.BodyDiffTable && f.PageOf(to).Prev(to) == from:
+		d.table = true
+	case from.Kind != feed.BodyWikitext && from.URL == "" && from.ChangesURL == "" ||
+		to.Kind != feed.BodyWikitext && to.URL == "" && to.ChangesURL == "":
+		return nil, fmt.Errorf("revisions %d and %d: the feed carries neither both texts nor a diff between them", from.ID, to.ID)
+	default:
+		d.fetch = true
+	}
+	return d, nil
+}
+
+// compute works out the diff.
+func (d *revDiff) compute(ctx context.Context, api *wikiapi.Client, context int) error {
+	switch {
+	case d.table:
+		t, err := mwtable.ParseTable(d.new.Body)
+		if err != nil {
+			return fmt.Errorf("%s: %w", revName(d.new), err)
+		}
+		d.tab, d.res = t, t.Result
+		return nil
+	case d.fetch:
+		if err := d.fetchTexts(ctx, api); err != nil {
+			return err
+		}
+	default:
+		d.newText = d.new.Text
+		if d.old != nil {
+			d.oldText = d.old.Text
+		}
+	}
+	d.res = diff.Compute(d.oldText, d.newText, diff.Options{Context: context})
+	return nil
+}
+
+// fetchTexts gets both texts from the wiki's API.
+func (d *revDiff) fetchTexts(ctx context.Context, api *wikiapi.Client) error {
+	link := ""
+	for _, u := range []string{d.new.ChangesURL, d.new.URL, d.new.BaseURL} {
+		if u != "" {
+			link = u
+			break
+		}
+	}
+	endpoint, err := wikiapi.EndpointFor(link)
+	if err != nil {
+		return fmt.Errorf("%s: %w", revName(d.new), err)
+	}
+	if d.new.ID == 0 {
+		return fmt.Errorf("%s: no revision ID to ask the wiki for", revName(d.new))
+	}
+	fail := func(err error) error {
+		return fmt.Errorf("%s: fetch texts: %w", revName(d.new), err)
+	}
+	revs, err := api.Revisions(ctx, endpoint, d.new.ID, d.oldID)
+	if err != nil {
+		return fail(err)
+	}
+	nr := revs[d.new.ID]
+	if d.oldID == 0 && nr.ParentID != 0 {
+		// The link did not name the parent; the API does.
+		d.oldID = nr.ParentID
+		more, err := api.Revisions(ctx, endpoint, d.oldID)
+		if err != nil {
+			return fail(err)
+		}
+		revs[d.oldID] = more[d.oldID]
+	}
+	d.newText = nr.Text
+	if d.oldID != 0 {
+		d.oldText = revs[d.oldID].Text
+	} else {
+		d.notes = append(d.notes, newPageNote)
+	}
+	d.notes = append(d.notes, fmt.Sprintf("Texts of revisions %s fetched from %s.", idList(d.oldID, d.new.ID), endpoint))
+	return nil
+}
+
+// idList writes "730 and 961", or "961" when there is no old one.
+func idList(old, cur int64) string {
+	if old == 0 {
+		return strconv.FormatInt(cur, 10)
+	}
+	return fmt.Sprintf("%d and %d", old, cur)
+}
+
+// title is the first line of the output: page and revisions.
+func (d *revDiff) title() string {
+	var sb strings.Builder
+	sb.WriteString(oneLine(d.page))
+	switch {
+	case d.oldID != 0 && d.new.ID != 0:
+		fmt.Fprintf(&sb, ": revision %d → %d", d.oldID, d.new.ID)
+	case d.new.ID != 0:
+		fmt.Fprintf(&sb, ": revision %d", d.new.ID)
+	}
+	if d.new.User != "" {
+		sb.WriteString(" · " + oneLine(d.new.User))
+	}
+	if !d.new.Time.IsZero() {
+		sb.WriteString(" · " + d.new.Time.UTC().Format("2006-01-02 15:04"))
+	}
+	if d.new.Comment != "" {
+		sb.WriteString(" · " + oneLine(d.new.Comment))
+	}
+	return sb.String()
+}
+
+// render renders the diff as the flags and the terminal ask.
+func (c *diffConfig) render(d *revDiff, e *env) (string, error) {
+	colour := c.color == "always" || c.color == "auto" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
+	opts := render.DiffOptions{
+		Options: render.Options{Width: c.width, Style: "dark", Format: render.Plain},
+		Mode:    c.mode,
+		Notes:   d.notes,
+	}
+	if colour && c.format != "plain" {
+		opts.Format = render.ANSI
+	}
+	if opts.Width == 0 && e.stdoutTTY {
+		opts.Width = listWidth(e)
+	} else if opts.Width == 0 && opts.Format == render.ANSI {
+		opts.Width = 80
+	}
+	if d.tab != nil {
+		opts.Notes = append(opts.Notes, d.tab.Notes...)
+		opts.HunkTitles = d.tab.HunkTitles
+		opts.NoLineNumbers = !d.tab.Numbered
+	}
+	if c.format == "unified" {
+		opts.Unified = true
+		opts.OldName, opts.NewName = unifiedName(d.page, d.oldID), unifiedName(d.page, d.new.ID)
+		opts.OldText, opts.NewText = d.oldText, d.newText
+		out, err := render.DiffWith(d.res, opts)
+		return out.Text, err
+	}
+	if c.mode == render.DiffSideBySide && opts.Width < render.SideBySideMinWidth {
+		fmt.Fprintf(e.stderr, "wikifeed diff: side-by-side needs %d columns (have %d; set --width); showing inline\n", render.SideBySideMinWidth, opts.Width)
+	}
+	out, err := render.DiffWith(d.res, opts)
+	if err != nil {
+		return "", err
+	}
+	title := d.title()
+	if opts.Format == render.ANSI {
+		if opts.Width > 0 {
+			title = ansi.Truncate(title, opts.Width, "…")
+		}
+		title = render.NewStyles(render.ThemeFor(opts.Style)).Title.Render(title)
+	}
+	return title + "\n" + out.Text, nil
+}
+
+// unifiedName names one side of a unified diff: "Page (revision 730)".
+func unifiedName(page string, id int64) string {
+	if id == 0 {
+		return page
+	}
+	return fmt.Sprintf("%s (revision %d)", page, id)
 }

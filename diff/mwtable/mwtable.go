@@ -426,6 +426,8 @@ type parser struct {
 	oldNo, newNo int
 	// moves are the unpaired ends of moved paragraphs, by anchor name.
 	moves []moveEnd
+	// titled is set once the title row is read.
+	titled bool
 }
 
 // moveEnd locates one end of a moved paragraph.
@@ -467,13 +469,13 @@ func (p *parser) header(l, r cell) bool {
 	ln, lok := lineNumber(l.n, lt)
 	rn, rok := lineNumber(r.n, rt)
 	isLineno := hasClass(l.n, "diff-lineno") || hasClass(r.n, "diff-lineno") || lok || rok
-	if !isLineno {
-		if p.cur == nil && len(p.hunks) == 0 && p.t.OldTitle == "" && p.t.NewTitle == "" {
-			p.t.OldTitle, p.t.NewTitle = lt, rt
-			return true
-		}
-		return false
+	if !isLineno && p.cur == nil && len(p.hunks) == 0 && !p.titled {
+		// The first such row, before any line, is the title row.
+		p.titled = true
+		p.t.OldTitle, p.t.NewTitle = lt, rt
+		return true
 	}
+	// Later ones are hunk headers, even with their class gone.
 	p.closeHunk()
 	p.cur = &diff.Hunk{}
 	title := ""
@@ -766,12 +768,12 @@ func stats(r *diff.Result) diff.Stats {
 			case diff.Added:
 				st.LinesAdded++
 				t := l.NewText()
-				st.WordsAdded += countWords(t)
+				st.WordsAdded += diff.CountWords(t)
 				st.BytesAdded += len(t) + 1
 			case diff.Deleted:
 				st.LinesDeleted++
 				t := l.OldText()
-				st.WordsDeleted += countWords(t)
+				st.WordsDeleted += diff.CountWords(t)
 				st.BytesDeleted += len(t) + 1
 			case diff.Changed, diff.MovedTo:
 				if l.Kind == diff.Changed {
@@ -782,10 +784,10 @@ func stats(r *diff.Result) diff.Stats {
 				for _, s := range l.Spans {
 					switch s.Op {
 					case diff.Insert:
-						st.WordsAdded += countWords(s.Text)
+						st.WordsAdded += diff.CountWords(s.Text)
 						st.BytesAdded += len(s.Text)
 					case diff.Delete:
-						st.WordsDeleted += countWords(s.Text)
+						st.WordsDeleted += diff.CountWords(s.Text)
 						st.BytesDeleted += len(s.Text)
 					}
 				}
@@ -793,19 +795,4 @@ func stats(r *diff.Result) diff.Stats {
 		}
 	}
 	return st
-}
-
-// countWords counts the tokens of s that hold a letter or a digit, as the
-// diff package counts words.
-func countWords(s string) int {
-	n := 0
-	for _, t := range diff.Tokenize(s) {
-		for _, r := range t {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				n++
-				break
-			}
-		}
-	}
-	return n
 }

@@ -332,6 +332,22 @@ stats: lines +0 -1 ~0 moved 0; words +0 -1; bytes +0 -2
 `,
 		},
 		{
+			name: "headers without classes",
+			html: `<table><tr><td colspan="2">← Older revision</td><td colspan="2">Revision as of 13:21</td></tr>
+<tr><td colspan="2"></td><td colspan="2">property / given name</td></tr>
+<tr><td colspan="2">&nbsp;</td><td>+</td><td><div><ins>Filip</ins></div></td></tr>
+<tr><td colspan="2">links / cawiki / name</td><td colspan="2">links / cawiki / name</td></tr>
+<tr><td>-</td><td><div><del>Filip I</del></div></td><td colspan="2">&nbsp;</td></tr></table>`,
+			want: `titles: "← Older revision" | "Revision as of 13:21"
+unnumbered
+stats: lines +1 -1 ~0 moved 0; words +1 -2; bytes +6 -8
+@@ -0,0 +1,1 @@ property / given name
++  0:1 Filip
+@@ -1,1 +1,0 @@ links / cawiki / name
+-  1:0 Filip I
+`,
+		},
+		{
 			name: "no difference",
 			html: `<table class="diff diff-contentalign-left" data-mw="interface">
 <tr style="vertical-align: top;" lang="en"><td colspan="1">← Older revision</td><td colspan="1">Revision as of 17:52, 28 June 2018</td></tr>
@@ -396,4 +412,26 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkParse parses every diff table of the test feeds (81 tables,
+// 1.12 to 1.27 and Wikidata).
+func BenchmarkParse(b *testing.B) {
+	var tables []string
+	size := 0
+	for _, tbs := range feedTables(b) {
+		for _, tb := range tbs {
+			tables = append(tables, tb)
+			size += len(tb)
+		}
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, tb := range tables {
+			if _, err := ParseTable(tb); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }
