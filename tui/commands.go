@@ -75,7 +75,9 @@ func renderContent(job renderJob) tea.Cmd {
 			case res == nil:
 				r.text = job.st.faint.Render(note)
 			default:
-				r.text, r.changes = diffText(res, job.key.width, job.st)
+				opts.Format = render.ANSI
+				rd, err := render.DiffWith(res, render.DiffOptions{Options: opts})
+				r.text, r.changes, r.err = rd.Text, changeRanges(rd.ChangeLines), err
 			}
 			return diffReadyMsg{key: job.key, res: r}
 		case modeSource:
