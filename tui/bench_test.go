@@ -45,7 +45,7 @@ func bigHarness(b *testing.B, md string) *harness {
 	if len(hs.m.content.rev.Text) < 500_000 {
 		b.Fatalf("the revision is %d bytes, want 500 KB", len(hs.m.content.rev.Text))
 	}
-	if hs.m.content.loading || hs.m.content.vp.TotalLineCount() < 1000 {
+	if hs.m.content.loading || hs.m.content.vp.TotalLineCount() < 500 {
 		b.Fatalf("content not ready: %d lines", hs.m.content.vp.TotalLineCount())
 	}
 	return hs
@@ -133,4 +133,26 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 		p.Kill()
 		<-done
 	}
+}
+
+// BenchmarkRenderBig is the render command for the 500 KB revision: what
+// the spinner covers when the revision is opened or the window resized.
+func BenchmarkRenderBig(b *testing.B) {
+	f := bigFeed(b)
+	for _, md := range []mode{modeRendered, modeDiff} {
+		b.Run(md.String(), func(b *testing.B) {
+			job := renderJob{key: contentKey{rev: "big", mode: md, width: 90, style: "dark"}, rev: *f.Revisions[0], prev: f.Revisions[1], st: newStyles("dark")}
+			for b.Loop() {
+				renderContent(job)()
+			}
+		})
+	}
+	b.Run("first-screen", func(b *testing.B) {
+		job := renderJob{key: contentKey{rev: "big", mode: modeRendered, width: 90, style: "dark"}, lines: 38, rev: *f.Revisions[0], st: newStyles("dark")}
+		for b.Loop() {
+			if msg := renderContent(job)().(revisionRenderedMsg); msg.rest == nil {
+				b.Fatal("rendered whole")
+			}
+		}
+	})
 }

@@ -21,10 +21,13 @@ type feedLoadedMsg struct {
 	errs []error
 }
 
-// revisionRenderedMsg carries a rendered revision or its source.
+// revisionRenderedMsg carries a rendered revision or its source. When
+// rest is set the text is only the first screen, and rest renders the
+// whole revision.
 type revisionRenderedMsg struct {
-	key contentKey
-	res contentResult
+	key  contentKey
+	res  contentResult
+	rest *render.Document
 }
 
 // diffReadyMsg carries a revision's diff, laid out.
@@ -55,8 +58,11 @@ func loadFeed(seq int, load func(context.Context) (*feed.Feed, []error)) tea.Cmd
 
 // renderJob is what rendering one content needs, copied out of the model.
 type renderJob struct {
-	key  contentKey
-	rev  feed.Revision
+	key contentKey
+	// lines is the pane's height: a big revision's first screen of lines
+	// is rendered first, then the rest; 0 renders all at once.
+	lines int
+	rev   feed.Revision
 	prev *feed.Revision // the page's previous revision, a copy; nil if none
 	st   styles
 }
@@ -82,11 +88,28 @@ func renderContent(job renderJob) tea.Cmd {
 			return diffReadyMsg{key: job.key, res: r}
 		case modeSource:
 			opts.Format = render.Source
-		default:
-			opts.Format = render.ANSI
+			text, err := render.Revision(&job.rev, opts)
+			return revisionRenderedMsg{key: job.key, res: contentResult{text: text, err: err}}
 		}
-		text, err := render.Revision(&job.rev, opts)
+		opts.Format = render.ANSI
+		doc := render.Prepare(&job.rev)
+		if job.lines > 0 && doc.Chunks() > 1 {
+			first, complete, err := doc.RenderFirst(opts, job.lines)
+			if err != nil || complete {
+				return revisionRenderedMsg{key: job.key, res: contentResult{text: first, err: err}}
+			}
+			return revisionRenderedMsg{key: job.key, res: contentResult{text: first}, rest: doc}
+		}
+		text, err := doc.Render(opts)
 		return revisionRenderedMsg{key: job.key, res: contentResult{text: text, err: err}}
+	}
+}
+
+// renderRest renders the whole of a revision whose first screen is shown.
+func renderRest(k contentKey, doc *render.Document) tea.Cmd {
+	return func() tea.Msg {
+		text, err := doc.Render(render.Options{Width: k.width, Style: k.style, Format: render.ANSI})
+		return revisionRenderedMsg{key: k, res: contentResult{text: text, err: err}}
 	}
 }
 

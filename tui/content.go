@@ -101,10 +101,13 @@ func (c *contentModel) textWidth() int { return max(c.vp.Width()-1, 1) }
 // or style changed, else it goes back to the top.
 func (c *contentModel) apply(k contentKey, r contentResult) {
 	sameDoc := k.rev == c.shown.rev && k.mode == c.shown.mode
-	ratio := 0.0
-	if sameDoc && c.vp.TotalLineCount() > 0 {
-		ratio = float64(c.vp.YOffset()) / float64(c.vp.TotalLineCount())
+	// The whole text replacing its first screen keeps the line; a new
+	// width keeps the same fraction of the text.
+	y, ratio := c.vp.YOffset(), 0.0
+	if sameDoc && k != c.shown && c.vp.TotalLineCount() > 0 {
+		ratio = float64(y) / float64(c.vp.TotalLineCount())
 	}
+	sameKey := k == c.shown
 	c.shown = k
 	c.loading = false
 	c.err = r.err
@@ -116,9 +119,12 @@ func (c *contentModel) apply(k contentKey, r contentResult) {
 	c.changes = r.changes
 	c.plain = nil
 	c.change, c.mark = -1, lineRange{}
-	if sameDoc {
+	switch {
+	case sameKey:
+		c.vp.SetYOffset(y)
+	case sameDoc:
 		c.vp.SetYOffset(int(ratio * float64(c.vp.TotalLineCount())))
-	} else {
+	default:
 		c.vp.SetYOffset(0)
 	}
 	if c.query != "" {

@@ -153,6 +153,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case feedLoadedMsg:
 		return m, m.onFeedLoaded(msg)
 	case revisionRenderedMsg:
+		if msg.rest != nil {
+			return m, m.onFirstScreen(msg)
+		}
 		return m, m.onContentReady(msg.key, msg.res)
 	case diffReadyMsg:
 		return m, m.onContentReady(msg.key, msg.res)
@@ -252,7 +255,7 @@ func (m *Model) requestContent() tea.Cmd {
 		return nil
 	}
 	c.want, c.loading = k, true
-	job := renderJob{key: k, rev: *c.rev, st: m.sh.st}
+	job := renderJob{key: k, lines: c.vp.Height(), rev: *c.rev, st: m.sh.st}
 	if k.mode == modeDiff {
 		if p := m.feed.PageOf(c.rev); p != nil {
 			if prev := p.Prev(c.rev); prev != nil {
@@ -272,6 +275,17 @@ func (m *Model) onContentReady(k contentKey, r contentResult) tea.Cmd {
 	}
 	m.content.apply(k, r)
 	return nil
+}
+
+// onFirstScreen shows the first screen of a big revision while the rest
+// renders. A first screen is not cached: only whole results are.
+func (m *Model) onFirstScreen(msg revisionRenderedMsg) tea.Cmd {
+	if msg.key != m.content.want {
+		return nil
+	}
+	m.content.apply(msg.key, msg.res)
+	m.content.loading = true
+	return tea.Batch(renderRest(msg.key, msg.rest), m.startSpinner())
 }
 
 // show makes rev the content pane's revision, in the current mode.

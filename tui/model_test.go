@@ -362,3 +362,44 @@ func batchHas(cmd tea.Cmd, ok func(tea.Msg) bool) bool {
 func typeName(m tea.Msg) string {
 	return strings.TrimPrefix(strings.TrimPrefix(fmtType(m), "tea."), "*")
 }
+
+// TestFirstScreen checks that a big revision shows its first screen
+// before the rest is rendered, and that the whole text then replaces it
+// without moving the view.
+func TestFirstScreen(t *testing.T) {
+	f := bigFeed(t)
+	// Narrow, with the list focused: nothing is rendered yet.
+	hs := newHarness(t, feedOf(f), 80, 40)
+	if hs.m.cache.len() != 0 {
+		t.Fatal("the narrow list rendered content")
+	}
+	k := contentKey{rev: revKey(f.Revisions[0]), mode: modeRendered, width: hs.m.content.textWidth(), style: "dark"}
+	msg := renderContent(renderJob{key: k, lines: 38, rev: *f.Revisions[0], st: hs.m.sh.st})().(revisionRenderedMsg)
+	if msg.rest == nil {
+		t.Fatal("a 500 KB revision rendered whole, not first screen first")
+	}
+	if n := strings.Count(msg.res.text, "\n"); n < 38 || n > 2000 {
+		t.Fatalf("first screen has %d lines", n)
+	}
+	// Show it as if the user had just selected the revision.
+	hs.m.focus, hs.m.content.rev, hs.m.content.want = focusContent, f.Revisions[0], k
+	_, cmd := hs.m.Update(msg)
+	if !hs.m.content.loading || hs.m.content.shown != k {
+		t.Fatal("the first screen is not shown with the spinner on")
+	}
+	if _, ok := hs.m.cache.get(k); ok {
+		t.Fatal("a first screen was cached")
+	}
+	hs.keys("j", "j")
+	y := hs.m.content.vp.YOffset()
+	if y != 2 {
+		t.Fatalf("j j scrolled the first screen to line %d", y)
+	}
+	hs.run(cmd)
+	if hs.m.content.loading || hs.m.content.vp.TotalLineCount() < 1000 {
+		t.Fatalf("the whole revision did not arrive: %d lines", hs.m.content.vp.TotalLineCount())
+	}
+	if hs.m.content.vp.YOffset() != y {
+		t.Fatalf("the whole text moved the view from line %d to %d", y, hs.m.content.vp.YOffset())
+	}
+}
