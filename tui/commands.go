@@ -63,8 +63,8 @@ type renderJob struct {
 	// is rendered first, then the rest; 0 renders all at once.
 	lines int
 	rev   feed.Revision
-	prev *feed.Revision // the page's previous revision, a copy; nil if none
-	st   styles
+	prev  *feed.Revision // the page's previous revision, a copy; nil if none
+	st    styles
 }
 
 // renderContent renders a revision, its source or its diff.
@@ -73,16 +73,16 @@ func renderContent(job renderJob) tea.Cmd {
 		opts := render.Options{Width: job.key.width, Style: job.key.style}
 		switch job.key.mode {
 		case modeDiff:
-			res, note, err := revisionDiff(&job.rev, job.prev)
+			d, err := revisionDiff(&job.rev, job.prev)
 			var r contentResult
 			switch {
 			case err != nil:
 				r.err = err
-			case res == nil:
-				r.text = job.st.faint.Render(note)
+			case d.res == nil:
+				r.text = job.st.faint.Render(d.note)
 			default:
-				opts.Format = render.ANSI
-				rd, err := render.DiffWith(res, render.DiffOptions{Options: opts})
+				d.opts.Options = render.Options{Width: job.key.width, Style: job.key.style, Format: render.ANSI}
+				rd, err := render.DiffWith(d.res, d.opts)
 				r.text, r.changes, r.err = rd.Text, changeRanges(rd.ChangeLines), err
 			}
 			return diffReadyMsg{key: job.key, res: r}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/wikifeed/wikifeed/render"
 )
 
 // Config is the user's config file. Every field is optional; the file is
@@ -43,8 +44,14 @@ type rawConfig struct {
 	Keys    map[string][]string `toml:"keys"`
 }
 
-// Styles a config may name.
-var knownStyles = []string{"auto", "dark", "light", "notty", "ascii"}
+// CheckStyle reports whether name is a style the UI can use: "auto"
+// (light or dark, as the terminal's background is) or one of render's.
+func CheckStyle(name string) error {
+	if name == "auto" || render.ValidStyle(name) {
+		return nil
+	}
+	return fmt.Errorf("unknown style %q (want auto, dark, light, notty, ascii, dracula, pink or tokyo-night)", name)
+}
 
 // DefaultConfigPath returns where the config file lives:
 // $XDG_CONFIG_HOME/wikifeed/config.toml, else ~/.config/wikifeed/config.toml;
@@ -98,8 +105,10 @@ func ParseConfig(text, name string) (Config, error) {
 		return Config{}, bad(k[len(k)-1], "unknown setting %q", k.String())
 	}
 	cfg := Config{Style: raw.Style, Sources: raw.Sources, Keys: raw.Keys, Path: name}
-	if cfg.Style != "" && !contains(knownStyles, cfg.Style) {
-		return Config{}, bad("style", "unknown style %q (want one of %s)", cfg.Style, strings.Join(knownStyles, ", "))
+	if cfg.Style != "" {
+		if err := CheckStyle(cfg.Style); err != nil {
+			return Config{}, bad("style", "%s", err)
+		}
 	}
 	if raw.Watch != "" && raw.Watch != "0" {
 		d, err := time.ParseDuration(raw.Watch)
@@ -143,13 +152,4 @@ func keyLine(text, key string) int {
 		}
 	}
 	return 0
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

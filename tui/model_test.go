@@ -403,3 +403,41 @@ func TestFirstScreen(t *testing.T) {
 		t.Fatalf("the whole text moved the view from line %d to %d", y, hs.m.content.vp.YOffset())
 	}
 }
+
+// TestDiffTable opens the first revision of real feeds whose entries carry
+// MediaWiki's diff table, in diff mode.
+func TestDiffTable(t *testing.T) {
+	for _, name := range []string{"wikidata-1.26wmf7-recentchanges.rss", "mediawiki-1.15.3-x3wiki-recentchanges.rss", "mediawiki-1.12.0-sbgn-recentchanges.atom"} {
+		t.Run(name, func(t *testing.T) {
+			f := loadFile(t, name)
+			idx := -1
+			for i, r := range f.Revisions {
+				if r.Kind == feed.BodyDiffTable {
+					idx = i
+					break
+				}
+			}
+			if idx < 0 {
+				t.Fatal("no diff table in the feed")
+			}
+			hs := newHarness(t, feedOf(f), 140, 40)
+			hs.keys("t")
+			for range idx {
+				hs.keys("j")
+			}
+			hs.keys("d")
+			c := &hs.m.content
+			if c.rev != f.Revisions[idx] || c.shown.mode != modeDiff {
+				t.Fatalf("showing %v in %v", c.rev.ID, c.shown.mode)
+			}
+			if c.err != nil {
+				t.Fatal(c.err)
+			}
+			if len(c.changes) == 0 {
+				t.Fatalf("the diff table shows no change:\n%s", hs.screen())
+			}
+			hs.keys("tab", "n")
+			hs.contains("change 1 of ")
+		})
+	}
+}

@@ -3,6 +3,9 @@ package tui
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,5 +71,57 @@ func TestProgramWatch(t *testing.T) {
 	fm := tm.FinalModel(t).(*Model)
 	if calls < 2 || !fm.list.isNew[revKey(&feed.Revision{ID: 7777})] {
 		t.Fatalf("after %d loads the new revision is not marked: %v", calls, fm.list.isNew)
+	}
+}
+
+// panicky is the UI with a bug: P panics.
+type panicky struct{ *Model }
+
+func (p panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "P" {
+		panic("boom")
+	}
+	_, cmd := p.Model.Update(msg)
+	return p, cmd
+}
+
+// TestPanicRestoresTerminal checks that a panic ends the program with an
+// error after the terminal is restored: alternate screen left, cursor shown.
+func TestPanicRestoresTerminal(t *testing.T) {
+	m, err := New(Options{Load: func(context.Context) (*feed.Feed, []error) { return feed.Sample(), nil }, Config: Config{Style: "dark"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &syncBuffer{}
+	in, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- runProgram(context.Background(), panicky{m}, tea.WithInput(in), tea.WithOutput(out), tea.WithWindowSize(80, 24), tea.WithoutSignals())
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for !out.has("\x1b[?1049h") {
+		if time.Now().After(deadline) {
+			t.Fatal("the program never entered the alternate screen")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	w.Write([]byte("P")) //nolint:errcheck // the pipe is open
+	select {
+	case err = <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the program did not end after the panic")
+	}
+	if err == nil || !errors.Is(err, tea.ErrProgramPanic) || !strings.Contains(err.Error(), "crashed") {
+		t.Fatalf("Run returned %v", err)
+	}
+	out.mu.Lock()
+	s := out.b.String()
+	out.mu.Unlock()
+	enter := strings.LastIndex(s, "\x1b[?1049h")
+	if leave := strings.LastIndex(s, "\x1b[?1049l"); leave < enter {
+		t.Fatal("the alternate screen was not left after the panic")
+	}
+	if show := strings.LastIndex(s, "\x1b[?25h"); show < enter {
+		t.Fatal("the cursor was not shown again after the panic")
 	}
 }

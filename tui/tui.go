@@ -75,8 +75,16 @@ func Run(ctx context.Context, opts Options, progOpts ...tea.ProgramOption) error
 	if err != nil {
 		return err
 	}
+	return runProgram(ctx, m, progOpts...)
+}
+
+// runProgram runs a model as a program. Bubble Tea catches a panic in
+// Update, View or a command, restores the terminal (leaves the alternate
+// screen, shows the cursor, ends raw mode) and only then returns; the
+// caller prints the message on a sane terminal.
+func runProgram(ctx context.Context, m tea.Model, progOpts ...tea.ProgramOption) error {
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
-	_, err = p.Run()
+	_, err := p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}

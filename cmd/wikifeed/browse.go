@@ -40,7 +40,7 @@ func runBrowse(args []string, e *env) int {
 	sf := addSourceFlags(fs)
 	watch := fs.Duration("watch", 0, "reload every `DURATION` (e.g. 5m) and mark new entries")
 	cfgPath := fs.String("config", "", "read the config from `FILE`")
-	style := fs.String("style", "", "render style: auto, dark, light, notty, ascii")
+	style := fs.String("style", "", "render `STYLE`: auto, dark, light, notty, ascii, dracula, pink, tokyo-night")
 	pos, code := parseCommandLine(fs, args, e, browseHelp)
 	if code >= 0 {
 		return code
@@ -68,6 +68,10 @@ func runBrowse(args []string, e *env) int {
 		cfg.Watch = *watch
 	}
 	if *style != "" {
+		if err := tui.CheckStyle(*style); err != nil {
+			fmt.Fprintf(e.stderr, "wikifeed: --style: %s\n", err)
+			return exitUsage
+		}
 		cfg.Style = *style
 	}
 	sources, err := sf.sources(pos)
