@@ -441,3 +441,18 @@ func TestDiffTable(t *testing.T) {
 		})
 	}
 }
+
+// TestHelpNarrow checks that every binding's help shows at 80 and 40
+// columns: columns that do not fit go below.
+func TestHelpNarrow(t *testing.T) {
+	for _, w := range []int{80, 40} {
+		hs := sampleHarness(t, w, 50)
+		hs.keys("?")
+		for _, b := range hs.m.sh.keys.FullHelp() {
+			for _, k := range b {
+				hs.contains(k.Help().Desc)
+			}
+		}
+		hs.golden(fmt.Sprint(w))
+	}
+}

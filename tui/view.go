@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -78,7 +79,14 @@ func (m *Model) headerView(w int) string {
 		}
 		src := "sample feed"
 		if !f.Sample {
-			src = oneLine(strings.Join(f.Sources, ", "))
+			names := make([]string, len(f.Sources))
+			for i, n := range f.Sources {
+				if n == "-" {
+					n = "standard input"
+				}
+				names[i] = n
+			}
+			src = oneLine(strings.Join(names, ", "))
 		}
 		parts = append(parts, st.faint.Render(src))
 		if !f.Updated.IsZero() {
@@ -141,15 +149,37 @@ func (m *Model) emptyView(w, h int) string {
 func (m *Model) helpView(w, h int) string {
 	st := m.sh.st
 	title := st.title.Render(" Keys") + st.faint.Render(fmt.Sprintf("  (%s or %s closes this)", m.sh.keys.Help.Help().Key, m.sh.keys.Back.Help().Key))
-	m.help.SetWidth(w - 2)
-	body := m.help.FullHelpView(m.sh.keys.FullHelp())
 	var b strings.Builder
 	b.WriteString(title + "\n\n")
-	for _, l := range strings.Split(body, "\n") {
-		b.WriteString(" " + l + "\n")
+	for _, row := range m.helpRows(w - 2) {
+		for _, l := range strings.Split(row, "\n") {
+			b.WriteString(" " + l + "\n")
+		}
+		b.WriteString("\n")
 	}
 	b.WriteString("\n" + st.faint.Render(" Config: "+configNote(m.sh.cfg.Path)))
 	return b.String()
+}
+
+// helpRows lays the key map's help columns out in as many rows as the
+// width needs, so that no binding is cut off on a narrow terminal.
+func (m *Model) helpRows(w int) []string {
+	m.help.SetWidth(0) // measure without cutting
+	var rows []string
+	var cur [][]key.Binding
+	for _, g := range m.sh.keys.FullHelp() {
+		try := append(append([][]key.Binding(nil), cur...), g)
+		if len(cur) > 0 && lipgloss.Width(m.help.FullHelpView(try)) > w {
+			rows = append(rows, m.help.FullHelpView(cur))
+			cur = [][]key.Binding{g}
+			continue
+		}
+		cur = try
+	}
+	if len(cur) > 0 {
+		rows = append(rows, m.help.FullHelpView(cur))
+	}
+	return rows
 }
 
 func configNote(path string) string {
