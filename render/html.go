@@ -43,7 +43,11 @@ type htmlConverter struct {
 
 // endBlock writes the pending paragraph, if any, as a block.
 func (h *htmlConverter) endBlock() {
+	// A <br> that ends a block would show as a backslash.
 	text := strings.TrimSpace(h.line.String())
+	for strings.HasSuffix(text, "\\") && !strings.HasSuffix(text, "\\\\") {
+		text = strings.TrimSpace(strings.TrimSuffix(text, "\\"))
+	}
 	h.line.Reset()
 	if text == "" {
 		return

@@ -87,6 +87,8 @@ type chunk struct {
 type Document struct {
 	rev  *feed.Revision
 	once sync.Once
+	// mu guards reading chunks while build may be writing them.
+	mu sync.Mutex
 	// chunks and markdown are the whole document, set by build.
 	chunks   []chunk
 	markdown string
@@ -101,7 +103,10 @@ func Prepare(rev *feed.Revision) *Document {
 // build converts the whole revision, once.
 func (d *Document) build() {
 	d.once.Do(func() {
-		d.chunks = buildChunks(d.rev, d.rev.Text, false)
+		chunks := buildChunks(d.rev, d.rev.Text, false)
+		d.mu.Lock()
+		d.chunks = chunks
+		d.mu.Unlock()
 		var b strings.Builder
 		for _, c := range d.chunks {
 			if c.md != "" {
@@ -174,21 +179,35 @@ func (d *Document) Render(opts Options) (string, error) {
 // first screen costs the same whatever the page's size. complete is true
 // when the result is the whole document.
 func (d *Document) RenderFirst(opts Options, lines int) (text string, complete bool, err error) {
-	chunks := d.chunks
-	whole := chunks != nil
-	if !whole && d.rev.Kind == feed.BodyWikitext {
-		if prefix, all := wikitextPrefix(d.rev.Text, firstScreenBytes); !all {
-			chunks = buildChunks(d.rev, prefix, true)
-		}
-	}
-	if chunks == nil {
-		d.build()
-		chunks, whole = d.chunks, true
-	}
 	if opts.Format == Markdown {
 		d.build()
 		return d.markdown, true, nil
 	}
+	d.mu.Lock()
+	built := d.chunks != nil
+	d.mu.Unlock()
+	if !built && d.rev.Kind == feed.BodyWikitext {
+		// A page whose start is one long template (an infobox) needs
+		// more text for a screen: grow the prefix until it fills one.
+		for n := firstScreenBytes; ; n *= 4 {
+			prefix, all := wikitextPrefix(d.rev.Text, n)
+			if all {
+				break
+			}
+			text, ok, err := renderFirstOf(buildChunks(d.rev, prefix, true), opts, lines)
+			if err != nil || ok {
+				return text, false, err
+			}
+		}
+	}
+	d.build()
+	text, ok, err := renderFirstOf(d.chunks, opts, lines)
+	return text, !ok, err
+}
+
+// renderFirstOf renders chunks until the output has lines lines; enough
+// is false when all of them gave fewer.
+func renderFirstOf(chunks []chunk, opts Options, lines int) (text string, enough bool, err error) {
 	var out []string
 	n := 0
 	for i, c := range chunks {
@@ -197,17 +216,15 @@ func (d *Document) RenderFirst(opts Options, lines int) (text string, complete b
 			return "", false, err
 		}
 		out = append(out, s)
-		n += strings.Count(s, "\n") + 1
+		// joinChunks trims each chunk and puts a blank line between.
+		n += strings.Count(strings.Trim(s, "\n"), "\n") + 2
 		if n >= lines && i < len(chunks)-1 {
-			// The last chunk of a prefix may end mid-section; it is
-			// left out unless needed, and the caller renders the rest.
-			return joinChunks(out), false, nil
+			// The last chunk of a prefix may end mid-section: it is
+			// used only when needed, and then a later prefix is longer.
+			return joinChunks(out), true, nil
 		}
 	}
-	if !whole {
-		return joinChunks(out), false, nil
-	}
-	return joinChunks(out), true, nil
+	return joinChunks(out), false, nil
 }
 
 // renderChunk renders one chunk.
@@ -349,7 +366,10 @@ func renderDiffTable(table string, opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return indentLines(out.Text, strings.Repeat(" ", diffIndent)), nil
+	// The diff's notes, headers and stats lines are not wrapped by the
+	// diff renderer; wrap them here, escape codes and all.
+	text := ansi.Wrap(out.Text, max(width-diffIndent, minWidth), "")
+	return indentLines(text, strings.Repeat(" ", diffIndent)), nil
 }
 
 // diffIndent is the left margin of a diff inside a rendered revision.

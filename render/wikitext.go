@@ -37,6 +37,8 @@ type wikiConverter struct {
 	pieces []string
 	// notes are the <ref> footnotes, in order.
 	notes []string
+	// named maps a named ref to its footnote number.
+	named map[string]int
 	// categories are the page's [[Category:…]] links.
 	categories []string
 	depth      int
@@ -178,20 +180,21 @@ func (c *wikiConverter) protect(s string) string {
 // (<ref name="x" />) points at the first note of that name.
 func (c *wikiConverter) ref(attrs, inner string, selfClosing bool) string {
 	name := attrValue(attrs, "name")
+	if n, ok := c.named[name]; ok && name != "" {
+		return c.placeholder("\\[" + strconv.Itoa(n) + "\\]")
+	}
 	if selfClosing || strings.TrimSpace(inner) == "" {
-		if name != "" {
-			for i, n := range c.notes {
-				if strings.HasPrefix(n, "\uE002"+name+"\uE003") {
-					return c.placeholder("\\[" + strconv.Itoa(i+1) + "\\]")
-				}
-			}
-		}
 		return ""
 	}
 	sub := &wikiConverter{page: c.page, pageURL: c.pageURL, depth: c.depth + 1}
 	text := strings.TrimSpace(sub.inline(sub.replaceTemplates(sub.protect(inner))))
-	text = sub.expand(text)
-	c.notes = append(c.notes, text)
+	c.notes = append(c.notes, sub.expand(text))
+	if name != "" {
+		if c.named == nil {
+			c.named = map[string]int{}
+		}
+		c.named[name] = len(c.notes)
+	}
 	return c.placeholder("\\[" + strconv.Itoa(len(c.notes)) + "\\]")
 }
 
