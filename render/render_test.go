@@ -14,7 +14,6 @@ import (
 	"github.com/wikifeed/wikifeed/feed"
 )
 
-
 // realFeeds parses every feed in the repository's testdata.
 func realFeeds(t testing.TB) map[string]*feed.Feed {
 	t.Helper()
@@ -231,8 +230,8 @@ func TestWikitext(t *testing.T) {
 	ctx := WikiContext{Page: "Main", PageURL: PageURLFunc("https://wiki.example.org/index.php?title=Main&diff=2")}
 	tests := []struct {
 		name, in string
-		want []string // substrings of the plain rendering, in order
-		not  []string // must not appear
+		want     []string // substrings of the plain rendering, in order
+		not      []string // must not appear
 	}{
 		{"headings", "== Two ==\n=== Three ===\n====== Six ======", []string{"Two", "Three", "Six"}, []string{"=="}},
 		{"emphasis", "''it'' '''bold''' '''''both'''''", []string{"it bold both"}, []string{"''"}},

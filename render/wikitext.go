@@ -626,7 +626,14 @@ func (c *wikiConverter) inline(s string) string {
 			buf.Reset()
 		}
 	}
-	text := func(t string) { buf.WriteString(escapeMD(html.UnescapeString(t))) }
+	text := func(t string) {
+		md := escapeMD(html.UnescapeString(t))
+		if strings.HasSuffix(buf.String(), "\n") {
+			// After a <br>: "- x" must not start a Markdown list.
+			md = escapeLineStart(md)
+		}
+		buf.WriteString(md)
+	}
 	for i := 0; i < len(s); {
 		switch {
 		case strings.HasPrefix(s[i:], "'''''"):
