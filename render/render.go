@@ -1,9 +1,32 @@
 // Package render turns a feed revision (HTML and wikitext) and diffs into
 // styled terminal text, plain text or Markdown. Render functions are pure:
 // they take the input, a width and a style, and never read the terminal.
+//
+// A revision is first prepared as a Document, its Markdown cut into chunks
+// at section boundaries; glamour then styles the chunks, the first screen
+// first, so a huge page shows at once and the rest follows:
+//
+//	doc := render.Prepare(rev)
+//	first, done, err := doc.RenderFirst(opts, 40) // about 40 lines, quickly
+//	all, err := doc.Render(opts)                  // the whole page
+//
+// Every piece of feed text passes through Sanitize before any Markdown or
+// ANSI is made, and output for a terminal passes StripUnsafeANSI last.
 package render
 
 import (
+	"fmt"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/glamour/v2"
+	"charm.land/glamour/v2/styles"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/wikifeed/wikifeed/diff/mwtable"
 	"github.com/wikifeed/wikifeed/feed"
 )
 
@@ -26,21 +49,411 @@ const (
 type Options struct {
 	// Width is the wrap width in cells.
 	Width int
-	// Style is a glamour style name: "dark", "light", "notty", "ascii".
+	// Style is a glamour style name: "dark", "light", "notty", "ascii",
+	// "dracula", "pink", "tokyo-night".
 	Style string
 	// Format is the output format.
 	Format Format
 }
 
-// Revision renders one revision: a header, then its body.
-//
-// TODO(render): placeholder; the real renderer replaces it.
-func Revision(rev *feed.Revision, opts Options) (string, error) {
-	return Sanitize(rev.Page + "\n\n" + rev.Comment + "\n\n" + rev.Text), nil
+// Rendering tunables.
+const (
+	// chunkBytes is the Markdown size past which a section is cut at a
+	// paragraph boundary: glamour's cost grows with its input, so the
+	// first screen must not wait for a long first section.
+	chunkBytes = 4 << 10
+	// minWidth is the narrowest width we wrap to; glamour needs room for
+	// its margins.
+	minWidth = 20
+	// DefaultWidth is the width used when none is known (stdout is not a
+	// terminal).
+	DefaultWidth = 80
+)
+
+// chunk is a piece of a Document: Markdown for glamour, or a MediaWiki
+// diff table, which is not prose and is rendered by Diff.
+type chunk struct {
+	md        string
+	diffTable string
 }
 
-// Sanitize removes from untrusted text every character that could control a
-// terminal.
-//
-// TODO(render): placeholder; the real sanitiser replaces it.
-func Sanitize(s string) string { return s }
+// Document is a revision prepared for rendering. Preparing is fast (no
+// styling); Render and RenderFirst do the slow part. A Document is safe
+// for concurrent use.
+type Document struct {
+	chunks []chunk
+	// markdown is the whole document as Markdown.
+	markdown string
+}
+
+// Prepare converts a revision to a Document: a header (title, author,
+// time, revision, section, comment, size change) and its body as Markdown.
+func Prepare(rev *feed.Revision) *Document {
+	d := &Document{}
+	header := headerMarkdown(rev)
+	body, table := bodyMarkdown(rev)
+	d.chunks = append(d.chunks, chunk{md: header})
+	for _, c := range splitMarkdown(body) {
+		d.chunks = append(d.chunks, chunk{md: c})
+	}
+	if table != "" {
+		d.chunks = append(d.chunks, chunk{diffTable: table})
+	}
+	var b strings.Builder
+	for _, c := range d.chunks {
+		if c.md != "" {
+			b.WriteString(c.md)
+			b.WriteString("\n")
+		}
+	}
+	d.markdown = b.String()
+	return d
+}
+
+// Markdown returns the whole document as Markdown.
+func (d *Document) Markdown() string { return d.markdown }
+
+// Chunks returns how many pieces the document renders in.
+func (d *Document) Chunks() int { return len(d.chunks) }
+
+// Render renders the whole document. Chunks render in parallel, one
+// goroutine per CPU.
+func (d *Document) Render(opts Options) (string, error) {
+	if opts.Format == Markdown {
+		return d.markdown, nil
+	}
+	out := make([]string, len(d.chunks))
+	errs := make([]error, len(d.chunks))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(d.chunks)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = d.renderChunk(i, opts)
+			}
+		}()
+	}
+	for i := range d.chunks {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return "", err
+		}
+	}
+	return joinChunks(out), nil
+}
+
+// RenderFirst renders chunks from the start until the output has at least
+// lines lines, for a first screen. complete is true when that was the
+// whole document.
+func (d *Document) RenderFirst(opts Options, lines int) (text string, complete bool, err error) {
+	if opts.Format == Markdown {
+		return d.markdown, true, nil
+	}
+	var out []string
+	n := 0
+	for i := range d.chunks {
+		s, err := d.renderChunk(i, opts)
+		if err != nil {
+			return "", false, err
+		}
+		out = append(out, s)
+		n += strings.Count(s, "\n") + 1
+		if n >= lines && i < len(d.chunks)-1 {
+			return joinChunks(out), false, nil
+		}
+	}
+	return joinChunks(out), true, nil
+}
+
+// renderChunk renders one chunk.
+func (d *Document) renderChunk(i int, opts Options) (string, error) {
+	c := d.chunks[i]
+	if c.diffTable != "" {
+		return renderDiffTable(c.diffTable, opts)
+	}
+	s, err := styleMarkdown(c.md, opts)
+	if err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+// joinChunks joins rendered chunks with one blank line between them.
+func joinChunks(parts []string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		p = strings.Trim(p, "\n")
+		if strings.TrimSpace(ansi.Strip(p)) == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(p)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// Revision renders one revision: a header, then its body, in the format
+// of opts.
+func Revision(rev *feed.Revision, opts Options) (string, error) {
+	if opts.Format == Source {
+		return SourceText(rev), nil
+	}
+	return Prepare(rev).Render(opts)
+}
+
+// SourceText returns the revision's body as the feed has it (wikitext, or
+// HTML), made safe for a terminal.
+func SourceText(rev *feed.Revision) string {
+	if rev.Kind == feed.BodyWikitext {
+		return Sanitize(rev.Text)
+	}
+	return Sanitize(rev.Body)
+}
+
+// styleMarkdown runs glamour on Markdown. Plain output is the styled
+// output with every escape sequence removed, so it has the same layout
+// and no escape codes at all.
+func styleMarkdown(md string, opts Options) (string, error) {
+	width := max(opts.Width, minWidth)
+	style := opts.Style
+	if style == "" {
+		style = "dark"
+	}
+	if opts.Format == Plain && (style == "notty" || style == "ascii") {
+		// Those styles write Markdown's own markers (**, _) into the text.
+		style = "dark"
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width-glamourMargin), glamour.WithPreservedNewLines())
+	if err != nil {
+		return "", fmt.Errorf("render: style %q: %w", style, err)
+	}
+	s, err := r.Render(md)
+	if err != nil {
+		return "", fmt.Errorf("render markdown: %w", err)
+	}
+	if opts.Format == Plain {
+		s = ansi.Strip(s)
+		return trimLines(s), nil
+	}
+	return trimStyledPadding(StripUnsafeANSI(s)), nil
+}
+
+// styledPadding matches what glamour pads a line's end with: spaces, each
+// wrapped in its own colour codes.
+var styledPadding = regexp.MustCompile(`(?:\x1b\[[0-9;]*m| )+$`)
+
+// trimStyledPadding removes the styled spaces glamour pads every line to
+// the full width with (they are most of its output's bytes) and closes
+// each line's colours.
+func trimStyledPadding(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		t := styledPadding.ReplaceAllString(l, "")
+		if len(t) != len(l) && strings.Contains(t, "\x1b[") {
+			t += "\x1b[m"
+		}
+		lines[i] = t
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ValidStyle reports whether name is one of glamour's standard styles.
+func ValidStyle(name string) bool {
+	_, ok := styles.DefaultStyles[name]
+	return ok
+}
+
+// glamourMargin is the room glamour's styles take around the text (a
+// document margin of 2 on each side).
+const glamourMargin = 4
+
+// trimLines removes trailing spaces, which glamour pads lines with.
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// renderDiffTable renders a MediaWiki diff table the way our own diffs
+// render, with the table's notes ("3 intermediate revisions not shown")
+// and line headers.
+func renderDiffTable(table string, opts Options) (string, error) {
+	t, err := mwtable.ParseTable(table)
+	if err != nil {
+		return "", fmt.Errorf("render diff table: %w", err)
+	}
+	if t.Result == nil || len(t.Result.Hunks) == 0 {
+		notes := append([]string{"(No difference)"}, t.Notes...)
+		return Sanitize(strings.Join(notes, "\n")) + "\n", nil
+	}
+	width := opts.Width
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	// Indent by glamour's margin so the diff lines up with the header.
+	out, err := DiffWith(t.Result, DiffOptions{
+		Options:       Options{Width: max(width-diffIndent, minWidth), Style: opts.Style, Format: opts.Format},
+		Notes:         t.Notes,
+		HunkTitles:    t.HunkTitles,
+		NoLineNumbers: !t.Numbered,
+	})
+	if err != nil {
+		return "", err
+	}
+	return indentLines(out.Text, strings.Repeat(" ", diffIndent)), nil
+}
+
+// diffIndent is the left margin of a diff inside a rendered revision.
+const diffIndent = 2
+
+// headerMarkdown is the revision's header as Markdown.
+func headerMarkdown(rev *feed.Revision) string {
+	var b strings.Builder
+	title := rev.Page
+	if title == "" {
+		title = "(untitled)"
+	}
+	b.WriteString("# " + escapeMD(title) + "\n\n")
+	var meta []string
+	if rev.User != "" {
+		meta = append(meta, "**"+escapeMD(rev.User)+"**")
+	}
+	if !rev.Time.IsZero() {
+		meta = append(meta, rev.Time.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	switch {
+	case rev.Log:
+		meta = append(meta, "log entry")
+	case rev.ID != 0:
+		meta = append(meta, fmt.Sprintf("revision %d", rev.ID))
+	}
+	if rev.NewPage {
+		meta = append(meta, "new page")
+	}
+	if rev.HasSizeChange {
+		meta = append(meta, SizeChange(rev.SizeChange)+" bytes")
+	}
+	if len(meta) > 0 {
+		b.WriteString(strings.Join(meta, " · ") + "\n\n")
+	}
+	comment := strings.TrimSpace(rev.Comment)
+	if rev.Section != "" {
+		// The /* Section */ autocomment becomes a section marker; the
+		// rest of the comment follows it.
+		comment = strings.TrimSpace(strings.Replace(comment, "/* "+rev.Section+" */", "", 1))
+		b.WriteString("§ *" + escapeMD(rev.Section) + "*")
+		if comment != "" {
+			b.WriteString(": ")
+		}
+	}
+	if comment != "" {
+		b.WriteString(escapeLineStart(escapeMD(comment)))
+	}
+	if rev.Section != "" || comment != "" {
+		b.WriteString("\n\n")
+	}
+	b.WriteString("---\n")
+	return b.String()
+}
+
+// SizeChange formats a size change as MediaWiki does: +123, −45, 0.
+func SizeChange(n int) string {
+	switch {
+	case n > 0:
+		return fmt.Sprintf("+%d", n)
+	case n < 0:
+		return fmt.Sprintf("−%d", -n)
+	}
+	return "0"
+}
+
+// bodyMarkdown converts the revision's body. A diff table is returned
+// apart, as it is not Markdown.
+func bodyMarkdown(rev *feed.Revision) (md, table string) {
+	switch rev.Kind {
+	case feed.BodyWikitext:
+		return WikitextToMarkdown(rev.Text, WikiContext{Page: rev.Page, PageURL: PageURLFunc(rev.URL)}), ""
+	case feed.BodyDiffTable:
+		return "", rev.Body
+	case feed.BodyChangesLink:
+		target := rev.ChangesURL
+		if target == "" {
+			target = rev.URL
+		}
+		return "The change is too large for the feed: " + mdLink("show changes", target) + "\n", ""
+	case feed.BodyEmpty:
+		return "", ""
+	}
+	base := rev.BaseURL
+	if base == "" {
+		base = rev.URL
+	}
+	return HTMLToMarkdown(rev.Body, base), ""
+}
+
+// splitMarkdown cuts Markdown into chunks at headings, and a long section
+// at blank lines that are not inside a list, a table or a code block.
+func splitMarkdown(md string) []string {
+	lines := strings.Split(md, "\n")
+	var chunks []string
+	var cur strings.Builder
+	inCode := false
+	flush := func() {
+		if strings.TrimSpace(cur.String()) != "" {
+			chunks = append(chunks, cur.String())
+		}
+		cur.Reset()
+	}
+	for i, l := range lines {
+		if strings.HasPrefix(l, "```") {
+			inCode = !inCode
+		}
+		if !inCode && strings.HasPrefix(l, "#") && cur.Len() > 0 {
+			flush()
+		}
+		cur.WriteString(l)
+		cur.WriteByte('\n')
+		if !inCode && l == "" && cur.Len() >= chunkBytes && i+1 < len(lines) && safeBreakBefore(lines[i+1]) {
+			flush()
+		}
+	}
+	flush()
+	return chunks
+}
+
+// safeBreakBefore reports whether a chunk may start with this line:
+// not a list continuation, not a table row.
+func safeBreakBefore(l string) bool {
+	t := strings.TrimLeft(l, " \u00a0")
+	return t != "" && !strings.HasPrefix(l, " ") && !strings.HasPrefix(t, "|") &&
+		!strings.HasPrefix(t, "- ") && !strings.HasPrefix(t, "1. ")
+}
+
+// Since formats the time since t, for lists: "5m", "3h", "2d", or a date.
+func Since(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case t.IsZero():
+		return ""
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	case d < 60*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	}
+	return t.UTC().Format("2006-01-02")
+}

@@ -9,8 +9,8 @@ import (
 // Theme holds the colours of one background by role.
 type Theme struct {
 	Text, Faint, Accent, Border color.Color
-	Added, Removed, Moved        color.Color
-	AddedBG, RemovedBG           color.Color
+	Added, Removed, Moved       color.Color
+	AddedBG, RemovedBG          color.Color
 }
 
 // DarkTheme is for dark terminal backgrounds.
