@@ -767,7 +767,8 @@ func (c *wikiConverter) internalLink(inner string) string {
 		if strings.HasPrefix(target, ":") {
 			break
 		}
-		c.categories = append(c.categories, mdLink(escapeMD(rest), c.url(target)))
+		rest = strings.TrimSpace(rest)
+		c.categories = append(c.categories, mdLink(escapeMD(rest), c.url(strings.TrimSpace(ns)+":"+rest)))
 		return ""
 	case hasNS && (nsLower == "file" || nsLower == "image" || nsLower == "datei" || nsLower == "bild"):
 		parts := strings.Split(inner, "|")
