@@ -177,14 +177,14 @@ func clean(s string) string {
 // render writes the whole diff.
 func (d *diffWriter) render(res *diff.Result) {
 	for _, n := range d.opts.Notes {
-		d.line(d.styled(stFaint, clean(n)))
+		d.wrapped("", "", []piece{{clean(n), stFaint}}, d.opts.Width)
 	}
 	if res == nil || len(res.Hunks) == 0 {
 		d.line(d.styled(stFaint, "(No difference)"))
 		return
 	}
 	if !d.plain {
-		d.line(d.styled(stFaint, statsLine(res.Stats)))
+		d.wrapped("", "", []piece{{statsLine(res.Stats), stFaint}}, d.opts.Width)
 	}
 	d.prepare(res)
 	starts := map[diff.Change]bool{}

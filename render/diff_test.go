@@ -382,10 +382,6 @@ func applyUnified(old, patch string) (string, error) {
 // TestDiffSanitizes checks that control characters in the texts do not
 // reach the output, in any layout or format.
 func TestDiffSanitizes(t *testing.T) {
-	if Sanitize("\x1b") == "\x1b" {
-		// TODO(diffview): remove once render's Sanitize is merged.
-		t.Skip("render.Sanitize is still the placeholder that returns its input")
-	}
 	evil := "safe \x1b]52;c;cm0gLXJmIH4=\x07 text \x1b[2J\x9b31m end"
 	res := diff.Compute("a line\n"+evil+"\n", "a line\n"+evil+" more\n", diff.Options{Context: 2})
 	for _, opts := range []DiffOptions{
@@ -489,4 +485,39 @@ func BenchmarkRenderLargeDiff(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzDiffWith renders the diff of two fuzzed texts in every layout and
+// checks the rendering's invariants. It is seeded with real revisions.
+func FuzzDiffWith(f *testing.F) {
+	texts := historyTexts(f)
+	for i := 1; i < len(texts); i += 20 {
+		f.Add(texts[i-1], texts[i], uint8(80))
+	}
+	f.Add("a\tb\x1b[31m\n日本語のテキスト\u0301\n", "a b\n日本語テキスト\n\n", uint8(20))
+	f.Fuzz(func(t *testing.T, old, new string, w uint8) {
+		width := 20 + int(w)
+		res := diff.Compute(old, new, diff.Options{Context: diff.DefaultContext})
+		for _, mode := range []DiffMode{DiffInline, DiffUnified, DiffSideBySide} {
+			for _, format := range []Format{Plain, ANSI} {
+				opts := DiffOptions{Options: Options{Width: width, Format: format}, Mode: mode}
+				out, err := DiffWith(res, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if mode == DiffSideBySide && width < SideBySideMinWidth {
+					opts.Mode = DiffInline
+				}
+				lines := strings.Split(strings.TrimSuffix(out.Text, "\n"), "\n")
+				for i, l := range lines {
+					if w := ansi.StringWidth(l); w > width {
+						t.Fatalf("%v: line %d is %d cells wide, over %d: %q", opts, i, w, width, l)
+					}
+				}
+				if len(out.ChangeLines) != len(res.Changes()) {
+					t.Fatalf("%d change lines for %d changes", len(out.ChangeLines), len(res.Changes()))
+				}
+			}
+		}
+	})
 }

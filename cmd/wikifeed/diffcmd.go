@@ -33,7 +33,8 @@ plain text with git's --word-diff=plain markers ([-old-]{+new+}) and no
 wrapping unless --width is given; --format unified writes a standard
 unified diff. NO_COLOR turns colour off as --color never does.
 
-Diff tables keep MediaWiki's two lines of context whatever --context says.
+Diff tables carry the two lines of context MediaWiki sent: --context can
+show fewer, not more.
 `
 
 // newPageNote heads the diff of a page's first revision.
@@ -289,6 +290,7 @@ func (d *revDiff) compute(ctx context.Context, api *wikiapi.Client, context int)
 		if err != nil {
 			return fmt.Errorf("%s: %w", revName(d.new), err)
 		}
+		t = t.TrimContext(context)
 		d.tab, d.res = t, t.Result
 		return nil
 	case d.fetch:

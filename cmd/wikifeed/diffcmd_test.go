@@ -55,6 +55,8 @@ func TestDiffCommand(t *testing.T) {
 			outHas: []string{"Hyperion Vanguard: revision 975", "(3 intermediate revisions not shown)", "|Hull= [-90,000-]{+90000+}"}},
 		{name: "table-unified-mode", args: []string{"diff", "--mode", "unified", x3Feed}, code: 0,
 			outHas: []string{"\n-|Hull= [-90,000-]\n+|Hull= {+90000+}\n"}},
+		{name: "table-context-0", args: []string{"diff", "--context", "0", x3Feed}, code: 0,
+			outHas: []string{"@@ -7 +7 @@\n|Minspeed={+67+}\n@@ -13 +13 @@\n|Hull= [-90,000-]{+90000+}\n"}},
 		{name: "wikidata-paths", args: []string{"diff", wikidataFeed}, code: 0,
 			outHas: []string{"@@ -0,0 +1 @@ description / es\n{+obispo católico de España+}\n"}},
 		{name: "no-difference", args: []string{"diff", noDiffFeed}, code: 0,

@@ -796,3 +796,99 @@ func stats(r *diff.Result) diff.Stats {
 	}
 	return st
 }
+
+// TrimContext returns a copy of t with at most n unchanged lines around
+// each change, splitting hunks where more lie between two changes. A
+// table holds only the context MediaWiki sent (two lines), so a larger n
+// changes nothing; a negative n means all lines.
+func (t *Table) TrimContext(n int) *Table {
+	out := *t
+	if t.Result == nil || n < 0 {
+		return &out
+	}
+	r := *t.Result
+	r.Hunks = nil
+	out.HunkTitles = nil
+	for hi, h := range t.Result.Hunks {
+		title := ""
+		if hi < len(t.HunkTitles) {
+			title = t.HunkTitles[hi]
+		}
+		// keep[i]: line i is a change or within n lines of one.
+		keep := make([]bool, len(h.Lines))
+		for i, l := range h.Lines {
+			if l.Kind == diff.Context {
+				continue
+			}
+			for k := max(0, i-n); k <= min(len(h.Lines)-1, i+n); k++ {
+				keep[k] = true
+			}
+		}
+		var cur *diff.Hunk
+		for i, l := range h.Lines {
+			if !keep[i] {
+				if cur != nil {
+					r.Hunks = append(r.Hunks, ranged(*cur))
+					out.HunkTitles = append(out.HunkTitles, title)
+					cur = nil
+				}
+				continue
+			}
+			if cur == nil {
+				cur = &diff.Hunk{}
+				// The lines before this one, for the ranges of an empty side.
+				cur.OldStart, cur.NewStart = h.OldStart, h.NewStart
+				if h.OldLines > 0 {
+					cur.OldStart--
+				}
+				if h.NewLines > 0 {
+					cur.NewStart--
+				}
+				for _, p := range h.Lines[:i] {
+					if p.OldNo > 0 {
+						cur.OldStart = p.OldNo
+					}
+					if p.NewNo > 0 {
+						cur.NewStart = p.NewNo
+					}
+				}
+			}
+			cur.Lines = append(cur.Lines, l)
+		}
+		if cur != nil {
+			r.Hunks = append(r.Hunks, ranged(*cur))
+			out.HunkTitles = append(out.HunkTitles, title)
+		}
+	}
+	out.Result = &r
+	return &out
+}
+
+// ranged fills in a hunk's ranges from its lines; OldStart and NewStart
+// hold the number of the line before the hunk on each side, used when a
+// side has no lines.
+func ranged(h diff.Hunk) diff.Hunk {
+	before := [2]int{h.OldStart, h.NewStart}
+	h.OldStart, h.NewStart, h.OldLines, h.NewLines = 0, 0, 0, 0
+	for _, l := range h.Lines {
+		if l.OldNo > 0 {
+			if h.OldLines == 0 {
+				h.OldStart = l.OldNo
+			}
+			h.OldLines++
+		}
+		if l.NewNo > 0 {
+			if h.NewLines == 0 {
+				h.NewStart = l.NewNo
+			}
+			h.NewLines++
+		}
+	}
+	if h.OldLines == 0 {
+		h.OldStart = before[0]
+	}
+	if h.NewLines == 0 {
+		h.NewStart = before[1]
+	}
+	return h
+}

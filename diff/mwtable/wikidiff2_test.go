@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -205,6 +206,17 @@ func TestWikidiff2Tables(t *testing.T) {
 		}
 		if got != p[1] {
 			t.Errorf("pair %d: applying the parsed table does not give the new text", i)
+		}
+		// With the context trimmed, the diff still applies.
+		for _, n := range []int{0, 1} {
+			tt := tab.TrimContext(n)
+			checkTable(t, tt)
+			if got, err := diff.Apply(p[0], tt.Result); err != nil || got != p[1] {
+				t.Errorf("pair %d, context %d: trimmed table does not apply: %v", i, n, err)
+			}
+		}
+		if !reflect.DeepEqual(tab.TrimContext(2).Result, r) {
+			t.Errorf("pair %d: trimming to the context MediaWiki sent changed the diff", i)
 		}
 	}
 	if moves == 0 {
