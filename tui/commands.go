@@ -93,7 +93,7 @@ func renderContent(job renderJob) tea.Cmd {
 		}
 		opts.Format = render.ANSI
 		doc := render.Prepare(&job.rev)
-		if job.lines > 0 && doc.Chunks() > 1 {
+		if job.lines > 0 {
 			first, complete, err := doc.RenderFirst(opts, job.lines)
 			if err != nil || complete {
 				return revisionRenderedMsg{key: job.key, res: contentResult{text: first, err: err}}
