@@ -6,6 +6,11 @@ package tui
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -19,6 +24,9 @@ type feedLoadedMsg struct {
 	seq  int
 	feed *feed.Feed
 	errs []error
+	// prevSeen are the keys the last session saw, when asked for and
+	// known.
+	prevSeen map[string]bool
 }
 
 // revisionRenderedMsg carries a rendered revision or its source. When
@@ -48,12 +56,74 @@ type watchTickMsg struct{}
 // statusExpiredMsg clears the status message numbered id.
 type statusExpiredMsg struct{ id int }
 
-// loadFeed loads the feed.
-func loadFeed(seq int, load func(context.Context) (*feed.Feed, []error)) tea.Cmd {
+// loadFeed loads the feed and, when statePath is set, the keys the last
+// session saw.
+func loadFeed(seq int, load func(context.Context) (*feed.Feed, []error), statePath string) tea.Cmd {
 	return func() tea.Msg {
 		f, errs := load(context.Background())
-		return feedLoadedMsg{seq: seq, feed: f, errs: errs}
+		msg := feedLoadedMsg{seq: seq, feed: f, errs: errs}
+		if statePath != "" {
+			msg.prevSeen = readSeen(statePath)
+		}
+		return msg
 	}
+}
+
+// readSeen reads a state file of keys, one a line; nil if there is none
+// or it cannot be read (then nothing is marked new).
+func readSeen(path string) map[string]bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, l := range strings.Split(string(data), "\n") {
+		if l != "" {
+			seen[l] = true
+		}
+	}
+	return seen
+}
+
+// saveSeen writes the keys of a load to the state file, whole or not at
+// all (a temporary file renamed over it).
+func saveSeen(path string, keys map[string]bool) tea.Cmd {
+	if path == "" {
+		return nil
+	}
+	lines := make([]string, 0, len(keys))
+	for k := range keys {
+		if !strings.Contains(k, "\n") {
+			lines = append(lines, k)
+		}
+	}
+	sort.Strings(lines)
+	return func() tea.Msg {
+		if err := writeFileAtomic(path, []byte(strings.Join(lines, "\n")+"\n")); err != nil {
+			return errMsg{fmt.Errorf("remember the entries seen: %w", err)}
+		}
+		return nil
+	}
+}
+
+// writeFileAtomic writes data to path through a temporary file.
+func writeFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".seen-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) //nolint:errcheck // gone after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // renderJob is what rendering one content needs, copied out of the model.

@@ -52,10 +52,10 @@ func startTmux(t *testing.T, w, h int, argv ...string) *tmuxSession {
 	for i, a := range argv {
 		quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 	}
-	// XDG_CONFIG_HOME and XDG_CACHE_HOME point at empty directories so the
-	// user's config and cache play no part.
+	// The XDG directories point at an empty one so that the user's config,
+	// cache and state play no part.
 	dir := t.TempDir()
-	cmd := fmt.Sprintf("env XDG_CONFIG_HOME=%s XDG_CACHE_HOME=%s TERM=xterm-256color %s; echo EXITED $?; sleep 60", dir, dir, strings.Join(quoted, " "))
+	cmd := fmt.Sprintf("env XDG_CONFIG_HOME=%s XDG_CACHE_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color %s; echo EXITED $?; sleep 60", dir, dir, dir, strings.Join(quoted, " "))
 	s.tmux("new-session", "-d", "-s", name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), cmd)
 	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", name).Run() }) //nolint:errcheck // best effort
 	return s

@@ -39,8 +39,16 @@ type harness struct {
 // newHarness makes a model over load, sized w×h, with the first load done.
 func newHarness(t testing.TB, load func(context.Context) (*feed.Feed, []error), w, h int) *harness {
 	t.Helper()
+	return newHarnessState(t, load, w, h, "")
+}
+
+// newHarnessState is newHarness with a state file keeping the entries
+// seen between sessions.
+func newHarnessState(t testing.TB, load func(context.Context) (*feed.Feed, []error), w, h int, state string) *harness {
+	t.Helper()
 	hs := &harness{t: t}
 	m, err := New(Options{
+		StatePath: state,
 		Load:    load,
 		Config:  Config{Style: "dark"},
 		Now:     func() time.Time { return testNow },

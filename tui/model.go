@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -53,8 +54,11 @@ type Model struct {
 	loading  bool
 	loadSeq  int
 	loaded   bool // a load has finished at least once
-	// seen holds the keys of the last load's revisions, to mark new ones.
+	// seen holds the keys of the last load's revisions, to mark new ones;
+	// nil before the first load when no earlier session left its keys.
 	seen map[string]bool
+	// statePath keeps seen between sessions; "" keeps it in memory only.
+	statePath string
 
 	status    string
 	statusID  int
@@ -99,10 +103,15 @@ func New(opts Options) (*Model, error) {
 	// The gutter reads the content model where it lives, inside m.
 	m.content.vp.LeftGutterFunc = m.content.gutter
 	load := opts.Load
+	m.statePath = opts.StatePath
 	m.load = func() tea.Cmd {
 		m.loadSeq++
 		m.loading = true
-		return tea.Batch(loadFeed(m.loadSeq, load), m.startSpinner())
+		state := ""
+		if m.seen == nil {
+			state = m.statePath
+		}
+		return tea.Batch(loadFeed(m.loadSeq, load, state), m.startSpinner())
 	}
 	return m, nil
 }
@@ -301,6 +310,15 @@ func (m *Model) show(rev *feed.Revision) tea.Cmd {
 	return m.requestContent()
 }
 
+// showQuietly runs a show without clearing the new mark of what it
+// shows: the user has not looked at it yet.
+func (m *Model) showQuietly(show func() tea.Cmd) tea.Cmd {
+	marks := maps.Clone(m.list.isNew)
+	cmd := show()
+	m.list.isNew = marks
+	return cmd
+}
+
 // showSelected shows the list's selected revision.
 func (m *Model) showSelected() tea.Cmd {
 	it, ok := m.list.selected()
@@ -339,12 +357,15 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 		m.layout()
 		return nil
 	}
+	if m.seen == nil && msg.prevSeen != nil {
+		m.seen = msg.prevSeen // the last session's load
+	}
 	keys := make(map[string]bool, len(msg.feed.Revisions))
 	newOnes := map[string]bool{}
 	for _, r := range msg.feed.Revisions {
 		k := revKey(r)
 		keys[k] = true
-		if !first && !m.seen[k] {
+		if m.seen != nil && !m.seen[k] {
 			newOnes[k] = true
 		}
 	}
@@ -375,13 +396,14 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 		}
 		m.content.shown = contentKey{}
 	}
-	var status tea.Cmd
+	status := saveSeen(m.statePath, keys)
 	if !first {
 		n := len(newOnes)
-		status = m.setStatus(fmt.Sprintf("reloaded: %d new %s", n, plural(n, "entry", "entries")), false)
+		status = tea.Batch(status, m.setStatus(fmt.Sprintf("reloaded: %d new %s", n, plural(n, "entry", "entries")), false))
 	}
 	if m.content.rev == nil {
-		return tea.Batch(status, m.showSelected())
+		// Shown by the load, not by the user: its new mark stays.
+		return tea.Batch(status, m.showQuietly(m.showSelected))
 	}
 	return tea.Batch(status, m.requestContent())
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -455,4 +457,47 @@ func TestHelpNarrow(t *testing.T) {
 		}
 		hs.golden(fmt.Sprint(w))
 	}
+}
+
+// withExtra returns the sample with one more revision, of a new page.
+func withExtra() *feed.Feed {
+	f := feed.Sample()
+	r := &feed.Revision{Page: "Fresh page", ID: 9999, User: "Newcomer", Time: testNow.Add(-time.Minute), Comment: "brand new", Kind: feed.BodyEmpty, Source: f.Revisions[0].Source}
+	f.Revisions = append([]*feed.Revision{r}, f.Revisions...)
+	f.Pages = append([]*feed.Page{{Title: r.Page, Revisions: []*feed.Revision{r}}}, f.Pages...)
+	return f
+}
+
+// TestNewSinceLastSession checks that the entries seen are kept in the
+// state file, so that the next session's first load marks what is new.
+func TestNewSinceLastSession(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state", "seen")
+	hs := newHarnessState(t, feedOf(feed.Sample()), 120, 30, state)
+	hs.lacks("new")
+	if _, err := os.Stat(state); err != nil {
+		t.Fatalf("no state file: %v", err)
+	}
+	hs = newHarnessState(t, feedOf(withExtra()), 120, 30, state)
+	hs.contains("● 1 new", "●Fresh page")
+	// A third session has seen it.
+	hs = newHarnessState(t, feedOf(withExtra()), 120, 30, state)
+	hs.lacks("● 1 new")
+}
+
+// TestFailedFirstLoad checks that a reload after a failed first load does
+// not mark everything new.
+func TestFailedFirstLoad(t *testing.T) {
+	calls := 0
+	load := func(context.Context) (*feed.Feed, []error) {
+		calls++
+		if calls == 1 {
+			return nil, []error{errors.New("x.atom: connection refused")}
+		}
+		return feed.Sample(), nil
+	}
+	hs := newHarness(t, load, 120, 30)
+	hs.contains("connection refused")
+	hs.keys("R")
+	hs.contains("6 revisions")
+	hs.lacks("connection refused", "● ")
 }

@@ -16,10 +16,14 @@ package tui
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -65,6 +69,28 @@ type Options struct {
 	OpenURL func(url string) error
 	// Getenv reads the environment; nil means os.Getenv.
 	Getenv func(string) string
+	// StatePath is a file that keeps the entries seen between sessions,
+	// so that the first load marks what is new since the last session;
+	// "" keeps them in memory only. See StatePath.
+	StatePath string
+}
+
+// StatePath returns the state file for a set of sources, under
+// $XDG_STATE_HOME/wikifeed (~/.local/state/wikifeed); "" when neither
+// variable is set. Each set of sources has its own file.
+func StatePath(getenv func(string) string, sources []string) string {
+	dir := getenv("XDG_STATE_HOME")
+	if dir == "" {
+		home := getenv("HOME")
+		if home == "" {
+			return ""
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	s := append([]string(nil), sources...)
+	sort.Strings(s)
+	sum := sha256.Sum256([]byte(strings.Join(s, "\x00")))
+	return filepath.Join(dir, "wikifeed", "seen-"+hex.EncodeToString(sum[:8]))
 }
 
 // Run runs the UI until the user quits. A panic inside the UI is

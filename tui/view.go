@@ -73,6 +73,9 @@ func (m *Model) headerView(w int) string {
 	case f == nil && m.loading:
 		parts = append(parts, st.faint.Render("loading…"))
 	case f != nil:
+		if n := m.list.newCount(); n > 0 {
+			parts = append(parts, st.newMark.Render(fmt.Sprintf("● %d new", n)))
+		}
 		if t := oneLine(f.Title); t != "" {
 			// The title gives way to the counts and the source.
 			parts = append(parts, st.page.Render(ansi.Truncate(t, max(w/3, 16), "…")))
@@ -95,9 +98,6 @@ func (m *Model) headerView(w int) string {
 		counts := fmt.Sprintf("%d %s · %d %s", len(f.Pages), plural(len(f.Pages), "page", "pages"),
 			len(f.Revisions), plural(len(f.Revisions), "revision", "revisions"))
 		parts = append(parts, st.faint.Render(counts))
-		if n := m.list.newCount(); n > 0 {
-			parts = append(parts, st.newMark.Render(fmt.Sprintf("● %d new", n)))
-		}
 	}
 	line := " " + strings.Join(parts, st.faint.Render(" · "))
 	if m.loading {

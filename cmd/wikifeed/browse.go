@@ -87,8 +87,9 @@ func runBrowse(args []string, e *env) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	err = tui.Run(ctx, tui.Options{
-		Config: cfg,
-		Getenv: e.getenv,
+		Config:    cfg,
+		Getenv:    e.getenv,
+		StatePath: tui.StatePath(e.getenv, sources),
 		Load: func(ctx context.Context) (*feed.Feed, []error) {
 			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
 			defer cancel()
