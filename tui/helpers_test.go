@@ -49,11 +49,11 @@ func newHarnessState(t testing.TB, load func(context.Context) (*feed.Feed, []err
 	hs := &harness{t: t}
 	m, err := New(Options{
 		StatePath: state,
-		Load:    load,
-		Config:  Config{Style: "dark"},
-		Now:     func() time.Time { return testNow },
-		OpenURL: func(u string) error { hs.opened = append(hs.opened, u); return nil },
-		Getenv:  func(string) string { return "" },
+		Load:      load,
+		Config:    Config{Style: "dark"},
+		Now:       func() time.Time { return testNow },
+		OpenURL:   func(u string) error { hs.opened = append(hs.opened, u); return nil },
+		Getenv:    func(string) string { return "" },
 	})
 	if err != nil {
 		t.Fatal(err)
