@@ -90,15 +90,18 @@ func ParseConfig(text, name string) (Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return Config{}, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, pe.Message)
+			return Config{}, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, oneLine(pe.Message))
 		}
-		return Config{}, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "toml: "))
+		return Config{}, fmt.Errorf("%s: %s", name, oneLine(strings.TrimPrefix(err.Error(), "toml: ")))
 	}
+	// Keys and values come from the file: errors show them on one line,
+	// made safe.
 	bad := func(key, format string, args ...any) error {
+		msg := oneLine(key + ": " + fmt.Sprintf(format, args...))
 		if n := keyLine(text, key); n > 0 {
-			return fmt.Errorf("%s:%d: %s: %s", name, n, key, fmt.Sprintf(format, args...))
+			return fmt.Errorf("%s:%d: %s", name, n, msg)
 		}
-		return fmt.Errorf("%s: %s: %s", name, key, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%s: %s", name, msg)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]

@@ -134,3 +134,10 @@ func TestRenderCache(t *testing.T) {
 		t.Fatal("an entry larger than the bound was kept")
 	}
 }
+
+func TestConfigErrorIsOneSafeLine(t *testing.T) {
+	_, err := ParseConfig("\"a\\nb\\u001b[2J\" = 1\n", "c.toml")
+	if err == nil || strings.ContainsAny(err.Error(), "\n\x1b") {
+		t.Fatalf("error %q", err)
+	}
+}
