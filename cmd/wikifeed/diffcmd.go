@@ -271,8 +271,11 @@ func between(f *feed.Feed, from, to *feed.Revision) (*revDiff, error) {
 	d := &revDiff{page: to.Page, old: from, new: to, oldID: from.ID}
 	switch {
 	case from.Kind == feed.BodyWikitext && to.Kind == feed.BodyWikitext:
-	case to.Kind == feed.BodyDiffTable && f.PageOf(to).Prev(to) == from:
+	case to.Kind == feed.BodyDiffTable && (to.ParentID == from.ID || to.ParentID == 0 && f.PageOf(to).Prev(to) == from):
 		d.table = true
+		if to.ParentID == 0 {
+			d.notes = append(d.notes, fmt.Sprintf("This is the diff the feed carries for revision %d; the feed does not say which revision it starts from.", to.ID))
+		}
 	case from.Kind != feed.BodyWikitext && from.URL == "" && from.ChangesURL == "" ||
 		to.Kind != feed.BodyWikitext && to.URL == "" && to.ChangesURL == "":
 		return nil, fmt.Errorf("revisions %d and %d: the feed carries neither both texts nor a diff between them", from.ID, to.ID)
