@@ -81,6 +81,7 @@ func TestDiffCommand(t *testing.T) {
 			errHas: []string{`--mode "sideways"`}},
 		{name: "bad-format", args: []string{"diff", "--format", "html", sampleFeed}, code: 2, noOut: true},
 		{name: "bad-color", args: []string{"diff", "--color", "sometimes", sampleFeed}, code: 2, noOut: true},
+		{name: "bad-style", args: []string{"diff", "--style", "neon", sampleFeed}, code: 2, noOut: true},
 		{name: "bad-context", args: []string{"diff", "--context", "-2", sampleFeed}, code: 2, noOut: true},
 		{name: "bad-rev", args: []string{"diff", "--rev", "-3", sampleFeed}, code: 2, noOut: true},
 		{name: "log-entry", args: []string{"diff", x3Feed, "--rev", "0"}, code: 2, noOut: true},
