@@ -435,3 +435,24 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestWikidiff2Saved parses rows that wikidiff2 1.13 wrote for a scripted
+// edit of a real page (testdata/wikidiff2-1.13-moves.php on the newest
+// text of the Hallo history): data-marker cells, <br /> for empty lines,
+// LINE comments and a moved paragraph with a changed word. It runs where
+// php is missing, unlike TestWikidiff2Tables.
+func TestWikidiff2Saved(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "wikidiff2-1.13-moves.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := ParseTable(string(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTable(t, tab)
+	if tab.Result == nil || tab.Result.Stats.LinesMoved != 1 || !tab.Numbered {
+		t.Errorf("want one moved paragraph and line numbers, got %+v", tab)
+	}
+	golden(t, dump(tab))
+}
