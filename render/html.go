@@ -43,7 +43,11 @@ type htmlConverter struct {
 
 // endBlock writes the pending paragraph, if any, as a block.
 func (h *htmlConverter) endBlock() {
+	// A <br> that ends a block would show as a backslash.
 	text := strings.TrimSpace(h.line.String())
+	for strings.HasSuffix(text, "\\") && !strings.HasSuffix(text, "\\\\") {
+		text = strings.TrimSpace(strings.TrimSuffix(text, "\\"))
+	}
 	h.line.Reset()
 	if text == "" {
 		return
@@ -155,7 +159,12 @@ func (h *htmlConverter) list(n *html.Node, listDepth int) {
 func (h *htmlConverter) inline(n *html.Node) {
 	switch n.Type {
 	case html.TextNode:
-		h.line.WriteString(escapeMD(collapseSpace(n.Data)))
+		t := escapeMD(collapseSpace(n.Data))
+		if strings.HasSuffix(h.line.String(), "\n") {
+			// After a <br>: "- x" must not start a Markdown list.
+			t = escapeLineStart(strings.TrimLeft(t, " "))
+		}
+		h.line.WriteString(t)
 		return
 	case html.ElementNode:
 	default:

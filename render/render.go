@@ -62,6 +62,9 @@ const (
 	// paragraph boundary: glamour's cost grows with its input, so the
 	// first screen must not wait for a long first section.
 	chunkBytes = 4 << 10
+	// firstScreenBytes is how much wikitext RenderFirst converts of a
+	// long page: several screens' worth.
+	firstScreenBytes = 6 << 10
 	// minWidth is the narrowest width we wrap to; glamour needs room for
 	// its margins.
 	minWidth = 20
@@ -77,48 +80,69 @@ type chunk struct {
 	diffTable string
 }
 
-// Document is a revision prepared for rendering. Preparing is fast (no
-// styling); Render and RenderFirst do the slow part. A Document is safe
+// Document is a revision prepared for rendering. Preparing is free; the
+// conversion to Markdown happens once, when first needed, and glamour's
+// styling (the slow part) in Render and RenderFirst. A Document is safe
 // for concurrent use.
 type Document struct {
-	chunks []chunk
-	// markdown is the whole document as Markdown.
+	rev  *feed.Revision
+	once sync.Once
+	// mu guards reading chunks while build may be writing them.
+	mu sync.Mutex
+	// chunks and markdown are the whole document, set by build.
+	chunks   []chunk
 	markdown string
 }
 
-// Prepare converts a revision to a Document: a header (title, author,
-// time, revision, section, comment, size change) and its body as Markdown.
+// Prepare returns a Document for a revision: a header (title, author,
+// time, revision, section, comment, size change) and its body.
 func Prepare(rev *feed.Revision) *Document {
-	d := &Document{}
-	header := headerMarkdown(rev)
-	body, table := bodyMarkdown(rev)
-	d.chunks = append(d.chunks, chunk{md: header})
+	return &Document{rev: rev}
+}
+
+// build converts the whole revision, once.
+func (d *Document) build() {
+	d.once.Do(func() {
+		chunks := buildChunks(d.rev, d.rev.Text, false)
+		d.mu.Lock()
+		d.chunks = chunks
+		d.mu.Unlock()
+		var b strings.Builder
+		for _, c := range d.chunks {
+			if c.md != "" {
+				b.WriteString(c.md)
+				b.WriteString("\n")
+			}
+		}
+		d.markdown = b.String()
+	})
+}
+
+// buildChunks converts a revision, with text standing for its wikitext
+// (the whole of it, or a prefix for a first screen, when partial is set
+// and the footnotes and categories are left out), and cuts the result.
+func buildChunks(rev *feed.Revision, text string, partial bool) []chunk {
+	chunks := []chunk{{md: headerMarkdown(rev)}}
+	body, table := bodyMarkdown(rev, text, partial)
 	for _, c := range splitMarkdown(body) {
-		d.chunks = append(d.chunks, chunk{md: c})
+		chunks = append(chunks, chunk{md: c})
 	}
 	if table != "" {
-		d.chunks = append(d.chunks, chunk{diffTable: table})
+		chunks = append(chunks, chunk{diffTable: table})
 	}
-	var b strings.Builder
-	for _, c := range d.chunks {
-		if c.md != "" {
-			b.WriteString(c.md)
-			b.WriteString("\n")
-		}
-	}
-	d.markdown = b.String()
-	return d
+	return chunks
 }
 
 // Markdown returns the whole document as Markdown.
-func (d *Document) Markdown() string { return d.markdown }
-
-// Chunks returns how many pieces the document renders in.
-func (d *Document) Chunks() int { return len(d.chunks) }
+func (d *Document) Markdown() string {
+	d.build()
+	return d.markdown
+}
 
 // Render renders the whole document. Chunks render in parallel, one
 // goroutine per CPU.
 func (d *Document) Render(opts Options) (string, error) {
+	d.build()
 	if opts.Format == Markdown {
 		return d.markdown, nil
 	}
@@ -131,7 +155,7 @@ func (d *Document) Render(opts Options) (string, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i], errs[i] = d.renderChunk(i, opts)
+				out[i], errs[i] = renderChunk(d.chunks[i], opts)
 			}
 		}()
 	}
@@ -148,32 +172,63 @@ func (d *Document) Render(opts Options) (string, error) {
 	return joinChunks(out), nil
 }
 
-// RenderFirst renders chunks from the start until the output has at least
-// lines lines, for a first screen. complete is true when that was the
-// whole document.
+// RenderFirst renders the start of the document until the output has at
+// least lines lines, for a first screen; its lines are the first lines of
+// Render's output. For a long wikitext page only a prefix of the text is
+// converted, cut where no template, table, tag or comment is open, so the
+// first screen costs the same whatever the page's size. complete is true
+// when the result is the whole document.
 func (d *Document) RenderFirst(opts Options, lines int) (text string, complete bool, err error) {
 	if opts.Format == Markdown {
+		d.build()
 		return d.markdown, true, nil
 	}
+	d.mu.Lock()
+	built := d.chunks != nil
+	d.mu.Unlock()
+	if !built && d.rev.Kind == feed.BodyWikitext {
+		// A page whose start is one long template (an infobox) needs
+		// more text for a screen: grow the prefix until it fills one.
+		for n := firstScreenBytes; ; n *= 4 {
+			prefix, all := wikitextPrefix(d.rev.Text, n)
+			if all {
+				break
+			}
+			text, ok, err := renderFirstOf(buildChunks(d.rev, prefix, true), opts, lines)
+			if err != nil || ok {
+				return text, false, err
+			}
+		}
+	}
+	d.build()
+	text, ok, err := renderFirstOf(d.chunks, opts, lines)
+	return text, !ok, err
+}
+
+// renderFirstOf renders chunks until the output has lines lines; enough
+// is false when all of them gave fewer.
+func renderFirstOf(chunks []chunk, opts Options, lines int) (text string, enough bool, err error) {
 	var out []string
 	n := 0
-	for i := range d.chunks {
-		s, err := d.renderChunk(i, opts)
+	for i, c := range chunks {
+		s, err := renderChunk(c, opts)
 		if err != nil {
 			return "", false, err
 		}
 		out = append(out, s)
-		n += strings.Count(s, "\n") + 1
-		if n >= lines && i < len(d.chunks)-1 {
-			return joinChunks(out), false, nil
+		// joinChunks trims each chunk and puts a blank line between.
+		n += strings.Count(strings.Trim(s, "\n"), "\n") + 2
+		if n >= lines && i < len(chunks)-1 {
+			// The last chunk of a prefix may end mid-section: it is
+			// used only when needed, and then a later prefix is longer.
+			return joinChunks(out), true, nil
 		}
 	}
-	return joinChunks(out), true, nil
+	return joinChunks(out), false, nil
 }
 
 // renderChunk renders one chunk.
-func (d *Document) renderChunk(i int, opts Options) (string, error) {
-	c := d.chunks[i]
+func renderChunk(c chunk, opts Options) (string, error) {
 	if c.diffTable != "" {
 		return renderDiffTable(c.diffTable, opts)
 	}
@@ -311,7 +366,10 @@ func renderDiffTable(table string, opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return indentLines(out.Text, strings.Repeat(" ", diffIndent)), nil
+	// The diff's notes, headers and stats lines are not wrapped by the
+	// diff renderer; wrap them here, escape codes and all.
+	text := ansi.Wrap(out.Text, max(width-diffIndent, minWidth), "")
+	return indentLines(text, strings.Repeat(" ", diffIndent)), nil
 }
 
 // diffIndent is the left margin of a diff inside a rendered revision.
@@ -378,12 +436,13 @@ func SizeChange(n int) string {
 	return "0"
 }
 
-// bodyMarkdown converts the revision's body. A diff table is returned
-// apart, as it is not Markdown.
-func bodyMarkdown(rev *feed.Revision) (md, table string) {
+// bodyMarkdown converts the revision's body, with text standing for its
+// wikitext. A diff table is returned apart, as it is not Markdown.
+func bodyMarkdown(rev *feed.Revision, text string, partial bool) (md, table string) {
 	switch rev.Kind {
 	case feed.BodyWikitext:
-		return WikitextToMarkdown(rev.Text, WikiContext{Page: rev.Page, PageURL: PageURLFunc(rev.URL)}), ""
+		c := &wikiConverter{page: rev.Page, pageURL: PageURLFunc(rev.URL), partial: partial}
+		return c.convert(text), ""
 	case feed.BodyDiffTable:
 		return "", rev.Body
 	case feed.BodyChangesLink:

@@ -37,9 +37,14 @@ type wikiConverter struct {
 	pieces []string
 	// notes are the <ref> footnotes, in order.
 	notes []string
+	// named maps a named ref to its footnote number.
+	named map[string]int
 	// categories are the page's [[Category:…]] links.
 	categories []string
 	depth      int
+	// partial is set when converting a prefix of a page: the footnotes
+	// and categories, which belong at the page's end, are left out.
+	partial bool
 }
 
 // WikiContext says where wikitext comes from, so links can be built.
@@ -70,6 +75,9 @@ func (c *wikiConverter) convert(src string) string {
 	src = c.replaceTemplates(src)
 	var out strings.Builder
 	c.blocks(src, &out)
+	if c.partial {
+		return out.String()
+	}
 	if len(c.notes) > 0 {
 		out.WriteString("\n---\n\n")
 		for i, n := range c.notes {
@@ -172,20 +180,21 @@ func (c *wikiConverter) protect(s string) string {
 // (<ref name="x" />) points at the first note of that name.
 func (c *wikiConverter) ref(attrs, inner string, selfClosing bool) string {
 	name := attrValue(attrs, "name")
+	if n, ok := c.named[name]; ok && name != "" {
+		return c.placeholder("\\[" + strconv.Itoa(n) + "\\]")
+	}
 	if selfClosing || strings.TrimSpace(inner) == "" {
-		if name != "" {
-			for i, n := range c.notes {
-				if strings.HasPrefix(n, "\uE002"+name+"\uE003") {
-					return c.placeholder("\\[" + strconv.Itoa(i+1) + "\\]")
-				}
-			}
-		}
 		return ""
 	}
 	sub := &wikiConverter{page: c.page, pageURL: c.pageURL, depth: c.depth + 1}
 	text := strings.TrimSpace(sub.inline(sub.replaceTemplates(sub.protect(inner))))
-	text = sub.expand(text)
-	c.notes = append(c.notes, text)
+	c.notes = append(c.notes, sub.expand(text))
+	if name != "" {
+		if c.named == nil {
+			c.named = map[string]int{}
+		}
+		c.named[name] = len(c.notes)
+	}
 	return c.placeholder("\\[" + strconv.Itoa(len(c.notes)) + "\\]")
 }
 
@@ -617,7 +626,14 @@ func (c *wikiConverter) inline(s string) string {
 			buf.Reset()
 		}
 	}
-	text := func(t string) { buf.WriteString(escapeMD(html.UnescapeString(t))) }
+	text := func(t string) {
+		md := escapeMD(html.UnescapeString(t))
+		if strings.HasSuffix(buf.String(), "\n") {
+			// After a <br>: "- x" must not start a Markdown list.
+			md = escapeLineStart(md)
+		}
+		buf.WriteString(md)
+	}
 	for i := 0; i < len(s); {
 		switch {
 		case strings.HasPrefix(s[i:], "'''''"):
@@ -670,8 +686,11 @@ func (c *wikiConverter) inline(s string) string {
 			i += magicWord(s[i:])
 		default:
 			j := i + 1
-			for j < len(s) && !strings.ContainsRune("'[<h_", rune(s[j])) {
-				j++
+			for ; j < len(s); j++ {
+				c := s[j]
+				if c == '\'' || c == '[' || c == '<' || c == '_' || c == 'h' && strings.HasPrefix(s[j:], "http") {
+					break
+				}
 			}
 			text(s[i:j])
 			i = j
@@ -889,9 +908,21 @@ func attrValue(attrs, name string) string {
 	return ""
 }
 
-// indexFold is strings.Index ignoring ASCII case.
+// indexFold is strings.Index ignoring ASCII case, for a sub that starts
+// with '<'. It does not copy s: a page has hundreds of <ref> tags.
 func indexFold(s, sub string) int {
-	return strings.Index(strings.ToLower(s), strings.ToLower(sub))
+	for i := 0; i+len(sub) <= len(s); {
+		j := strings.IndexByte(s[i:], sub[0])
+		if j < 0 || i+j+len(sub) > len(s) {
+			return -1
+		}
+		i += j
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+		i++
+	}
+	return -1
 }
 
 // PageURLFunc returns a function that builds wiki page URLs from a
@@ -926,4 +957,70 @@ func wikiTitle(t string) string {
 		s += "#" + url.PathEscape(frag)
 	}
 	return s
+}
+
+// wikitextPrefix returns a prefix of s of at least n bytes that ends at a
+// line break where no template, table, comment or tag that holds wikitext
+// (<ref>, <pre>, <nowiki>, …) is open, so that converting it gives the
+// same start as converting all of s. all is true when no such cut exists
+// before the end (or s is short): then prefix is s.
+func wikitextPrefix(s string, n int) (prefix string, all bool) {
+	if len(s) <= n {
+		return s, true
+	}
+	braces, tables := 0, 0
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			return s, true
+		}
+		line := s[i : i+j]
+		braces += strings.Count(line, "{{") - strings.Count(line, "}}")
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "{|") {
+			tables++
+		} else if strings.HasPrefix(t, "|}") && tables > 0 {
+			tables--
+		}
+		i += j + 1
+		if i >= n && braces <= 0 && tables == 0 && j == 0 && !openElement(s[:i]) {
+			// Cut only at a blank line, between paragraphs.
+			return s[:i], false
+		}
+	}
+	return s, true
+}
+
+// openElement reports whether s ends inside a comment or an element whose
+// content is not plain wikitext.
+func openElement(s string) bool {
+	if strings.LastIndex(s, "<!--") > strings.LastIndex(s, "-->") {
+		return true
+	}
+	for _, name := range []string{"ref", "pre", "nowiki", "code", "math", "source", "syntaxhighlight", "gallery", "poem"} {
+		open := lastIndexFold(s, "<"+name)
+		if open < 0 {
+			continue
+		}
+		closeAt := lastIndexFold(s, "</"+name)
+		if closeAt > open {
+			continue
+		}
+		// A self-closing <ref name="x" /> is not open.
+		if end := strings.IndexByte(s[open:], '>'); end > 0 && s[open+end-1] == '/' {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// lastIndexFold is strings.LastIndex ignoring ASCII case.
+func lastIndexFold(s, sub string) int {
+	for i := len(s) - len(sub); i >= 0; i-- {
+		if s[i] == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }

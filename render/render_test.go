@@ -1,0 +1,383 @@
+package render
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/wikifeed/wikifeed/feed"
+)
+
+// realFeeds parses every feed in the repository's testdata.
+func realFeeds(t testing.TB) map[string]*feed.Feed {
+	t.Helper()
+	paths, err := filepath.Glob("../testdata/feeds/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	feeds := map[string]*feed.Feed{}
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".md") {
+			continue
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fd, err := feed.Parse(f, p)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		feeds[filepath.Base(p)] = fd
+	}
+	return feeds
+}
+
+// firstDifference shows the first line where two texts differ.
+func firstDifference(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\nwant %q\n got %q", i+1, wl, gl)
+		}
+	}
+	return "(same lines)"
+}
+
+// renderAll renders every revision of a feed, separated by rules.
+func renderAll(t *testing.T, f *feed.Feed, opts Options) string {
+	var b strings.Builder
+	for i, rev := range f.Revisions {
+		out, err := Revision(rev, opts)
+		if err != nil {
+			t.Fatalf("revision %d (%d): %v", i, rev.ID, err)
+		}
+		fmt.Fprintf(&b, "=== entry %d ===\n%s", i+1, out)
+	}
+	return b.String()
+}
+
+// TestGoldenPlain renders every revision of every real feed as plain text
+// at three widths.
+func TestGoldenPlain(t *testing.T) {
+	for name, f := range realFeeds(t) {
+		if len(f.Revisions) == 0 {
+			continue
+		}
+		for _, width := range []int{40, 80, 120} {
+			t.Run(fmt.Sprintf("%s/%d", name, width), func(t *testing.T) {
+				out := renderAll(t, f, Options{Width: width, Style: "dark", Format: Plain})
+				if strings.ContainsRune(out, '\x1b') {
+					t.Error("plain output holds an escape character")
+				}
+				golden(t, out)
+			})
+		}
+	}
+}
+
+// TestGoldenANSI renders the sample and two feeds with diff tables in
+// colour at 80 columns.
+func TestGoldenANSI(t *testing.T) {
+	feeds := realFeeds(t)
+	for _, name := range []string{"openvz-dlezcano-contributions.atom", "mediawiki-1.27.1-x3wiki-recentchanges-api.atom", "ikiwiki-entropyorg-recentchanges.rss"} {
+		t.Run(name, func(t *testing.T) {
+			golden(t, renderAll(t, feeds[name], Options{Width: 80, Style: "dark", Format: ANSI}))
+		})
+	}
+}
+
+// TestWidth checks that no line of any rendering is wider than asked,
+// except a line that is one unbreakable word.
+func TestWidth(t *testing.T) {
+	for name, f := range realFeeds(t) {
+		for _, width := range []int{40, 80} {
+			for _, rev := range f.Revisions {
+				for _, format := range []Format{Plain, ANSI} {
+					out, err := Revision(rev, Options{Width: width, Format: format})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if l := tooWide(out, width); l != "" {
+						t.Errorf("%s rev %d width %d format %d: line wider than the width: %q", name, rev.ID, width, format, l)
+					}
+				}
+			}
+		}
+	}
+}
+
+// tooWide returns the first line wider than width that holds more than
+// one word, or "".
+func tooWide(s string, width int) string {
+	for _, l := range strings.Split(s, "\n") {
+		plain := ansi.Strip(l)
+		if ansi.StringWidth(plain) > width && len(strings.Fields(plain)) > 1 {
+			return plain
+		}
+	}
+	return ""
+}
+
+// TestNothingLost checks that every word a reader of a wikitext revision
+// would see is in the plain rendering.
+func TestNothingLost(t *testing.T) {
+	for name, f := range realFeeds(t) {
+		for _, rev := range f.Revisions {
+			if rev.Kind != feed.BodyWikitext {
+				continue
+			}
+			out, err := Revision(rev, Options{Width: 80, Format: Plain})
+			if err != nil {
+				t.Fatal(err)
+			}
+			have := map[string]bool{}
+			for _, w := range letterWords.FindAllString(out, -1) {
+				have[w] = true
+			}
+			var missing []string
+			for _, w := range visibleWords(rev.Text) {
+				if !have[w] {
+					missing = append(missing, w)
+				}
+			}
+			if len(missing) > 0 {
+				t.Errorf("%s rev %d: %d visible words missing from the output, such as %q", name, rev.ID, len(missing), missing[:min(len(missing), 8)])
+			}
+		}
+	}
+}
+
+var (
+	letterWords = regexp.MustCompile(`\p{L}{3,}`)
+	// What a reader does not see: templates (shown folded), comments,
+	// link targets before a '|', external link URLs, tags.
+	hiddenTemplate = regexp.MustCompile(`(?s)\{\{[^{}]*\}\}`)
+	hiddenComment  = regexp.MustCompile(`(?s)<!--.*?-->`)
+	hiddenTarget   = regexp.MustCompile(`\[\[[^\]|]*\|`)
+	hiddenURL      = regexp.MustCompile(`\[?https?://[^\s\]]*`)
+	hiddenTag      = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)
+	hiddenCategory = regexp.MustCompile(`\[\[(?:Category|File|Image):[^\]]*\]\]`)
+	hiddenAttr     = regexp.MustCompile(`[a-z]+\s*=\s*"[^"\n]*"`)
+	hiddenMagic    = regexp.MustCompile(`__[A-Z]+__`)
+)
+
+// visibleWords approximates the words a wiki shows for a page's text.
+func visibleWords(text string) []string {
+	for hiddenTemplate.MatchString(text) {
+		text = hiddenTemplate.ReplaceAllString(text, " ")
+	}
+	for _, re := range []*regexp.Regexp{hiddenComment, hiddenCategory, hiddenTarget, hiddenURL, hiddenTag, hiddenAttr, hiddenMagic} {
+		text = re.ReplaceAllString(text, " ")
+	}
+	return letterWords.FindAllString(text, -1)
+}
+
+// TestFirstScreen checks that the first screen of a long page is the
+// start of the whole rendering, and that it converts only a prefix.
+func TestFirstScreen(t *testing.T) {
+	paths, _ := filepath.Glob("../testdata/wikitext/*.wikitext")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev := &feed.Revision{Page: "Page", Kind: feed.BodyWikitext, Text: string(b), URL: "https://en.wikipedia.org/wiki/Page"}
+		prefix, all := wikitextPrefix(rev.Text, firstScreenBytes)
+		if all || len(prefix) > len(rev.Text)/2 {
+			t.Errorf("%s: first screen converts %d of %d bytes", p, len(prefix), len(rev.Text))
+		}
+		opts := Options{Width: 100, Format: Plain}
+		first, complete, err := Prepare(rev).RenderFirst(opts, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if complete {
+			t.Errorf("%s: first screen claims to be complete", p)
+		}
+		whole, err := Prepare(rev).Render(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		firstLines := strings.Split(first, "\n")
+		if len(firstLines) < 30 {
+			t.Errorf("%s: first screen has %d lines, want 30", p, len(firstLines))
+		}
+		want := strings.Join(strings.Split(whole, "\n")[:min(30, len(firstLines))], "\n")
+		got := strings.Join(firstLines[:min(30, len(firstLines))], "\n")
+		if got != want {
+			t.Errorf("%s: first screen differs from the whole page:\n%s", p, firstDifference(want, got))
+		}
+	}
+}
+
+// TestWikitext checks the wikitext constructs one by one.
+func TestWikitext(t *testing.T) {
+	ctx := WikiContext{Page: "Main", PageURL: PageURLFunc("https://wiki.example.org/index.php?title=Main&diff=2")}
+	tests := []struct {
+		name, in string
+		want     []string // substrings of the plain rendering, in order
+		not      []string // must not appear
+	}{
+		{"headings", "== Two ==\n=== Three ===\n====== Six ======", []string{"Two", "Three", "Six"}, []string{"=="}},
+		{"emphasis", "''it'' '''bold''' '''''both'''''", []string{"it bold both"}, []string{"''"}},
+		{"bullets", "* one\n** nested\n* two", []string{"• one", "  • nested", "• two"}, []string{"*"}},
+		{"numbers", "# one\n# two\n## two.a", []string{"1. one", "2. two", "1. two.a"}, []string{"#"}},
+		{"definitions", ";term : definition\n: indented", []string{"term", "definition", "indented"}, []string{";", " : "}},
+		{"internal links", "see [[Other page|the label]] and [[Plain]]", []string{"see the label", "Plain"}, []string{"[[", "Other page"}},
+		{"external links", "[https://example.org/x Example] and https://example.org/bare", []string{"Example", "https://example.org/bare"}, []string{"[https"}},
+		{"templates folded", "before {{Infobox country\n| name = X\n| a = b\n}} after {{small}}", []string{"before", "{{Infobox country …}}", "after", "{{small}}"}, []string{"name = X"}},
+		{"refs", "Claim.<ref>Source one</ref> More.<ref name=\"a\">Two</ref> Again.<ref name=\"a\" />", []string{"Claim.[1]", "More.[2]", "Again.[2]", "1. Source one", "2. Two"}, []string{"<ref"}},
+		{"table", "{| class=\"wikitable\"\n|+ Caption\n! H1 !! H2\n|-\n| a || b\n|-\n| style=\"x\" | c || d\n|}", []string{"Caption", "H1", "H2", "a", "b", "c", "d"}, []string{"{|", "style="}},
+		{"nowiki", "<nowiki>''not italic'' [[no link]]</nowiki>", []string{"''not italic'' [[no link]]"}, nil},
+		{"pre", "<pre>\n  code '''here'''\n</pre>", []string{"code '''here'''"}, nil},
+		{"code", "use <code>a < b</code> here", []string{"use", "a < b", "here"}, []string{"<code>"}},
+		{"comments hidden", "shown <!-- hidden --> too", []string{"shown  too"}, []string{"hidden"}},
+		{"categories at the end", "[[Category:Cats]] text [[Category:Dogs]]", []string{"text", "Categories: Cats", "· Dogs"}, nil},
+		{"entities", "a &amp; b &lt;tag&gt; &nbsp;c", []string{"a & b <tag>"}, []string{"&amp;", "&lt;"}},
+		{"br", "one<br/>two<br>three", []string{"one\n", "two\n", "three"}, []string{"<br"}},
+		{"leading space is pre", " spaced line", []string{"spaced line"}, nil},
+		{"rule", "above\n----\nbelow", []string{"above", "--------", "below"}, []string{"----\nbelow"}},
+		{"subpage link", "[[/Sub|sub]]", []string{"sub"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			md := WikitextToMarkdown(tt.in, ctx)
+			out, err := styleMarkdown(md, Options{Width: 80, Format: Plain})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rest := out
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Errorf("missing %q in\n%s\n(markdown:\n%s)", w, out, md)
+					break
+				}
+				rest = rest[i+len(w):]
+			}
+			for _, n := range tt.not {
+				if strings.Contains(out, n) {
+					t.Errorf("%q should not appear in\n%s", n, out)
+				}
+			}
+		})
+	}
+}
+
+// TestLinks checks that internal links point at the wiki's page URLs.
+func TestLinks(t *testing.T) {
+	ctx := WikiContext{Page: "Containers/Mini-summit 2008", PageURL: PageURLFunc("https://wiki.openvz.org/index.php?title=Containers/Mini-summit_2008&diff=6200")}
+	md := WikitextToMarkdown("[[Main Page|home]] [[/Proposal|proposal]] [[Help:Contents|]]", ctx)
+	for _, want := range []string{
+		"[home](<https://wiki.openvz.org/index.php?title=Main_Page>)",
+		"[proposal](<https://wiki.openvz.org/index.php?title=Containers/Mini-summit_2008/Proposal>)",
+		"[Contents](<https://wiki.openvz.org/index.php?title=Help:Contents>)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("missing %s in %s", want, md)
+		}
+	}
+	if f := PageURLFunc("https://en.wikipedia.org/wiki/United_Kingdom"); f == nil || f("Some page") != "https://en.wikipedia.org/wiki/Some_page" {
+		t.Error("/wiki/ URLs are not followed")
+	}
+}
+
+// TestHTML checks the HTML constructs.
+func TestHTML(t *testing.T) {
+	in := `<h2>Head</h2><p>para <b>bold</b> <i>it</i> <a href="/wiki/X">rel</a> <a href="javascript:alert(1)">js</a></p>
+<ul><li>one<ul><li>nested</li></ul></li><li>two</li></ul><ol><li>first</li></ol>
+<pre>pre  text</pre><p>a<br>b</p><img alt="a cat" src="c.png"><table><tr><th>H</th></tr><tr><td>c</td></tr></table>
+<script>evil()</script><blockquote>quoted</blockquote>`
+	md := HTMLToMarkdown(in, "https://wiki.example.org/feed")
+	out, err := styleMarkdown(md, Options{Width: 80, Format: Plain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Head", "para bold it rel", "js", "• one", "• nested", "• two", "1. first", "pre  text", "a\n", "b", "[image: a cat]", "H", "c", "quoted"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(md, "javascript") || strings.Contains(out, "evil") {
+		t.Errorf("unsafe content kept:\n%s", md)
+	}
+	if !strings.Contains(md, "https://wiki.example.org/wiki/X") {
+		t.Errorf("relative link not resolved:\n%s", md)
+	}
+}
+
+// FuzzWikitext checks that any wikitext renders without panicking, as
+// valid UTF-8, with no control characters but our own colour codes and
+// links, and within the width.
+func FuzzWikitext(f *testing.F) {
+	for _, fd := range realFeeds(f) {
+		for _, r := range fd.Revisions {
+			if r.Kind == feed.BodyWikitext && len(r.Text) < 8<<10 {
+				f.Add(r.Text)
+			}
+		}
+	}
+	for _, v := range injectionVectors {
+		f.Add(v)
+	}
+	f.Add("{{a|{{b}}|[[c|d]]}} ''x'''y'''z'' <ref>n</ref> {|\n|a||b\n|}")
+	f.Fuzz(func(t *testing.T, text string) {
+		rev := &feed.Revision{Page: "P", Kind: feed.BodyWikitext, Text: text, URL: "https://w.example/wiki/P"}
+		checkRender(t, rev)
+	})
+}
+
+// FuzzHTML does the same for HTML bodies.
+func FuzzHTML(f *testing.F) {
+	for _, fd := range realFeeds(f) {
+		for _, r := range fd.Revisions {
+			if r.Kind == feed.BodyHTML && len(r.Body) < 8<<10 {
+				f.Add(r.Body)
+			}
+		}
+	}
+	for _, v := range injectionVectors {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		rev := &feed.Revision{Page: "P", Kind: feed.BodyHTML, Body: body, URL: "https://w.example/wiki/P"}
+		checkRender(t, rev)
+	})
+}
+
+// checkRender renders a revision in every format and checks the output.
+func checkRender(t *testing.T, rev *feed.Revision) {
+	const width = 40
+	for _, format := range []Format{ANSI, Plain, Markdown, Source} {
+		out, err := Revision(rev, Options{Width: width, Format: format})
+		if err != nil {
+			t.Fatalf("format %d: %v", format, err)
+		}
+		if !utf8.ValidString(out) {
+			t.Fatalf("format %d: invalid UTF-8", format)
+		}
+		if bad := unsafeOutput(out, format == ANSI); bad != "" {
+			t.Fatalf("format %d: unsafe output %q", format, bad)
+		}
+		if format == ANSI || format == Plain {
+			if l := tooWide(out, width); l != "" {
+				t.Fatalf("format %d: line wider than %d: %q", format, width, l)
+			}
+		}
+	}
+}
