@@ -348,6 +348,16 @@ stats: lines +1 -1 ~0 moved 0; words +1 -2; bytes +6 -8
 `,
 		},
 		{
+			name: "lineno id with Persian digits",
+			html: `<table><tr><td colspan="2" class="diff-lineno" id="mw-diff-left-l12">خط ۱۲:</td><td colspan="2" class="diff-lineno">خط ۱۲:</td></tr>
+<tr><td>−</td><td><div>الف</div></td><td colspan="2"></td></tr></table>`,
+			want: `titles: "" | ""
+stats: lines +0 -1 ~0 moved 0; words +0 -1; bytes +0 -7
+@@ -12,1 +11,0 @@
+-  12:0 الف
+`,
+		},
+		{
 			name: "no difference",
 			html: `<table class="diff diff-contentalign-left" data-mw="interface">
 <tr style="vertical-align: top;" lang="en"><td colspan="1">← Older revision</td><td colspan="1">Revision as of 17:52, 28 June 2018</td></tr>
