@@ -51,7 +51,7 @@ func runShow(args []string, e *env) int {
 	fs.StringVar(&c.page, "page", "", "show the newest revision of page `TITLE`")
 	fs.StringVar(&c.format, "format", "", "output: ansi, plain, markdown or source (default: ansi on a terminal, else plain)")
 	fs.StringVar(&c.color, "color", "auto", "colour: auto, always or never")
-	fs.StringVar(&c.style, "style", "", "glamour style: dark, light, dracula, pink, tokyo-night, ascii, notty (default: $GLAMOUR_STYLE or dark)")
+	fs.StringVar(&c.style, "style", "", "glamour style: dark, light, dracula, pink, tokyo-night, ascii, notty (default: $GLAMOUR_STYLE, else dark or light to suit the terminal)")
 	fs.IntVar(&c.width, "width", 0, "wrap to `N` columns (default: the terminal's width, or 80)")
 	sf := addSourceFlags(fs)
 	pos, code := parseCommandLine(fs, args, e, showHelp)
@@ -131,6 +131,9 @@ func (c *showConfig) options(e *env) (render.Options, error) {
 	}
 	if opts.Style == "" {
 		opts.Style = "dark"
+		if opts.Format == render.ANSI && e.stdoutTTY && e.darkBackground != nil && !e.darkBackground() {
+			opts.Style = "light"
+		}
 	}
 	if !render.ValidStyle(opts.Style) {
 		return opts, fmt.Errorf("unknown --style %q (dark, light, dracula, pink, tokyo-night, ascii, notty)", opts.Style)
