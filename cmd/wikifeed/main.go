@@ -41,9 +41,6 @@ type env struct {
 	stdoutTTY bool
 	// getenv reads an environment variable.
 	getenv func(string) string
-	// darkBackground asks the terminal whether its background is dark;
-	// it is asked only when stdout is a terminal and no style is set.
-	darkBackground func() bool
 }
 
 const usage = `wikifeed browses wiki feeds in the terminal.
@@ -64,8 +61,7 @@ Run 'wikifeed COMMAND --help' for a command's flags.
 
 // run is the whole program; it returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stdoutTTY: isTerminal(stdout), getenv: os.Getenv,
-		darkBackground: func() bool { return terminalIsDark(stdin, stdout) }}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stdoutTTY: isTerminal(stdout), getenv: os.Getenv}
 	return dispatch(args, e)
 }
 
