@@ -2,6 +2,7 @@ package render
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -70,12 +71,53 @@ func BenchmarkGlamourAlone(b *testing.B) {
 	}
 }
 
-// BenchmarkPrepare is the wikitext to Markdown conversion alone.
-func BenchmarkPrepare(b *testing.B) {
+// BenchmarkMarkdown is the wikitext to Markdown conversion alone (Prepare
+// itself is free: the conversion happens when first needed).
+func BenchmarkMarkdown(b *testing.B) {
 	rev := bigRevision(b)
 	b.SetBytes(int64(len(rev.Text)))
 	for b.Loop() {
-		Prepare(rev)
+		Prepare(rev).Markdown()
+	}
+}
+
+// BenchmarkFirstScreenEach is the first screen of each large article
+// alone, at 100 columns: the target is 30 ms whatever the article.
+func BenchmarkFirstScreenEach(b *testing.B) {
+	paths, err := filepath.Glob("../testdata/wikitext/*.wikitext")
+	if err != nil || len(paths) == 0 {
+		b.Fatalf("no articles: %v", err)
+	}
+	for _, p := range paths {
+		text, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rev := &feed.Revision{Page: "Page", ID: 1, Kind: feed.BodyWikitext, Text: string(text), URL: "https://en.wikipedia.org/wiki/Page"}
+		b.Run(strings.TrimSuffix(filepath.Base(p), ".wikitext"), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if _, _, err := Prepare(rev).RenderFirst(benchOpts, 30); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCacheHit is a rendering answered by the cache: the key's hash
+// over the 500 KB text and a map lookup.
+func BenchmarkCacheHit(b *testing.B) {
+	rev := bigRevision(b)
+	c := NewCache(0)
+	if _, err := c.Render(rev, benchOpts); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(rev.Text)))
+	for b.Loop() {
+		if _, err := c.Render(rev, benchOpts); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

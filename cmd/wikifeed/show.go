@@ -4,8 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
+
+	"charm.land/lipgloss/v2"
 
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
@@ -21,7 +24,8 @@ entry carries. Without --entry, --rev or --page, the newest revision.
 On a terminal the output is coloured and wrapped to its width. Piped, it
 is plain text with no escape codes at all, wrapped to 80 columns, unless
 --color always or --width say otherwise. NO_COLOR (any value) turns colour
-off; GLAMOUR_STYLE sets the style when --style is not given.
+off; GLAMOUR_STYLE sets the style when --style is not given, and without
+either the style is dark or light after the terminal's background.
 
 Examples:
   wikifeed show                                  the sample's newest revision
@@ -51,7 +55,7 @@ func runShow(args []string, e *env) int {
 	fs.StringVar(&c.page, "page", "", "show the newest revision of page `TITLE`")
 	fs.StringVar(&c.format, "format", "", "output: ansi, plain, markdown or source (default: ansi on a terminal, else plain)")
 	fs.StringVar(&c.color, "color", "auto", "colour: auto, always or never")
-	fs.StringVar(&c.style, "style", "", "glamour style: dark, light, dracula, pink, tokyo-night, ascii, notty (default: $GLAMOUR_STYLE or dark)")
+	fs.StringVar(&c.style, "style", "", "glamour style: dark, light, dracula, pink, tokyo-night, ascii, notty (default: $GLAMOUR_STYLE, else dark or light after the terminal's background)")
 	fs.IntVar(&c.width, "width", 0, "wrap to `N` columns (default: the terminal's width, or 80)")
 	sf := addSourceFlags(fs)
 	pos, code := parseCommandLine(fs, args, e, showHelp)
@@ -131,6 +135,11 @@ func (c *showConfig) options(e *env) (render.Options, error) {
 	}
 	if opts.Style == "" {
 		opts.Style = "dark"
+		// Only colour depends on the background, and only a terminal
+		// can be asked for it.
+		if opts.Format == render.ANSI && e.stdoutTTY && !hasDarkBackground(e) {
+			opts.Style = "light"
+		}
 	}
 	if !render.ValidStyle(opts.Style) {
 		return opts, fmt.Errorf("unknown --style %q (dark, light, dracula, pink, tokyo-night, ascii, notty)", opts.Style)
@@ -146,6 +155,19 @@ func (c *showConfig) options(e *env) (render.Options, error) {
 		}
 	}
 	return opts, nil
+}
+
+// hasDarkBackground asks the terminal behind stdin and stdout for its
+// background colour (lipgloss waits at most 2 s for the answer); it says
+// dark when either is not a terminal or the terminal does not answer.
+// Tests replace it, as they have no terminal.
+var hasDarkBackground = func(e *env) bool {
+	in, ok := e.stdin.(*os.File)
+	out, ok2 := e.stdout.(*os.File)
+	if !ok || !ok2 || !isTerminal(in) || !isTerminal(out) {
+		return true
+	}
+	return lipgloss.HasDarkBackground(in, out)
 }
 
 // pick finds the revision the flags ask for.

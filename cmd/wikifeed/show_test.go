@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/wikifeed/wikifeed/render"
 )
 
 func TestShow(t *testing.T) {
@@ -109,5 +111,51 @@ func TestShowHostile(t *testing.T) {
 				t.Errorf("%s: %q reaches stdout:\n%q", format, bad, out)
 			}
 		}
+	}
+}
+
+// TestShowOptions checks how flags, the environment and the terminal turn
+// into render options: format, colour, style (with the background the
+// terminal reports) and width.
+func TestShowOptions(t *testing.T) {
+	cases := []struct {
+		name       string
+		cfg        showConfig
+		tty, dark  bool
+		env        map[string]string
+		format     render.Format
+		style      string
+		width      int
+		askedForBG bool
+	}{
+		{name: "piped", cfg: showConfig{color: "auto"}, format: render.Plain, style: "dark", width: 80},
+		{name: "terminal dark", cfg: showConfig{color: "auto"}, tty: true, dark: true, env: map[string]string{"COLUMNS": "132"}, format: render.ANSI, style: "dark", width: 132, askedForBG: true},
+		{name: "terminal light", cfg: showConfig{color: "auto"}, tty: true, env: map[string]string{"COLUMNS": "90"}, format: render.ANSI, style: "light", width: 90, askedForBG: true},
+		{name: "terminal NO_COLOR", cfg: showConfig{color: "auto"}, tty: true, env: map[string]string{"NO_COLOR": "0", "COLUMNS": "90"}, format: render.Plain, style: "dark", width: 90},
+		{name: "GLAMOUR_STYLE wins over the background", cfg: showConfig{color: "auto"}, tty: true, env: map[string]string{"GLAMOUR_STYLE": "dracula", "COLUMNS": "90"}, format: render.ANSI, style: "dracula", width: 90},
+		{name: "--style wins over GLAMOUR_STYLE", cfg: showConfig{color: "auto", style: "pink"}, tty: true, env: map[string]string{"GLAMOUR_STYLE": "dracula", "COLUMNS": "90"}, format: render.ANSI, style: "pink", width: 90},
+		{name: "--color always piped", cfg: showConfig{color: "always"}, format: render.ANSI, style: "dark", width: 80},
+		{name: "--color never on a terminal", cfg: showConfig{color: "never", width: 50}, tty: true, format: render.Plain, style: "dark", width: 50},
+		{name: "--format ansi with NO_COLOR", cfg: showConfig{color: "auto", format: "ansi"}, env: map[string]string{"NO_COLOR": "1"}, format: render.Plain, style: "dark", width: 80},
+		{name: "--format markdown on a terminal", cfg: showConfig{color: "auto", format: "markdown"}, tty: true, env: map[string]string{"COLUMNS": "90"}, format: render.Markdown, style: "dark", width: 90},
+	}
+	saved := hasDarkBackground
+	defer func() { hasDarkBackground = saved }()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			asked := false
+			hasDarkBackground = func(*env) bool { asked = true; return tc.dark }
+			e := &env{stdoutTTY: tc.tty, getenv: func(k string) string { return tc.env[k] }}
+			opts, err := tc.cfg.options(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if opts.Format != tc.format || opts.Style != tc.style || opts.Width != tc.width {
+				t.Errorf("got format %d style %q width %d, want %d %q %d", opts.Format, opts.Style, opts.Width, tc.format, tc.style, tc.width)
+			}
+			if asked != tc.askedForBG {
+				t.Errorf("asked the terminal for its background: %v, want %v", asked, tc.askedForBG)
+			}
+		})
 	}
 }
