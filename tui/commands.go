@@ -14,6 +14,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
 )
@@ -159,6 +160,9 @@ func renderContent(job renderJob) tea.Cmd {
 		case modeSource:
 			opts.Format = render.Source
 			text, err := render.Revision(&job.rev, opts)
+			// The source is the feed's text as it is, paragraphs on one
+			// line: wrap it to the pane, breaking long words too.
+			text = ansi.Wrap(text, max(job.key.width, 1), "")
 			return revisionRenderedMsg{key: job.key, res: contentResult{text: text, err: err}}
 		}
 		opts.Format = render.ANSI

@@ -157,6 +157,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onKey(msg)
 	case tea.MouseWheelMsg:
 		return m, m.onWheel(msg)
+	case tea.MouseClickMsg:
+		return m, m.onClick(msg)
 	case tea.BackgroundColorMsg:
 		return m, m.onBackground(msg)
 	case feedLoadedMsg:
@@ -451,6 +453,35 @@ func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		m.content.vp.ScrollDown(delta)
 	} else {
 		m.content.vp.ScrollUp(-delta)
+	}
+	return nil
+}
+
+// onClick selects the list row under the pointer, or focuses the pane
+// clicked.
+func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
+	mo := msg.Mouse()
+	if mo.Button != tea.MouseLeft || m.showHelp || m.inputFor != inputNone || m.tooSmall() {
+		return nil
+	}
+	overList := m.focus == focusList
+	if m.sh.wide() {
+		overList = mo.X < m.sh.listWidth()
+	}
+	if !overList {
+		if m.content.rev != nil {
+			m.focus = focusContent
+		}
+		return nil
+	}
+	row := m.list.offset + mo.Y - m.headerHeight()
+	if mo.Y < m.headerHeight() || row < 0 || row >= len(m.list.items) || row >= m.list.offset+m.list.height {
+		return nil
+	}
+	m.focus = focusList
+	m.list.moveTo(row)
+	if m.sh.wide() {
+		return m.showSelected()
 	}
 	return nil
 }

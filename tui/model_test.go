@@ -501,3 +501,26 @@ func TestFailedFirstLoad(t *testing.T) {
 	hs.contains("6 revisions")
 	hs.lacks("connection refused", "● ")
 }
+
+func TestMouseClick(t *testing.T) {
+	hs := sampleHarness(t, 120, 30)
+	// The header is one line; the fifth list row (6199) is on line 6.
+	hs.send(tea.MouseClickMsg{X: 10, Y: 5, Button: tea.MouseLeft})
+	hs.contains("#6199")
+	hs.send(tea.MouseClickMsg{X: 80, Y: 10, Button: tea.MouseLeft})
+	if hs.m.focus != focusContent {
+		t.Fatal("a click on the content did not focus it")
+	}
+	hs.send(tea.MouseClickMsg{X: 10, Y: 29, Button: tea.MouseLeft}) // the status bar
+	hs.contains("#6199")
+}
+
+func TestSourceWraps(t *testing.T) {
+	hs := sampleHarness(t, 100, 30)
+	hs.keys("s")
+	for i, l := range strings.Split(hs.m.content.vp.GetContent(), "\n") {
+		if w := len([]rune(l)); w > hs.m.content.textWidth() {
+			t.Fatalf("source line %d is %d cells, wider than the pane's %d", i+1, w, hs.m.content.textWidth())
+		}
+	}
+}

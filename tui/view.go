@@ -16,6 +16,11 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "wikifeed"
+	if m.feed != nil {
+		if t := oneLine(m.feed.Title); t != "" {
+			v.WindowTitle += ": " + ansi.Truncate(t, 60, "…")
+		}
+	}
 	return v
 }
 

@@ -73,6 +73,9 @@ func TestRandomWalk(t *testing.T) {
 					}
 					trail = append(trail, "wheel")
 					hs.send(tea.MouseWheelMsg{X: rng.IntN(sz[0]), Y: rng.IntN(sz[1]), Button: b})
+				case n < 8:
+					trail = append(trail, "click")
+					hs.send(tea.MouseClickMsg{X: rng.IntN(sz[0]), Y: rng.IntN(sz[1]), Button: tea.MouseLeft})
 				default:
 					k := walkKeys[rng.IntN(len(walkKeys))]
 					trail = append(trail, k)
