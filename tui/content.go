@@ -116,9 +116,13 @@ func (c *contentModel) apply(k contentKey, r contentResult) {
 		text = c.sh.st.errorText.Render("Could not show this revision: ") + oneLine(r.err.Error())
 	}
 	c.vp.SetContent(text)
+	wasChange := c.change
 	c.changes = r.changes
 	c.plain = nil
 	c.change, c.mark = -1, lineRange{}
+	if sameDoc && wasChange >= 0 && wasChange < len(c.changes) {
+		c.change, c.mark = wasChange, c.changes[wasChange]
+	}
 	switch {
 	case sameKey:
 		c.vp.SetYOffset(y)
@@ -128,7 +132,15 @@ func (c *contentModel) apply(k contentKey, r contentResult) {
 		c.vp.SetYOffset(0)
 	}
 	if c.query != "" {
+		// The same search over the new text; the current match stays the
+		// current one when the text is the same document re-wrapped.
+		was := c.match
 		c.search(c.query, false)
+		if sameDoc && was >= 0 && was < len(c.matches) {
+			c.match = was
+			l := c.matches[was]
+			c.mark = lineRange{l, l + 1}
+		}
 	}
 }
 

@@ -136,7 +136,18 @@ func TestEndToEnd(t *testing.T) {
 		s.expect("#6198")
 		s.send("?")
 		s.expect("closes this", "open in browser")
-		s.send("Escape", "q")
+		s.send("Escape", "C-f", "H", "P", "Enter")
+		s.expect("match 1 of")
+		// Narrower than 100 columns: one pane at a time.
+		s.tmux("resize-window", "-t", s.name, "-x", "80", "-y", "24")
+		s.send("n")
+		c := s.expect("match 2 of")
+		if strings.Contains(c, "(5 revisions)") {
+			t.Fatalf("the list still shows beside the content at 80 columns:\n%s", c)
+		}
+		s.send("Escape", "Escape")
+		s.expect("(5 revisions)")
+		s.send("q")
 		s.expect("EXITED 0")
 	})
 	t.Run("sample 80x24", func(t *testing.T) {

@@ -524,3 +524,16 @@ func TestSourceWraps(t *testing.T) {
 		}
 	}
 }
+
+// TestResizeKeepsPlace checks that the current change and match survive
+// a resize, which re-renders the text at the new width.
+func TestResizeKeepsPlace(t *testing.T) {
+	hs := newHarness(t, feedOf(editedFeed()), 120, 30)
+	hs.keys("j", "d", "tab", "n", "n")
+	hs.send(tea.WindowSizeMsg{Width: 140, Height: 30})
+	hs.contains("change 2 of 3")
+	hs.keys("ctrl+f", `"paragraph 5"`, "enter", "n")
+	hs.contains("match 2 of ")
+	hs.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	hs.contains("match 2 of ")
+}
