@@ -59,6 +59,8 @@ type Model struct {
 	seen map[string]bool
 	// statePath keeps seen between sessions; "" keeps it in memory only.
 	statePath string
+	// prefetching is the key of the background render running, if any.
+	prefetching contentKey
 
 	status    string
 	statusID  int
@@ -260,32 +262,68 @@ func (m *Model) requestContent() tea.Cmd {
 	if r, ok := m.cache.get(k); ok {
 		c.want = k
 		c.apply(k, r)
-		return nil
+		return m.prefetch()
 	}
 	if c.loading && c.want == k {
 		return nil
 	}
 	c.want, c.loading = k, true
-	job := renderJob{key: k, lines: c.vp.Height(), rev: *c.rev, st: m.sh.st}
+	if k == m.prefetching {
+		return m.startSpinner() // on its way already
+	}
+	return tea.Batch(renderContent(m.job(c.rev, k, c.vp.Height())), m.startSpinner())
+}
+
+// job copies what rendering rev for key k needs; lines > 0 asks for the
+// first screen first.
+func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
+	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st}
 	if k.mode == modeDiff {
-		if p := m.feed.PageOf(c.rev); p != nil {
-			if prev := p.Prev(c.rev); prev != nil {
+		if p := m.feed.PageOf(rev); p != nil {
+			if prev := p.Prev(rev); prev != nil {
 				cp := *prev
 				job.prev = &cp
 			}
 		}
 	}
-	return tea.Batch(renderContent(job), m.startSpinner())
+	return job
 }
 
-// onContentReady stores a result and shows it if it is still wanted.
+// prefetch renders, in the background and one at a time, the revision of
+// the next list row (the one j shows), so that moving down is instant.
+func (m *Model) prefetch() tea.Cmd {
+	c := &m.content
+	if m.prefetching != (contentKey{}) || c.loading || c.rev == nil || !m.contentVisible() || m.feed == nil {
+		return nil
+	}
+	var next *feed.Revision
+	for i := m.list.cursor + 1; i < len(m.list.items) && next == nil; i++ {
+		if r := m.list.items[i].revision(); r != nil && r != c.rev {
+			next = r
+		}
+	}
+	if next == nil {
+		return nil
+	}
+	k := contentKey{rev: revKey(next), mode: c.mode, width: c.textWidth(), style: m.sh.style}
+	if _, ok := m.cache.get(k); ok {
+		return nil
+	}
+	m.prefetching = k
+	return renderContent(m.job(next, k, 0))
+}
+
+// onContentReady stores a result, shows it if it is still wanted, and
+// starts the next prefetch.
 func (m *Model) onContentReady(k contentKey, r contentResult) tea.Cmd {
 	m.cache.put(k, r)
-	if k != m.content.want {
-		return nil // stale: the user moved on
+	if k == m.prefetching {
+		m.prefetching = contentKey{}
 	}
-	m.content.apply(k, r)
-	return nil
+	if k == m.content.want {
+		m.content.apply(k, r)
+	}
+	return m.prefetch()
 }
 
 // onFirstScreen shows the first screen of a big revision while the rest

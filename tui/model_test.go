@@ -537,3 +537,21 @@ func TestResizeKeepsPlace(t *testing.T) {
 	hs.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	hs.contains("match 2 of ")
 }
+
+// TestPrefetch checks that the next row's revision is rendered in the
+// background, so that j shows it from the cache.
+func TestPrefetch(t *testing.T) {
+	hs := sampleHarness(t, 120, 30)
+	hs.keys("t", "k") // flat: each row its own revision
+	next := contentKey{rev: revKey(hs.m.list.items[1].revision()), mode: modeRendered, width: hs.m.content.textWidth(), style: "dark"}
+	if _, ok := hs.m.cache.get(next); !ok {
+		t.Fatal("the next row was not prefetched")
+	}
+	_, cmd := hs.m.Update(keyMsg("j"))
+	if hs.m.content.loading || hs.m.content.shown != next {
+		t.Fatal("j did not show the prefetched revision at once")
+	}
+	if cmd == nil {
+		t.Fatal("j did not start the next prefetch")
+	}
+}
