@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"maps"
+	"slices"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -13,7 +17,7 @@ import (
 	"github.com/wikifeed/wikifeed/tui"
 )
 
-const browseHelp = `Usage: wikifeed [flags] [SOURCE...]
+const browseHelp = `Usage: wikifeed [flags] [SOURCE...]    (this help: wikifeed help browse)
 
 Browse one or more feeds in the terminal: pages and their revisions in a
 list, each revision rendered, as a diff against the page's previous
@@ -24,10 +28,14 @@ instead, as 'wikifeed list' does.
 
 Config file: $XDG_CONFIG_HOME/wikifeed/config.toml (~/.config/wikifeed/config.toml):
 
-  style = "auto"      # auto, dark, light, notty, ascii
+  style = "auto"      # auto, dark, light, notty, ascii, dracula, pink, tokyo-night
   sources = ["https://example.org/w/index.php?title=Special:RecentChanges&feed=atom"]
   watch = "5m"        # reload interval
   [keys]              # remap actions: down = ["j", "ctrl+n"], quit = ["q"], ...
+
+Entries new since the last load are marked with a dot; the entries seen
+are kept in $XDG_STATE_HOME/wikifeed (~/.local/state/wikifeed), so the
+first load marks what is new since the last session.
 `
 
 // browseOnly are the flags the TUI has and 'list' has not; each takes a value.
@@ -40,8 +48,8 @@ func runBrowse(args []string, e *env) int {
 	sf := addSourceFlags(fs)
 	watch := fs.Duration("watch", 0, "reload every `DURATION` (e.g. 5m) and mark new entries")
 	cfgPath := fs.String("config", "", "read the config from `FILE`")
-	style := fs.String("style", "", "render `STYLE`: auto, dark, light, notty, ascii, dracula, pink, tokyo-night")
-	pos, code := parseCommandLine(fs, args, e, browseHelp)
+	style := fs.String("style", "", "render `STYLE`: auto, dark, light, notty, ascii, dracula, pink, tokyo-night (default: the config's, else $GLAMOUR_STYLE, else auto: dark or light after the terminal's background)")
+	pos, code := parseBrowseLine(fs, args, e)
 	if code >= 0 {
 		return code
 	}
@@ -67,12 +75,21 @@ func runBrowse(args []string, e *env) int {
 		}
 		cfg.Watch = *watch
 	}
-	if *style != "" {
+	// --style, else the config's style, else $GLAMOUR_STYLE (as show
+	// reads it), else auto.
+	switch {
+	case *style != "":
 		if err := tui.CheckStyle(*style); err != nil {
 			fmt.Fprintf(e.stderr, "wikifeed: --style: %s\n", err)
 			return exitUsage
 		}
 		cfg.Style = *style
+	case cfg.Style == "" && e.getenv("GLAMOUR_STYLE") != "":
+		if err := tui.CheckStyle(e.getenv("GLAMOUR_STYLE")); err != nil {
+			fmt.Fprintf(e.stderr, "wikifeed: GLAMOUR_STYLE: %s\n", err)
+			return exitUsage
+		}
+		cfg.Style = e.getenv("GLAMOUR_STYLE")
 	}
 	sources, err := sf.sources(pos)
 	if err != nil {
@@ -151,4 +168,28 @@ func isBoolSourceFlag(name string) bool {
 	}
 	bf, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return ok && bf.IsBoolFlag()
+}
+
+// parseBrowseLine is parseCommandLine for the command with no name: its
+// messages say "wikifeed:", and its help is 'wikifeed help browse'.
+func parseBrowseLine(fs *flag.FlagSet, args []string, e *env) (pos []string, code int) {
+	fs.SetOutput(new(bytes.Buffer))
+	fs.Usage = func() {}
+	pos, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		var b bytes.Buffer
+		b.WriteString(browseHelp)
+		km := tui.DefaultKeyMap()
+		b.WriteString("\nKey actions for [keys]: " + strings.Join(slices.Sorted(maps.Keys(km.Actions())), ", ") + ".\n")
+		b.WriteString("\nFlags:\n")
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		fmt.Fprint(e.stdout, b.String())
+		return nil, exitOK
+	case err != nil:
+		fmt.Fprintf(e.stderr, "wikifeed: %s\nRun 'wikifeed help browse' for usage.\n", err)
+		return nil, exitUsage
+	}
+	return pos, -1
 }
