@@ -424,7 +424,8 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 	m.feed = msg.feed
 	m.list.setFeed(msg.feed)
 	m.layout()
-	// Keep showing the same revision if it is still in the feed.
+	// Keep showing the same revision, where it was scrolled to, if it is
+	// still in the feed (its key, and so its text, stay the same).
 	if cur := m.content.rev; cur != nil {
 		m.content.rev = nil
 		ck := revKey(cur)
@@ -434,7 +435,6 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 				break
 			}
 		}
-		m.content.shown = contentKey{}
 	}
 	status := saveSeen(m.statePath, keys)
 	if !first {

@@ -555,3 +555,18 @@ func TestPrefetch(t *testing.T) {
 		t.Fatal("j did not start the next prefetch")
 	}
 }
+
+// TestReloadKeepsPlace checks that a reload (R, or --watch) leaves the
+// revision being read where it was scrolled to.
+func TestReloadKeepsPlace(t *testing.T) {
+	hs := sampleHarness(t, 120, 30)
+	hs.keys("enter", "ctrl+d", "j")
+	y := hs.m.content.vp.YOffset()
+	if y == 0 {
+		t.Fatal("did not scroll")
+	}
+	hs.keys("R")
+	if hs.m.content.rev == nil || hs.m.content.rev.ID != 6226 || hs.m.content.vp.YOffset() != y {
+		t.Fatalf("after R: revision %v at line %d, want 6226 at %d", hs.m.content.rev, hs.m.content.vp.YOffset(), y)
+	}
+}
