@@ -47,6 +47,8 @@ type Model struct {
 	focus    focus
 	inputFor input
 	showHelp bool
+	// helpOffset is how far the help screen is scrolled, in lines.
+	helpOffset int
 	spinning bool
 
 	feed     *feed.Feed
@@ -535,11 +537,18 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.onInputKey(msg)
 	}
 	if m.showHelp {
+		// The help scrolls when the window is too short for it.
 		switch {
 		case key.Matches(msg, k.Quit):
 			return tea.Quit
 		case key.Matches(msg, k.Help, k.Back):
-			m.showHelp = false
+			m.showHelp, m.helpOffset = false, 0
+		case key.Matches(msg, k.Down, k.PageDown, k.HalfDown):
+			m.helpOffset++
+		case key.Matches(msg, k.Up, k.PageUp, k.HalfUp):
+			m.helpOffset = max(m.helpOffset-1, 0)
+		case key.Matches(msg, k.Top):
+			m.helpOffset = 0
 		}
 		return nil
 	}

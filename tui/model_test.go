@@ -570,3 +570,17 @@ func TestReloadKeepsPlace(t *testing.T) {
 		t.Fatalf("after R: revision %v at line %d, want 6226 at %d", hs.m.content.rev, hs.m.content.vp.YOffset(), y)
 	}
 }
+
+// TestHelpScrolls checks that on a short window j scrolls the help down to
+// its last line.
+func TestHelpScrolls(t *testing.T) {
+	hs := sampleHarness(t, 60, 10)
+	hs.keys("?")
+	hs.lacks("Config:")
+	for range 40 {
+		hs.keys("j")
+	}
+	hs.contains("Config:")
+	hs.keys("g")
+	hs.contains("closes this")
+}

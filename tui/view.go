@@ -163,7 +163,11 @@ func (m *Model) helpView(w, h int) string {
 		b.WriteString("\n")
 	}
 	b.WriteString("\n" + st.faint.Render(" Config: "+configNote(m.sh.cfg.Path)))
-	return b.String()
+	lines := strings.Split(b.String(), "\n")
+	// Clamped here, where the help's length is known, so k works at once
+	// after too many j.
+	m.helpOffset = min(m.helpOffset, max(len(lines)-h, 0))
+	return strings.Join(lines[m.helpOffset:], "\n")
 }
 
 // helpRows lays the key map's help columns out in as many rows as the
