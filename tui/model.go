@@ -49,7 +49,7 @@ type Model struct {
 	showHelp bool
 	// helpOffset is how far the help screen is scrolled, in lines.
 	helpOffset int
-	spinning bool
+	spinning   bool
 
 	feed     *feed.Feed
 	loadErrs []error
