@@ -165,7 +165,7 @@ func TestEndToEnd(t *testing.T) {
 	})
 	t.Run("real feeds 140x40", func(t *testing.T) {
 		s := startTmux(t, 140, 40, bin, abs("mediawiki-1.15.3-x3wiki-recentchanges.rss"), abs("wikidata-1.26wmf7-recentchanges.rss"))
-		s.expect("revisions", "x3wiki-recentchanges.rss")
+		s.expect("revisions", "X3 Wiki")
 		s.send("j", "d")
 		s.expect("│ rendered │ diff │ source")
 		s.send("t", "G")

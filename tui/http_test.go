@@ -43,7 +43,7 @@ func TestReloadOverHTTP(t *testing.T) {
 		return feed.Load(ctx, []string{srv.URL + "/feed.atom"}, opts)
 	}
 	hs := newHarness(t, load, 120, 30)
-	hs.contains("6 revisions", "/feed.atom")
+	hs.contains("6 revisions", "http://127.0.0.1")
 	hs.keys("j", "j", "j")
 	sel := hs.m.list.selectedKey()
 	hs.keys("R")

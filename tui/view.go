@@ -82,8 +82,15 @@ func (m *Model) headerView(w int) string {
 			parts = append(parts, st.newMark.Render(fmt.Sprintf("● %d new", n)))
 		}
 		if t := oneLine(f.Title); t != "" {
-			// The title gives way to the counts and the source.
+			// The title gives way to the counts; the source, often a long
+			// URL, comes last.
 			parts = append(parts, st.page.Render(ansi.Truncate(t, max(w/3, 16), "…")))
+		}
+		counts := fmt.Sprintf("%d %s · %d %s", len(f.Pages), plural(len(f.Pages), "page", "pages"),
+			len(f.Revisions), plural(len(f.Revisions), "revision", "revisions"))
+		parts = append(parts, st.faint.Render(counts))
+		if !f.Updated.IsZero() {
+			parts = append(parts, st.faint.Render("updated "+relTime(f.Updated, m.sh.now())))
 		}
 		src := "sample feed"
 		if !f.Sample {
@@ -97,12 +104,6 @@ func (m *Model) headerView(w int) string {
 			src = oneLine(strings.Join(names, ", "))
 		}
 		parts = append(parts, st.faint.Render(src))
-		if !f.Updated.IsZero() {
-			parts = append(parts, st.faint.Render("updated "+relTime(f.Updated, m.sh.now())))
-		}
-		counts := fmt.Sprintf("%d %s · %d %s", len(f.Pages), plural(len(f.Pages), "page", "pages"),
-			len(f.Revisions), plural(len(f.Revisions), "revision", "revisions"))
-		parts = append(parts, st.faint.Render(counts))
 	}
 	line := " " + strings.Join(parts, st.faint.Render(" · "))
 	if m.loading {
