@@ -20,7 +20,7 @@ func waitText(t *testing.T, tm *teatest.TestModel, s string) {
 	t.Helper()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 		return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(s))
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }
 
 // TestProgramFlow runs the whole program (real timers, spinner, renderer)
@@ -40,7 +40,7 @@ func TestProgramFlow(t *testing.T) {
 	tm.Send(keyMsg("?"))
 	waitText(t, tm, "closes this")
 	tm.Send(keyMsg("q"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 	fm := tm.FinalModel(t).(*Model)
 	if fm.content.rev == nil || fm.content.rev.ID != 6198 || fm.content.mode != modeDiff {
 		t.Fatalf("final model shows %+v in %v", fm.content.rev, fm.content.mode)
@@ -67,7 +67,7 @@ func TestProgramWatch(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 30))
 	waitText(t, tm, "Watched page")
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 	fm := tm.FinalModel(t).(*Model)
 	if calls < 2 || !fm.list.isNew[revKey(&feed.Revision{ID: 7777})] {
 		t.Fatalf("after %d loads the new revision is not marked: %v", calls, fm.list.isNew)
@@ -98,7 +98,7 @@ func TestPanicRestoresTerminal(t *testing.T) {
 	go func() {
 		done <- runProgram(context.Background(), panicky{m}, tea.WithInput(in), tea.WithOutput(out), tea.WithWindowSize(80, 24), tea.WithoutSignals())
 	}()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for !out.has("\x1b[?1049h") {
 		if time.Now().After(deadline) {
 			t.Fatal("the program never entered the alternate screen")
@@ -108,7 +108,7 @@ func TestPanicRestoresTerminal(t *testing.T) {
 	w.Write([]byte("P")) //nolint:errcheck // the pipe is open
 	select {
 	case err = <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(15 * time.Second):
 		t.Fatal("the program did not end after the panic")
 	}
 	if err == nil || !errors.Is(err, tea.ErrProgramPanic) || !strings.Contains(err.Error(), "crashed") {
