@@ -65,9 +65,6 @@ func runBrowse(args []string, e *env) int {
 	if len(pos) == 0 && sf.wiki == "" && len(cfg.Sources) > 0 {
 		pos = cfg.Sources
 	}
-	if !e.stdoutTTY {
-		return runList(listArgs(args, pos), e)
-	}
 	if *watch != 0 {
 		if *watch < tui.MinWatch {
 			fmt.Fprintf(e.stderr, "wikifeed: --watch %s is too often; the least is %s\n", *watch, tui.MinWatch)
@@ -84,12 +81,17 @@ func runBrowse(args []string, e *env) int {
 			return exitUsage
 		}
 		cfg.Style = *style
+	case !e.stdoutTTY:
+		// The list has no style; the flags above were still checked.
 	case cfg.Style == "" && e.getenv("GLAMOUR_STYLE") != "":
 		if err := tui.CheckStyle(e.getenv("GLAMOUR_STYLE")); err != nil {
 			fmt.Fprintf(e.stderr, "wikifeed: GLAMOUR_STYLE: %s\n", err)
 			return exitUsage
 		}
 		cfg.Style = e.getenv("GLAMOUR_STYLE")
+	}
+	if !e.stdoutTTY {
+		return runList(listArgs(args, pos), e)
 	}
 	sources, err := sf.sources(pos)
 	if err != nil {

@@ -57,3 +57,18 @@ func TestBrowseBadConfig(t *testing.T) {
 		t.Fatalf("stderr %q", got)
 	}
 }
+
+// TestBrowseBadFlagsPiped checks that a bad --watch or --style is a usage
+// error even when the output is piped (and the list would ignore them).
+func TestBrowseBadFlagsPiped(t *testing.T) {
+	for _, args := range [][]string{{"--watch", "1s"}, {"--watch", "-5m"}, {"--style", "neon"}, {"--watch", "soon"}} {
+		var out, errb bytes.Buffer
+		e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+		if code := runBrowse(args, e); code != exitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, exitUsage)
+		}
+		if out.Len() != 0 || strings.Count(errb.String(), "\n") > 2 || !strings.HasPrefix(errb.String(), "wikifeed: ") {
+			t.Errorf("%q: stdout %q, stderr %q", args, out.String(), errb.String())
+		}
+	}
+}
