@@ -66,6 +66,10 @@ func runBrowse(args []string, e *env) int {
 		pos = cfg.Sources
 	}
 	if *watch != 0 {
+		if *watch < 0 {
+			fmt.Fprintf(e.stderr, "wikifeed: --watch must be positive\n")
+			return exitUsage
+		}
 		if *watch < tui.MinWatch {
 			fmt.Fprintf(e.stderr, "wikifeed: --watch %s is too often; the least is %s\n", *watch, tui.MinWatch)
 			return exitUsage
