@@ -370,19 +370,23 @@ func (m *Model) showSelected() tea.Cmd {
 	return m.show(it.revision())
 }
 
-// setMode switches the content mode, keeping the revision.
+// setMode switches the content mode. From the list it applies to the
+// selected revision (and, on a narrow terminal, opens it); from the
+// content pane to the revision shown.
 func (m *Model) setMode(md mode) tea.Cmd {
 	m.content.mode = md
 	m.content.clearSearch()
-	if m.content.rev == nil {
-		if it, ok := m.list.selected(); ok {
-			m.content.rev = it.revision()
-		}
+	rev := m.content.rev
+	if it, ok := m.list.selected(); ok && (m.focus == focusList || rev == nil) {
+		rev = it.revision()
+	}
+	if rev == nil {
+		return nil
 	}
 	if !m.sh.wide() {
 		m.focus = focusContent
 	}
-	return m.requestContent()
+	return m.show(rev)
 }
 
 // onFeedLoaded takes a new feed, marking revisions new since the last

@@ -584,3 +584,14 @@ func TestHelpScrolls(t *testing.T) {
 	hs.keys("g")
 	hs.contains("closes this")
 }
+
+// TestModeFromList checks that d in the narrow list opens the diff of the
+// selected row, not of the revision opened before.
+func TestModeFromList(t *testing.T) {
+	hs := sampleHarness(t, 80, 24)
+	hs.keys("j", "enter", "esc", "j", "j", "j", "d") // row 5: 6199
+	hs.contains("#6199")
+	if hs.m.content.shown.mode != modeDiff {
+		t.Fatal("d did not open the diff")
+	}
+}
