@@ -5,6 +5,7 @@ package tui
 // or a diff of the wikitext against the page's previous revision).
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/wikifeed/wikifeed/diff/mwtable"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
+	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // lineRange is a half-open range of content lines.
@@ -30,7 +32,20 @@ type revDiff struct {
 // revisionDiff finds what rev changed: the wiki's own diff table when the
 // entry carries one, else a diff of the wikitext against prev (the page's
 // previous revision in the feed; nil if none).
-func revisionDiff(rev, prev *feed.Revision) (revDiff, error) {
+func revisionDiff(ctx context.Context, rev, prev *feed.Revision, api *wikiapi.Client, known fetchedTexts) (revDiff, error) {
+	// fetch diffs the texts the wiki's API gives, when fetching is on.
+	fetch := func(why string) (revDiff, error) {
+		oldText, newText, endpoint, err := fetchPair(ctx, api, rev, known)
+		if err != nil {
+			return revDiff{}, fmt.Errorf("%s, and fetching the texts failed: %w", why, err)
+		}
+		note := "Texts fetched from " + endpoint + "."
+		res := diff.Compute(oldText, newText, diff.Options{Context: diff.DefaultContext})
+		if res == nil {
+			return revDiff{note: "No difference from the previous revision.\n" + note}, nil
+		}
+		return revDiff{res: res, opts: render.DiffOptions{OldText: oldText, NewText: newText, Notes: []string{note}}}, nil
+	}
 	switch rev.Kind {
 	case feed.BodyDiffTable:
 		t, err := mwtable.ParseTable(rev.Body)
@@ -51,6 +66,8 @@ func revisionDiff(rev, prev *feed.Revision) (revDiff, error) {
 		case prev != nil && prev.Kind == feed.BodyWikitext:
 			old = prev.Text
 		case rev.NewPage:
+		case api != nil && rev.ParentID != 0:
+			return fetch("the feed has no earlier text of the page")
 		default:
 			return revDiff{note: "This feed has no earlier text of the page to compare with.\nPress r for the rendered revision or s for its source."}, nil
 		}
@@ -60,6 +77,9 @@ func revisionDiff(rev, prev *feed.Revision) (revDiff, error) {
 		}
 		return revDiff{res: res, opts: render.DiffOptions{OldText: old, NewText: rev.Text}}, nil
 	case feed.BodyChangesLink:
+		if api != nil {
+			return fetch("the wiki sent only a link to this change")
+		}
 		return revDiff{note: "The wiki sent only a link to this change (the diff was too large):\n" + render.Sanitize(rev.ChangesURL)}, nil
 	}
 	switch {

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
+	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // feedLoadedMsg reports a finished load; seq tells loads apart so an old
@@ -39,10 +40,12 @@ type revisionRenderedMsg struct {
 	rest *render.Document
 }
 
-// diffReadyMsg carries a revision's diff, laid out.
+// diffReadyMsg carries a revision's diff, laid out, and the texts fetched
+// from the wiki to make it.
 type diffReadyMsg struct {
-	key contentKey
-	res contentResult
+	key     contentKey
+	res     contentResult
+	fetched fetchedTexts
 }
 
 // errMsg reports a failed action (opening the browser, say).
@@ -136,6 +139,10 @@ type renderJob struct {
 	rev   feed.Revision
 	prev  *feed.Revision // the page's previous revision, a copy; nil if none
 	st    styles
+	// api fetches texts the feed lacks; nil fetches nothing. known are
+	// the texts fetched before (a copy), and gain what this job fetches.
+	api   *wikiapi.Client
+	known fetchedTexts
 }
 
 // renderContent renders a revision, its source or its diff.
@@ -144,7 +151,10 @@ func renderContent(job renderJob) tea.Cmd {
 		opts := render.Options{Width: job.key.width, Style: job.key.style}
 		switch job.key.mode {
 		case modeDiff:
-			d, err := revisionDiff(&job.rev, job.prev)
+			if job.known.text == nil {
+				job.known = fetchedTexts{text: map[int64]string{}, parent: map[int64]int64{}}
+			}
+			d, err := revisionDiff(context.Background(), &job.rev, job.prev, job.api, job.known)
 			var r contentResult
 			switch {
 			case err != nil:
@@ -156,7 +166,7 @@ func renderContent(job renderJob) tea.Cmd {
 				rd, err := render.DiffWith(d.res, d.opts)
 				r.text, r.changes, r.err = rd.Text, changeRanges(rd.ChangeLines), err
 			}
-			return diffReadyMsg{key: job.key, res: r}
+			return diffReadyMsg{key: job.key, res: r, fetched: job.known}
 		case modeSource:
 			opts.Format = render.Source
 			text, err := render.Revision(&job.rev, opts)

@@ -9,7 +9,9 @@ import (
 	"sync"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // TestReloadOverHTTP loads a feed from a wiki (an httptest server), then
@@ -55,5 +57,43 @@ func TestReloadOverHTTP(t *testing.T) {
 	hs.contains("6 revisions", "reloaded: 0 new entries")
 	if got := hs.m.list.selectedKey(); got != sel {
 		t.Fatalf("the reload moved the selection from %s to %s", sel, got)
+	}
+}
+
+// TestDiffFetchesTexts opens the diff of an entry that carries only a
+// "Show changes" link: the texts come from the wiki's API (an httptest
+// server), once, even when a resize renders the diff again.
+func TestDiffFetchesTexts(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		calls int
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		mu.Unlock()
+		if r.URL.Path != "/w/api.php" || r.URL.Query().Get("revids") != "961|730" {
+			http.Error(w, "unexpected "+r.URL.String(), http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"batchcomplete":true,"query":{"pages":[{"pageid":736,"ns":0,"title":"Ship List","revisions":[` + //nolint:errcheck // the test fails on the client side
+			`{"revid":730,"parentid":701,"slots":{"main":{"contentmodel":"wikitext","contentformat":"text/x-wiki","content":"== Ships ==\n* [[Nova]]"}}},` +
+			`{"revid":961,"parentid":730,"slots":{"main":{"contentmodel":"wikitext","contentformat":"text/x-wiki","content":"== Ships ==\n* [[Nova]]\n* [[Mamba]]"}}}]}]}}`))
+	}))
+	defer srv.Close()
+	r := &feed.Revision{Page: "Ship List", ID: 961, ParentID: 730, User: "Madned", Time: testNow, Kind: feed.BodyChangesLink,
+		ChangesURL: srv.URL + "/w/index.php?title=Ship_List&diff=961&oldid=730", URL: srv.URL + "/w/index.php?title=Ship_List&diff=961"}
+	f := &feed.Feed{Title: "X3", Sources: []string{"x.rss"}, Revisions: []*feed.Revision{r}, Pages: []*feed.Page{{Title: r.Page, Revisions: []*feed.Revision{r}}}}
+	hs := newHarness(t, feedOf(f), 120, 30)
+	hs.m.api = &wikiapi.Client{}
+	hs.keys("d")
+	hs.contains("Mamba", "Texts fetched from "+srv.URL, "1 change")
+	hs.send(tea.WindowSizeMsg{Width: 140, Height: 30})
+	hs.contains("Mamba")
+	mu.Lock()
+	defer mu.Unlock()
+	if calls != 1 {
+		t.Fatalf("the wiki was asked %d times, want once", calls)
 	}
 }

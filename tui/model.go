@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // focus says which pane has the keys: in the wide layout both panes show
@@ -63,6 +64,10 @@ type Model struct {
 	statePath string
 	// prefetching is the key of the background render running, if any.
 	prefetching contentKey
+	// api fetches from wikis the texts a diff needs that the feed lacks;
+	// nil when fetching is off. fetched keeps what it got.
+	api     *wikiapi.Client
+	fetched fetchedTexts
 
 	status    string
 	statusID  int
@@ -108,6 +113,7 @@ func New(opts Options) (*Model, error) {
 	m.content.vp.LeftGutterFunc = m.content.gutter
 	load := opts.Load
 	m.statePath = opts.StatePath
+	m.api = opts.API
 	m.load = func() tea.Cmd {
 		m.loadSeq++
 		m.loading = true
@@ -173,6 +179,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.onContentReady(msg.key, msg.res)
 	case diffReadyMsg:
+		if len(msg.fetched.text) > 0 {
+			m.fetched.merge(msg.fetched)
+		}
 		return m, m.onContentReady(msg.key, msg.res)
 	case errMsg:
 		return m, m.setStatus(msg.err.Error(), true)
@@ -281,6 +290,7 @@ func (m *Model) requestContent() tea.Cmd {
 func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
 	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st}
 	if k.mode == modeDiff {
+		job.api, job.known = m.api, m.fetched.clone(rev)
 		if p := m.feed.PageOf(rev); p != nil {
 			if prev := p.Prev(rev); prev != nil {
 				cp := *prev
@@ -311,8 +321,26 @@ func (m *Model) prefetch() tea.Cmd {
 	if _, ok := m.cache.get(k); ok {
 		return nil
 	}
+	if c.mode == modeDiff && m.needsFetch(next) {
+		return nil // the wiki is asked only when the user asks
+	}
 	m.prefetching = k
 	return renderContent(m.job(next, k, 0))
+}
+
+// needsFetch reports whether rev's diff needs texts from the wiki.
+func (m *Model) needsFetch(rev *feed.Revision) bool {
+	switch rev.Kind {
+	case feed.BodyChangesLink:
+		return true
+	case feed.BodyWikitext:
+		var prev *feed.Revision
+		if p := m.feed.PageOf(rev); p != nil {
+			prev = p.Prev(rev)
+		}
+		return (prev == nil || prev.Kind != feed.BodyWikitext) && !rev.NewPage
+	}
+	return false
 }
 
 // onContentReady stores a result, shows it if it is still wanted, and

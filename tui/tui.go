@@ -29,6 +29,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // Tunables.
@@ -73,6 +74,10 @@ type Options struct {
 	// so that the first load marks what is new since the last session;
 	// "" keeps them in memory only. See StatePath.
 	StatePath string
+	// API fetches from the wiki the texts a diff needs that the feed
+	// lacks (entries with only a "Show changes" link, revisions whose
+	// predecessor is not in the feed); nil fetches nothing.
+	API *wikiapi.Client
 }
 
 // StatePath returns the state file for a set of sources, under

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"net/http"
 	"os/signal"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/tui"
+	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 const browseHelp = `Usage: wikifeed [flags] [SOURCE...]    (this help: wikifeed help browse)
@@ -113,6 +115,11 @@ func runBrowse(args []string, e *env) int {
 		Config:    cfg,
 		Getenv:    e.getenv,
 		StatePath: tui.StatePath(e.getenv, sources),
+		API: &wikiapi.Client{
+			HTTP:      &http.Client{Timeout: sf.timeout},
+			UserAgent: wikiapi.UserAgent(version),
+			MaxBytes:  int64(sf.maxBytes),
+		},
 		Load: func(ctx context.Context) (*feed.Feed, []error) {
 			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
 			defer cancel()
