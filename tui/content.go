@@ -113,7 +113,7 @@ func (c *contentModel) apply(k contentKey, r contentResult) {
 	c.err = r.err
 	text := r.text
 	if r.err != nil {
-		text = c.sh.st.errorText.Render("Could not show this revision: ") + oneLine(r.err.Error())
+		text = c.sh.st.errorText.Render("Could not show this revision:") + "\n" + ansi.Wrap(oneLine(r.err.Error()), c.textWidth(), "")
 	}
 	c.vp.SetContent(text)
 	wasChange := c.change

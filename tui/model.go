@@ -267,8 +267,8 @@ func (m *Model) requestContent() tea.Cmd {
 		return nil
 	}
 	k := contentKey{rev: revKey(c.rev), mode: c.mode, width: c.textWidth(), style: m.sh.style}
-	if k == c.shown && !c.loading {
-		return nil
+	if k == c.shown && !c.loading && c.err == nil {
+		return nil // a failed one is tried again
 	}
 	if r, ok := m.cache.get(k); ok {
 		c.want = k
@@ -346,7 +346,9 @@ func (m *Model) needsFetch(rev *feed.Revision) bool {
 // onContentReady stores a result, shows it if it is still wanted, and
 // starts the next prefetch.
 func (m *Model) onContentReady(k contentKey, r contentResult) tea.Cmd {
-	m.cache.put(k, r)
+	if r.err == nil {
+		m.cache.put(k, r) // failures (a wiki out of reach) are tried again
+	}
 	if k == m.prefetching {
 		m.prefetching = contentKey{}
 	}
