@@ -64,6 +64,8 @@ type Model struct {
 	statePath string
 	// prefetching is the key of the background render running, if any.
 	prefetching contentKey
+	// prefetchFailed is the last prefetch that failed.
+	prefetchFailed contentKey
 	// api fetches from wikis the texts a diff needs that the feed lacks;
 	// nil when fetching is off. fetched keeps what it got.
 	api     *wikiapi.Client
@@ -318,7 +320,7 @@ func (m *Model) prefetch() tea.Cmd {
 		return nil
 	}
 	k := contentKey{rev: revKey(next), mode: c.mode, width: c.textWidth(), style: m.sh.style}
-	if _, ok := m.cache.get(k); ok {
+	if _, ok := m.cache.get(k); ok || k == m.prefetchFailed {
 		return nil
 	}
 	if c.mode == modeDiff && m.needsFetch(next) {
@@ -351,6 +353,9 @@ func (m *Model) onContentReady(k contentKey, r contentResult) tea.Cmd {
 	}
 	if k == m.prefetching {
 		m.prefetching = contentKey{}
+		if r.err != nil {
+			m.prefetchFailed = k // not again, or it would loop
+		}
 	}
 	if k == m.content.want {
 		m.content.apply(k, r)
