@@ -1,6 +1,7 @@
 package render
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -8,9 +9,16 @@ import (
 // that Markdown or its HTML pass could read as syntax gets a backslash, and
 // '&' becomes "&amp;" so that glamour's entity decoding cannot turn a
 // literal "&#x1b;" in a feed back into an escape character.
+//
+// Two escapes are entities instead, because glamour prints the backslash
+// of "\~" and "\:" as text: '~' (strikethrough) becomes "&#126;", and the
+// ':' of "://" becomes "&#58;" so that GitHub's linkify extension does not
+// turn a URL in the text into a link whose text is the raw, still escaped
+// source ("&amp;" and all). "www." gets a backslash for the same reason.
 var mdEscaper = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
-	`<`, `\<`, `>`, `\>`, `!`, `\!`, `|`, `\|`, `~`, `\~`, `&`, `&amp;`,
+	`<`, `\<`, `>`, `\>`, `!`, `\!`, `|`, `\|`, `~`, `&#126;`, `&`, `&amp;`,
+	`://`, `&#58;//`, `www.`, `www\.`, `WWW.`, `WWW\.`,
 )
 
 // escapeLineStart escapes what Markdown reads as a block marker when it
@@ -69,16 +77,38 @@ func codeBlock(s string) string {
 }
 
 // mdLink returns a Markdown link with an escaped label, or the label alone
-// when the target is not a safe URL.
+// when the target is not a safe URL. A link whose label is its own URL
+// (a bare URL, or [url url]) becomes an autolink, which glamour shows
+// once rather than as "label URL".
 func mdLink(label, target string) string {
-	target = SafeURL(target)
-	if label == "" {
-		label = escapeMD(target)
-	}
-	if target == "" {
+	safe := SafeURL(target)
+	if safe == "" {
+		if label == "" {
+			return escapeMD(target)
+		}
 		return label
+	}
+	if label == "" || label == escapeMD(target) || label == escapeMD(safe) {
+		// Autolinks take no escapes; SafeURL refused the characters
+		// ('<', '>', spaces, controls) that would end one.
+		return "<" + mdDestination(safe) + ">"
 	}
 	// Angle brackets allow any URL characters but '<', '>' and spaces,
 	// which SafeURL already refused.
-	return "[" + label + "](<" + target + ">)"
+	return "[" + label + "](<" + mdDestination(safe) + ">)"
+}
+
+// entityLike matches what a Markdown reader would decode as an entity.
+var entityLike = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
+
+// mdDestination protects a link target from entity decoding: Markdown
+// readers decode "&#x1b;" even in URLs, so the '&' of anything that looks
+// like an entity is percent-encoded. glamour shows targets as they are
+// written, so "&amp;" cannot be used as in text; ordinary query strings
+// ("a=1&b=2") are left alone.
+func mdDestination(u string) string {
+	if !strings.Contains(u, "&") {
+		return u
+	}
+	return entityLike.ReplaceAllStringFunc(u, func(m string) string { return "%26" + m[1:] })
 }

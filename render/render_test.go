@@ -381,3 +381,34 @@ func checkRender(t *testing.T, rev *feed.Revision) {
 		}
 	}
 }
+
+// TestMarkdownEscapes checks escapes glamour would otherwise show or undo:
+// a backslash before '~', a URL in text linkified from its escaped source,
+// a URL shown twice when it is its own label, and an entity in a target.
+func TestMarkdownEscapes(t *testing.T) {
+	tests := []struct {
+		name, md string
+		want     string // the plain rendering, trimmed
+	}{
+		{"tilde", escapeMD("~user ~~not struck~~"), "~user ~~not struck~~"},
+		{"url in text", escapeMD("see http://a.example/~c?x=1&y=2 or www.example.org/x_y"), "see http://a.example/~c?x=1&y=2 or www.example.org/x_y"},
+		{"bare link", mdLink("", "http://a.example/~c?x=1&y=2"), "http://a.example/~c?x=1&y=2"},
+		{"url as its own label", mdLink(escapeMD("http://a.example/x"), "http://a.example/x"), "http://a.example/x"},
+		{"label", mdLink("label", "http://a.example/x"), "label http://a.example/x"},
+		{"unsafe target", mdLink("", "javascript:alert(1)"), "javascript:alert(1)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := styleMarkdown(tt.md, Options{Width: 100, Format: Plain})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.TrimSpace(out); got != tt.want {
+				t.Errorf("markdown %q renders as %q, want %q", tt.md, got, tt.want)
+			}
+		})
+	}
+	if got := mdLink("x", "https://a.example/p&#x1b;q?a=1&b=2&amp;c"); !strings.Contains(got, "p%26#x1b;q?a=1&b=2%26amp;c") {
+		t.Errorf("entity in a target not protected: %s", got)
+	}
+}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -100,6 +101,11 @@ func TestInjection(t *testing.T) {
 				}
 				if bad := unsafeOutput(out, format == ANSI); bad != "" {
 					t.Errorf("%s %q format %d: %q reaches the output", name, v, format, bad)
+				}
+				// A Markdown reader decodes entities, in text and in URLs
+				// alike: what it decodes must be safe too.
+				if bad := unsafeOutput(html.UnescapeString(out), false); format == Markdown && bad != "" {
+					t.Errorf("%s %q: Markdown decodes to %q", name, v, bad)
 				}
 				if strings.Contains(out, "pwned\x07") || strings.Contains(out, "evil.example/\x07") {
 					t.Errorf("%s %q format %d: an OSC body survived", name, v, format)

@@ -680,7 +680,8 @@ func (c *wikiConverter) inline(s string) string {
 			i += n
 		case s[i] == 'h' && (strings.HasPrefix(s[i:], "http://") || strings.HasPrefix(s[i:], "https://")):
 			n := urlLength(s[i:])
-			buf.WriteString(mdLink("", s[i:i+n]))
+			// MediaWiki decodes entities in a URL, as in any text.
+			buf.WriteString(mdLink("", html.UnescapeString(s[i:i+n])))
 			i += n
 		case strings.HasPrefix(s[i:], "__") && magicWord(s[i:]) > 0:
 			i += magicWord(s[i:])
