@@ -253,6 +253,8 @@ func TestWikitext(t *testing.T) {
 		{"leading space is pre", " spaced line", []string{"spaced line"}, nil},
 		{"rule", "above\n----\nbelow", []string{"above", "--------", "below"}, []string{"----\nbelow"}},
 		{"subpage link", "[[/Sub|sub]]", []string{"sub"}, nil},
+		{"file caption with links", "[[File:X.png|thumb|The [[State House, Bermuda|State House]] in [[Bermuda]]]] after", []string{"[File: The State House", " in", "Bermuda", "] after"}, []string{"]]", "thumb"}},
+		{"nowiki inside tt", "elements <tt><nowiki><canvas></nowiki></tt> and", []string{"elements", "<canvas>", "and"}, []string{"nowiki"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

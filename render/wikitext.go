@@ -2,6 +2,7 @@ package render
 
 import (
 	"html"
+	"regexp"
 	"net/url"
 	"strconv"
 	"strings"
@@ -163,6 +164,9 @@ func (c *wikiConverter) protect(s string) string {
 		case "nowiki":
 			b.WriteString(c.placeholder(escapeMD(html.UnescapeString(inner))))
 		case "code", "tt":
+			// <code> holds wikitext; a <nowiki> inside only protects
+			// what is already shown literally here.
+			inner = nowikiTag.ReplaceAllString(inner, "")
 			b.WriteString(c.placeholder(codeSpan(html.UnescapeString(inner))))
 		case "math":
 			b.WriteString(c.placeholder(codeSpan(inner)))
@@ -175,6 +179,9 @@ func (c *wikiConverter) protect(s string) string {
 	}
 	return b.String()
 }
+
+// nowikiTag matches <nowiki>, </nowiki> and <nowiki/>.
+var nowikiTag = regexp.MustCompile(`(?i)</?nowiki\s*/?>`)
 
 // ref records a footnote and returns its marker. A named ref used again
 // (<ref name="x" />) points at the first note of that name.
@@ -755,11 +762,37 @@ func matchLink(s string) int {
 	return -1
 }
 
+// splitPipes splits the inside of a link at the pipes that are not inside
+// a nested [[…]] link.
+func splitPipes(s string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "[["):
+			depth++
+			i++
+		case strings.HasPrefix(s[i:], "]]") && depth > 0:
+			depth--
+			i++
+		case s[i] == '|' && depth == 0:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}
+
 // internalLink converts the inside of [[…]]: a page link shows its label
 // and links to the page; a category is collected; a file or image shows
 // as its caption.
 func (c *wikiConverter) internalLink(inner string) string {
-	target, label, hasLabel := strings.Cut(inner, "|")
+	parts := splitPipes(inner)
+	target, label, hasLabel := parts[0], "", len(parts) > 1
+	if hasLabel {
+		// A page link's label may itself hold pipes: [[a|b|c]] shows "b|c".
+		label = inner[len(parts[0])+1:]
+	}
 	target = strings.TrimSpace(html.UnescapeString(target))
 	ns, rest, hasNS := strings.Cut(target, ":")
 	nsLower := strings.ToLower(strings.TrimSpace(ns))
@@ -772,7 +805,8 @@ func (c *wikiConverter) internalLink(inner string) string {
 		c.categories = append(c.categories, mdLink(escapeMD(rest), c.url(strings.TrimSpace(ns)+":"+rest)))
 		return ""
 	case hasNS && (nsLower == "file" || nsLower == "image" || nsLower == "datei" || nsLower == "bild"):
-		parts := strings.Split(inner, "|")
+		// The caption is the last parameter; pipes inside the caption's
+		// own links ([[File:x.png|thumb|The [[a|b]] c]]) do not count.
 		caption := rest
 		if len(parts) > 1 {
 			caption = parts[len(parts)-1]
