@@ -2,8 +2,8 @@ package render
 
 import (
 	"html"
-	"regexp"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
