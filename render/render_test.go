@@ -254,6 +254,7 @@ func TestWikitext(t *testing.T) {
 		{"rule", "above\n----\nbelow", []string{"above", "--------", "below"}, []string{"----\nbelow"}},
 		{"subpage link", "[[/Sub|sub]]", []string{"sub"}, nil},
 		{"file caption with links", "[[File:X.png|thumb|The [[State House, Bermuda|State House]] in [[Bermuda]]]] after", []string{"[File: The State House", " in", "Bermuda", "] after"}, []string{"]]", "thumb"}},
+		{"indented table", "intro\n:{| class=\"wikitable\"\n|-\n! Index !! Rank\n|-\n| HDI || 14\n|}\nafter", []string{"intro", "Index", "│ Rank", "HDI", "│ 14", "after"}, []string{"{|", "|}", "!!"}},
 		{"nowiki inside tt", "elements <tt><nowiki><canvas></nowiki></tt> and", []string{"elements", "<canvas>", "and"}, []string{"nowiki"}},
 	}
 	for _, tt := range tests {

@@ -328,7 +328,7 @@ func (c *wikiConverter) blocks(src string, out *strings.Builder) {
 		switch {
 		case trimmed == "":
 			flush()
-		case strings.HasPrefix(trimmed, "{|"):
+		case isTableStart(trimmed):
 			flush()
 			end := tableEnd(lines, i)
 			out.WriteString(c.table(lines[i:end]) + "\n")
@@ -461,12 +461,18 @@ func (c *wikiConverter) unprotect(s string) string {
 	return strings.ReplaceAll(e, "`", "")
 }
 
+// isTableStart reports whether a trimmed line opens a table. Wikipedia
+// often indents a table as a definition ":{|"; the indent is dropped.
+func isTableStart(t string) bool {
+	return strings.HasPrefix(strings.TrimLeft(t, ":"), "{|")
+}
+
 // tableEnd returns the index of the line after the table starting at i.
 func tableEnd(lines []string, i int) int {
 	depth := 0
 	for j := i; j < len(lines); j++ {
 		t := strings.TrimSpace(lines[j])
-		if strings.HasPrefix(t, "{|") {
+		if isTableStart(t) {
 			depth++
 		} else if strings.HasPrefix(t, "|}") {
 			depth--
@@ -501,7 +507,7 @@ func (c *wikiConverter) table(lines []string) string {
 			continue
 		}
 		switch {
-		case strings.HasPrefix(t, "{|"):
+		case isTableStart(t):
 			nested++
 			continue
 		case strings.HasPrefix(t, "|}"):
@@ -1013,7 +1019,7 @@ func wikitextPrefix(s string, n int) (prefix string, all bool) {
 		line := s[i : i+j]
 		braces += strings.Count(line, "{{") - strings.Count(line, "}}")
 		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "{|") {
+		if isTableStart(t) {
 			tables++
 		} else if strings.HasPrefix(t, "|}") && tables > 0 {
 			tables--
