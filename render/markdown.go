@@ -3,6 +3,8 @@ package render
 import (
 	"regexp"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // mdEscaper escapes text for Markdown: every ASCII punctuation character
@@ -111,4 +113,75 @@ func mdDestination(u string) string {
 		return u
 	}
 	return entityLike.ReplaceAllStringFunc(u, func(m string) string { return "%26" + m[1:] })
+}
+
+// wikiLinkMark ends the target of a link to a wiki page in the Markdown
+// glamour styles. glamour prints every link as "label URL"; for a page of
+// Wikipedia that is a URL after most words, so the link style drops the
+// URL of marked links (see linkFormat) and keeps the label, which still
+// carries the OSC 8 hyperlink. The mark (a private use code point, removed
+// from all input) never leaves the package: Document.Markdown and
+// styleMarkdown remove it.
+const wikiLinkMark = '\uE002'
+
+// wikiLink is mdLink for a link to a page of the wiki: its URL is not
+// printed after the label.
+func wikiLink(label, target string) string {
+	md := mdLink(label, target)
+	if strings.HasPrefix(md, "[") && strings.HasSuffix(md, ">)") {
+		return md[:len(md)-2] + string(wikiLinkMark) + ">)"
+	}
+	return md
+}
+
+// linkFormat is the glamour template of a link's URL part: marked links
+// print only the mark, which dropWikiLinkURLs then removes with the space
+// before it.
+const linkFormat = `{{if Contains .text "` + string(wikiLinkMark) + `"}}` + string(wikiLinkMark) + `{{else}}{{.text}}{{end}}`
+
+// wikiURLPart matches what is left of a marked link's URL part in glamour's
+// output: the space before it and the mark, each in its own colour codes.
+var wikiURLPart = regexp.MustCompile("(?:\x1b\\[[0-9;]*m)? ?(?:\x1b\\[[0-9;]*m)*" + string(wikiLinkMark) + "(?:\x1b\\[[0-9;]*m)*")
+
+// leadingMark matches a mark that begins a line's text, after the margin:
+// glamour wrapped the line between a link and its URL part.
+var leadingMark = regexp.MustCompile("^( *)(?:\x1b\\[[0-9;]*m)*" + string(wikiLinkMark) + "(?:\x1b\\[[0-9;]*m)*")
+
+// dropWikiLinkURLs removes the URL parts of marked links from glamour's
+// output (lines padded to width cells) and the mark from the OSC 8
+// targets of their labels. When glamour wrapped between a link and its
+// URL part, the next line would start with what followed the link (often
+// a comma); that word moves up to the link's line if it fits in width.
+func dropWikiLinkURLs(s string, width int) string {
+	if !strings.ContainsRune(s, wikiLinkMark) {
+		return s
+	}
+	s = strings.ReplaceAll(s, string(wikiLinkMark)+"\a", "\a")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if !strings.ContainsRune(l, wikiLinkMark) {
+			continue
+		}
+		if m := leadingMark.FindStringSubmatchIndex(l); m != nil {
+			margin := m[3] - m[2]
+			l = l[:m[3]] + l[m[1]:]
+			// What followed the link may start with its own space.
+			plain := ansi.Strip(l)
+			text := strings.TrimLeft(plain, " ")
+			lead := len(plain) - len(text)
+			word, _, _ := strings.Cut(text, " ")
+			if w := ansi.StringWidth(word); i > 0 && w > 0 {
+				prev := styledPadding.ReplaceAllString(lines[i-1], "")
+				if lead > margin {
+					prev += " "
+				}
+				if ansi.StringWidth(prev)+w <= width {
+					lines[i-1] = prev + ansi.Cut(l, lead, lead+w) + "\x1b[m"
+					l = strings.Repeat(" ", margin) + ansi.TruncateLeft(l, lead+w+1, "")
+				}
+			}
+		}
+		lines[i] = wikiURLPart.ReplaceAllString(l, "")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -114,7 +114,7 @@ func (d *Document) build() {
 				b.WriteString("\n")
 			}
 		}
-		d.markdown = b.String()
+		d.markdown = strings.ReplaceAll(b.String(), string(wikiLinkMark), "")
 	})
 }
 
@@ -287,7 +287,13 @@ func styleMarkdown(md string, opts Options) (string, error) {
 		// Those styles write Markdown's own markers (**, _) into the text.
 		style = "dark"
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width-glamourMargin), glamour.WithPreservedNewLines())
+	cfg, ok := styles.DefaultStyles[style]
+	if !ok {
+		return "", fmt.Errorf("render: unknown style %q", style)
+	}
+	linked := *cfg
+	linked.Link.Format = linkFormat
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(linked), glamour.WithWordWrap(width-glamourMargin), glamour.WithPreservedNewLines())
 	if err != nil {
 		return "", fmt.Errorf("render: style %q: %w", style, err)
 	}
@@ -295,6 +301,7 @@ func styleMarkdown(md string, opts Options) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
+	s = dropWikiLinkURLs(s, width)
 	if opts.Format == Plain {
 		s = ansi.Strip(s)
 		return trimLines(s), nil

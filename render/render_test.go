@@ -295,6 +295,33 @@ func TestLinks(t *testing.T) {
 			t.Errorf("missing %s in %s", want, md)
 		}
 	}
+	// Rendered, a page link shows its label only; in colour the label is
+	// an OSC 8 hyperlink to the page. External links keep their URL.
+	rev := &feed.Revision{Page: "Main", Kind: feed.BodyWikitext, URL: "https://wiki.example.org/wiki/Main",
+		Text: "A [[Target page|label]], then [https://ext.example/x outside] and a long line of words to wrap before a link such as [[Wrapped link]]."}
+	for _, width := range []int{40, 41, 42, 43, 44, 60, 80} {
+		plain, err := Revision(rev, Options{Width: width, Format: Plain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		flat := strings.Join(strings.Fields(plain), " ")
+		if !strings.Contains(flat, "A label, then outside https://ext.example/x and") || !strings.Contains(flat, "such as Wrapped link.") {
+			t.Errorf("width %d: page links should show their label alone:\n%s", width, plain)
+		}
+		if strings.Contains(plain, "wiki.example.org") || strings.ContainsRune(plain, wikiLinkMark) {
+			t.Errorf("width %d: a page URL or the mark is in the plain text:\n%s", width, plain)
+		}
+		if l := tooWide(plain, width); l != "" {
+			t.Errorf("width %d: line too wide: %q", width, l)
+		}
+	}
+	colour, err := Revision(rev, Options{Width: 80, Format: ANSI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(colour, ";https://wiki.example.org/wiki/Target_page\a") || strings.ContainsRune(colour, wikiLinkMark) {
+		t.Errorf("no OSC 8 link to the page, or the mark left, in %q", colour)
+	}
 	if f := PageURLFunc("https://en.wikipedia.org/wiki/United_Kingdom"); f == nil || f("Some page") != "https://en.wikipedia.org/wiki/Some_page" {
 		t.Error("/wiki/ URLs are not followed")
 	}
@@ -376,6 +403,9 @@ func checkRender(t *testing.T, rev *feed.Revision) {
 		}
 		if bad := unsafeOutput(out, format == ANSI); bad != "" {
 			t.Fatalf("format %d: unsafe output %q", format, bad)
+		}
+		if strings.ContainsRune(out, wikiLinkMark) {
+			t.Fatalf("format %d: the link mark is in the output", format)
 		}
 		if format == ANSI || format == Plain {
 			if l := tooWide(out, width); l != "" {

@@ -66,11 +66,11 @@ type WikiContext struct {
 // HTML comments are hidden.
 func WikitextToMarkdown(src string, ctx WikiContext) string {
 	c := &wikiConverter{page: ctx.Page, pageURL: ctx.PageURL}
-	return c.convert(src)
+	return strings.ReplaceAll(c.convert(src), string(wikiLinkMark), "")
 }
 
 func (c *wikiConverter) convert(src string) string {
-	src = strings.NewReplacer("\r\n", "\n", "\r", "\n", string(phOpen), "", string(phClose), "").Replace(Sanitize(src))
+	src = strings.NewReplacer("\r\n", "\n", "\r", "\n", string(phOpen), "", string(phClose), "", string(wikiLinkMark), "").Replace(Sanitize(src))
 	src = stripComments(src)
 	src = c.protect(src)
 	src = c.replaceTemplates(src)
@@ -808,7 +808,7 @@ func (c *wikiConverter) internalLink(inner string) string {
 			break
 		}
 		rest = strings.TrimSpace(rest)
-		c.categories = append(c.categories, mdLink(escapeMD(rest), c.url(strings.TrimSpace(ns)+":"+rest)))
+		c.categories = append(c.categories, wikiLink(escapeMD(rest), c.url(strings.TrimSpace(ns)+":"+rest)))
 		return ""
 	case hasNS && (nsLower == "file" || nsLower == "image" || nsLower == "datei" || nsLower == "bild"):
 		// The caption is the last parameter; pipes inside the caption's
@@ -837,7 +837,7 @@ func (c *wikiConverter) internalLink(inner string) string {
 			}
 		}
 	}
-	return mdLink(md, c.url(strings.TrimPrefix(target, ":")))
+	return wikiLink(md, c.url(strings.TrimPrefix(target, ":")))
 }
 
 // url returns a page's URL, or "" when links cannot be built.
