@@ -171,7 +171,7 @@ func dropWikiLinkURLs(s string, width int) string {
 			lead := len(plain) - len(text)
 			word, _, _ := strings.Cut(text, " ")
 			if w := ansi.StringWidth(word); i > 0 && w > 0 {
-				prev := styledPadding.ReplaceAllString(lines[i-1], "")
+				prev := trimPadding(lines[i-1])
 				if lead > margin {
 					prev += " "
 				}

@@ -16,7 +16,6 @@ package render
 
 import (
 	"fmt"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -309,9 +308,25 @@ func styleMarkdown(md string, opts Options) (string, error) {
 	return trimStyledPadding(StripUnsafeANSI(s)), nil
 }
 
-// styledPadding matches what glamour pads a line's end with: spaces, each
-// wrapped in its own colour codes.
-var styledPadding = regexp.MustCompile(`(?:\x1b\[[0-9;]*m| )+$`)
+// trimPadding removes what glamour pads a line's end with: spaces, each
+// wrapped in its own colour codes. A scan from the end, as a regular
+// expression anchored at the end backtracks over every line.
+func trimPadding(l string) string {
+	for {
+		switch {
+		case strings.HasSuffix(l, " "):
+			l = l[:len(l)-1]
+		case strings.HasSuffix(l, "m"):
+			i := strings.LastIndex(l, "\x1b[")
+			if i < 0 || strings.Trim(l[i+2:len(l)-1], "0123456789;") != "" {
+				return l
+			}
+			l = l[:i]
+		default:
+			return l
+		}
+	}
+}
 
 // trimStyledPadding removes the styled spaces glamour pads every line to
 // the full width with (they are most of its output's bytes) and closes
@@ -319,7 +334,7 @@ var styledPadding = regexp.MustCompile(`(?:\x1b\[[0-9;]*m| )+$`)
 func trimStyledPadding(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		t := styledPadding.ReplaceAllString(l, "")
+		t := trimPadding(l)
 		if len(t) != len(l) && strings.Contains(t, "\x1b[") {
 			t += "\x1b[m"
 		}
