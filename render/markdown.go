@@ -3,6 +3,7 @@ package render
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -139,9 +140,61 @@ func wikiLink(label, target string) string {
 // before it.
 const linkFormat = `{{if Contains .text "` + string(wikiLinkMark) + `"}}` + string(wikiLinkMark) + `{{else}}{{.text}}{{end}}`
 
-// wikiURLPart matches what is left of a marked link's URL part in glamour's
-// output: the space before it and the mark, each in its own colour codes.
-var wikiURLPart = regexp.MustCompile("(?:\x1b\\[[0-9;]*m)? ?(?:\x1b\\[[0-9;]*m)*" + string(wikiLinkMark) + "(?:\x1b\\[[0-9;]*m)*")
+// dropURLParts removes what is left of each marked link's URL part in a
+// line of glamour's output: the mark, the colour codes around it and the
+// space before it (with that space's own colour code).
+func dropURLParts(l string) string {
+	var b strings.Builder
+	for {
+		k := strings.IndexRune(l, wikiLinkMark)
+		if k < 0 {
+			b.WriteString(l)
+			return b.String()
+		}
+		start := k
+		for n := sgrBefore(l[:start]); n > 0; n = sgrBefore(l[:start]) {
+			start -= n
+		}
+		if start > 0 && l[start-1] == ' ' {
+			start--
+			start -= sgrBefore(l[:start])
+		}
+		end := k + utf8.RuneLen(wikiLinkMark)
+		for n := sgrAfter(l[end:]); n > 0; n = sgrAfter(l[end:]) {
+			end += n
+		}
+		b.WriteString(l[:start])
+		l = l[end:]
+	}
+}
+
+// sgrBefore returns the length of the SGR sequence (ESC [ digits ; m)
+// that s ends with, or 0.
+func sgrBefore(s string) int {
+	if !strings.HasSuffix(s, "m") {
+		return 0
+	}
+	i := strings.LastIndex(s, "\x1b[")
+	if i < 0 || strings.Trim(s[i+2:len(s)-1], "0123456789;") != "" {
+		return 0
+	}
+	return len(s) - i
+}
+
+// sgrAfter returns the length of the SGR sequence s starts with, or 0.
+func sgrAfter(s string) int {
+	if !strings.HasPrefix(s, "\x1b[") {
+		return 0
+	}
+	j := 2
+	for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';') {
+		j++
+	}
+	if j < len(s) && s[j] == 'm' {
+		return j + 1
+	}
+	return 0
+}
 
 // leadingMark matches a mark that begins a line's text, after the margin:
 // glamour wrapped the line between a link and its URL part.
@@ -181,7 +234,7 @@ func dropWikiLinkURLs(s string, width int) string {
 				}
 			}
 		}
-		lines[i] = wikiURLPart.ReplaceAllString(l, "")
+		lines[i] = dropURLParts(l)
 	}
 	return strings.Join(lines, "\n")
 }
