@@ -90,14 +90,17 @@ func TestGoldenPlain(t *testing.T) {
 	}
 }
 
-// TestGoldenANSI renders the sample and two feeds with diff tables in
-// colour at 80 columns.
+// TestGoldenANSI renders a representative subset in colour at three
+// widths: the sample (wikitext pages), a MediaWiki feed with diff tables
+// and an ikiwiki feed (HTML); the plain goldens cover every feed.
 func TestGoldenANSI(t *testing.T) {
 	feeds := realFeeds(t)
 	for _, name := range []string{"openvz-dlezcano-contributions.atom", "mediawiki-1.27.1-x3wiki-recentchanges-api.atom", "ikiwiki-entropyorg-recentchanges.rss"} {
-		t.Run(name, func(t *testing.T) {
-			golden(t, renderAll(t, feeds[name], Options{Width: 80, Style: "dark", Format: ANSI}))
-		})
+		for _, width := range []int{40, 80, 120} {
+			t.Run(fmt.Sprintf("%s/%d", name, width), func(t *testing.T) {
+				golden(t, renderAll(t, feeds[name], Options{Width: width, Style: "dark", Format: ANSI}))
+			})
+		}
 	}
 }
 
