@@ -14,6 +14,8 @@ require (
 	golang.org/x/term v0.48.0
 )
 
+require github.com/atotto/clipboard v0.1.4 // indirect
+
 require (
 	github.com/alecthomas/chroma/v2 v2.14.0 // indirect
 	github.com/aymanbagabas/go-udiff v0.4.1 // indirect

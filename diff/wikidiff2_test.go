@@ -5,36 +5,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/wikifeed/wikifeed/internal/testwiki"
 )
 
 // minAgreement is the share of pairs (0..1) on which our changed words must
 // equal wikidiff2's.
 const minAgreement = 0.95
-
-// needWikidiff2 returns the php binary, or skips the test when php or the
-// wikidiff2 extension is missing, except under CI, where it fails.
-func needWikidiff2(t *testing.T) string {
-	t.Helper()
-	php, err := exec.LookPath("php")
-	if err == nil {
-		err = exec.Command(php, "-r", `exit(function_exists("wikidiff2_inline_json_diff") ? 0 : 1);`).Run()
-	}
-	if err != nil {
-		msg := "php with the wikidiff2 extension is not available (Debian: apt-get install php-cli php-wikidiff2): " + err.Error()
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return php
-}
 
 // wd2Line is one row of wikidiff2's inline JSON output.
 type wd2Line struct {
@@ -332,7 +315,7 @@ func runWikidiff2(t *testing.T, php string, pairs []pair) [][]byte {
 // full-history exports, on the pairs rebuilt from the feeds' diff tables
 // and on scripted edits of the big articles.
 func TestWikidiff2Agreement(t *testing.T) {
-	php := needWikidiff2(t)
+	php := testwiki.NeedWikidiff2(t, "wikidiff2_inline_json_diff")
 	groups := []struct {
 		name  string
 		pairs []pair

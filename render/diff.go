@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/wikifeed/wikifeed/diff"
@@ -581,7 +582,7 @@ func rowAt(rows [][]piece, i int) []piece {
 func (d *diffWriter) padded(row []piece, width int) string {
 	w := 0
 	for _, p := range row {
-		w += ansi.StringWidth(p.text)
+		w += cellWidth(p.text)
 	}
 	s := d.join(row)
 	if w < width {
@@ -626,49 +627,61 @@ func (d *diffWriter) wrapped(first, rest string, ps []piece, width int) {
 // wraps CJK text, written without spaces. Spaces that end a row are
 // dropped, as in any word wrap, but only there.
 func wrapPieces(ps []piece, width int) [][]piece {
-	// The text as words and spaces, each a run of styled atoms.
-	type atom struct {
-		text  string
-		style int
-	}
+	// An atom is a token: bytes start..end of piece pi's text.
+	type atom struct{ pi, start, end int }
+	// A unit is a word or a space: atoms a0..a1-1, width cells wide.
 	type unit struct {
-		atoms []atom
-		width int
-		space bool
+		a0, a1, width int
+		space         bool
 	}
+	var atoms []atom
 	var units []unit
-	for _, p := range ps {
+	for pi, p := range ps {
+		off := 0
 		for _, tok := range diff.Tokenize(p.text) {
 			sp := strings.TrimSpace(tok) == ""
-			a := atom{tok, p.style}
+			atoms = append(atoms, atom{pi, off, off + len(tok)})
+			off += len(tok)
 			if k := len(units) - 1; k >= 0 && !sp && !units[k].space {
-				units[k].atoms = append(units[k].atoms, a)
-				units[k].width += ansi.StringWidth(tok)
+				units[k].a1++
+				units[k].width += cellWidth(tok)
 				continue
 			}
-			units = append(units, unit{[]atom{a}, ansi.StringWidth(tok), sp})
+			units = append(units, unit{len(atoms) - 1, len(atoms), cellWidth(tok), sp})
 		}
 	}
+	// Rows are built as byte ranges of the pieces, so no text is copied.
 	var rows [][]piece
-	var row []piece
+	var row []atom
 	w := 0
-	add := func(t string, style int) {
-		if k := len(row); k > 0 && row[k-1].style == style {
-			row[k-1].text += t
-		} else {
-			row = append(row, piece{t, style})
+	add := func(a atom) {
+		if k := len(row) - 1; k >= 0 && row[k].pi == a.pi && row[k].end == a.start {
+			row[k].end = a.end
+			return
 		}
+		row = append(row, a)
 	}
 	flush := func() {
-		rows = append(rows, row)
-		row, w = nil, 0
+		r := make([]piece, 0, len(row))
+		for _, a := range row {
+			p := piece{ps[a.pi].text[a.start:a.end], ps[a.pi].style}
+			if k := len(r) - 1; k >= 0 && r[k].style == p.style {
+				// Spans of one style next to each other style as one.
+				r[k].text += p.text
+				continue
+			}
+			r = append(r, p)
+		}
+		rows = append(rows, r)
+		row, w = row[:0], 0
 	}
 	// breakRow ends a row inside the text, dropping the spaces it ends
 	// with: the break stands for them.
 	breakRow := func() {
 		for k := len(row) - 1; k >= 0; k-- {
-			row[k].text = strings.TrimRight(row[k].text, " ")
-			if row[k].text != "" {
+			t := ps[row[k].pi].text[row[k].start:row[k].end]
+			row[k].end = row[k].start + len(strings.TrimRight(t, " "))
+			if row[k].end > row[k].start {
 				break
 			}
 			row = row[:k]
@@ -685,21 +698,23 @@ func wrapPieces(ps []piece, width int) [][]piece {
 		case w > 0 && u.width <= width:
 			breakRow()
 		default:
-			// A word too wide for a row: cut it.
-			for _, a := range u.atoms {
-				for _, r := range a.text {
+			// A word too wide for a row: cut it between characters.
+			for _, a := range atoms[u.a0:u.a1] {
+				t := ps[a.pi].text
+				for i, r := range t[a.start:a.end] {
 					rw := ansi.StringWidth(string(r))
 					if w+rw > width && w > 0 {
 						breakRow()
 					}
-					add(string(r), a.style)
+					b := a.start + i
+					add(atom{a.pi, b, b + utf8.RuneLen(r)})
 					w += rw
 				}
 			}
 			continue
 		}
-		for _, a := range u.atoms {
-			add(a.text, a.style)
+		for _, a := range atoms[u.a0:u.a1] {
+			add(a)
 		}
 		w += u.width
 	}
@@ -707,6 +722,17 @@ func wrapPieces(ps []piece, width int) [][]piece {
 		flush()
 	}
 	return rows
+}
+
+// cellWidth is ansi.StringWidth with a fast path for printable ASCII,
+// which most wikitext is.
+func cellWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // patchLine is one line of a unified diff: ' ', '-' or '+', the line's

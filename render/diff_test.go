@@ -14,6 +14,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/wikifeed/wikifeed/diff"
 	"github.com/wikifeed/wikifeed/diff/mwtable"
+
+	"github.com/wikifeed/wikifeed/internal/testwiki"
 )
 
 // Test inputs.
@@ -22,33 +24,6 @@ const (
 	ukPath      = "../testdata/wikitext/enwiki-United_Kingdom.wikitext"
 	feedDir     = "../testdata/feeds"
 )
-
-// historyTexts reads the revision texts of a MediaWiki XML export, oldest
-// first. It is a test-only reader.
-func historyTexts(t testing.TB) []string {
-	t.Helper()
-	data, err := os.ReadFile(historyPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Pages []struct {
-			Revisions []struct {
-				Text string `xml:"text"`
-			} `xml:"revision"`
-		} `xml:"page"`
-	}
-	if err := xml.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("%s: %v", historyPath, err)
-	}
-	var texts []string
-	for _, p := range doc.Pages {
-		for _, r := range p.Revisions {
-			texts = append(texts, r.Text)
-		}
-	}
-	return texts
-}
 
 // feedTable returns diff table n (from 1) of a test feed, read with a
 // test-only scan of the escaped entry bodies.
@@ -87,7 +62,7 @@ func feedTable(t testing.TB, name string, n int) *mwtable.Table {
 // movePair is a real text with a paragraph moved and changed on the way,
 // a word changed at the start and a line added at the end.
 func movePair(t testing.TB) (string, string) {
-	texts := historyTexts(t)
+	texts := testwiki.HistoryTexts(t, historyPath)
 	old := texts[len(texts)-1]
 	lines := strings.Split(old, "\n")
 	moved := strings.Replace(lines[17], "{{Pl.}}", "{{Plural}}", 1)
@@ -120,7 +95,7 @@ func goldenInputs(t *testing.T) []struct {
 	res  *diff.Result
 	tab  *mwtable.Table
 } {
-	texts := historyTexts(t)
+	texts := testwiki.HistoryTexts(t, historyPath)
 	mo, mn := movePair(t)
 	type in = struct {
 		name string
@@ -279,7 +254,7 @@ func isChangeLine(l string, opts DiffOptions) bool {
 // history, and scripted edits, as a unified diff, applies it to the old
 // text with a small patch reader and checks that it gives the new text.
 func TestUnifiedPatchApplies(t *testing.T) {
-	texts := historyTexts(t)
+	texts := testwiki.HistoryTexts(t, historyPath)
 	type pair struct{ old, new string }
 	var pairs []pair
 	for i := 1; i < len(texts); i++ {
@@ -490,7 +465,7 @@ func BenchmarkRenderLargeDiff(b *testing.B) {
 // FuzzDiffWith renders the diff of two fuzzed texts in every layout and
 // checks the rendering's invariants. It is seeded with real revisions.
 func FuzzDiffWith(f *testing.F) {
-	texts := historyTexts(f)
+	texts := testwiki.HistoryTexts(f, historyPath)
 	for i := 1; i < len(texts); i += 20 {
 		f.Add(texts[i-1], texts[i], uint8(80))
 	}

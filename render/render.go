@@ -138,6 +138,12 @@ func (d *Document) Markdown() string {
 	return d.markdown
 }
 
+// Chunks returns how many pieces the whole document renders in.
+func (d *Document) Chunks() int {
+	d.build()
+	return len(d.chunks)
+}
+
 // Render renders the whole document. Chunks render in parallel, one
 // goroutine per CPU.
 func (d *Document) Render(opts Options) (string, error) {

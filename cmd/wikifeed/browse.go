@@ -1,8 +1,153 @@
 package main
 
-// runBrowse is `wikifeed [SOURCE...]`: the TUI on a terminal, else list.
-//
-// TODO(tui): open the TUI when stdout is a terminal.
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/tui"
+)
+
+const browseHelp = `Usage: wikifeed [flags] [SOURCE...]
+
+Browse one or more feeds in the terminal: pages and their revisions in a
+list, each revision rendered, as a diff against the page's previous
+revision, or as source. Press ? inside for the keys.
+
+When standard output is not a terminal, wikifeed lists the revisions
+instead, as 'wikifeed list' does.
+
+Config file: $XDG_CONFIG_HOME/wikifeed/config.toml (~/.config/wikifeed/config.toml):
+
+  style = "auto"      # auto, dark, light, notty, ascii
+  sources = ["https://example.org/w/index.php?title=Special:RecentChanges&feed=atom"]
+  watch = "5m"        # reload interval
+  [keys]              # remap actions: down = ["j", "ctrl+n"], quit = ["q"], ...
+`
+
+// browseOnly are the flags the TUI has and 'list' has not; each takes a value.
+var browseOnly = []string{"watch", "config", "style"}
+
+// runBrowse is `wikifeed [SOURCE...]`: the TUI when stdout is a terminal,
+// else the list.
 func runBrowse(args []string, e *env) int {
-	return runList(args, e)
+	fs := flag.NewFlagSet("wikifeed", flag.ContinueOnError)
+	sf := addSourceFlags(fs)
+	watch := fs.Duration("watch", 0, "reload every `DURATION` (e.g. 5m) and mark new entries")
+	cfgPath := fs.String("config", "", "read the config from `FILE`")
+	style := fs.String("style", "", "render `STYLE`: auto, dark, light, notty, ascii, dracula, pink, tokyo-night")
+	pos, code := parseCommandLine(fs, args, e, browseHelp)
+	if code >= 0 {
+		return code
+	}
+	path, required := *cfgPath, true
+	if path == "" {
+		path, required = tui.DefaultConfigPath(e.getenv), false
+	}
+	cfg, err := tui.LoadConfig(path, required)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
+		return exitUsage
+	}
+	if len(pos) == 0 && sf.wiki == "" && len(cfg.Sources) > 0 {
+		pos = cfg.Sources
+	}
+	if !e.stdoutTTY {
+		return runList(listArgs(args, pos), e)
+	}
+	if *watch != 0 {
+		if *watch < tui.MinWatch {
+			fmt.Fprintf(e.stderr, "wikifeed: --watch %s is too often; the least is %s\n", *watch, tui.MinWatch)
+			return exitUsage
+		}
+		cfg.Watch = *watch
+	}
+	if *style != "" {
+		if err := tui.CheckStyle(*style); err != nil {
+			fmt.Fprintf(e.stderr, "wikifeed: --style: %s\n", err)
+			return exitUsage
+		}
+		cfg.Style = *style
+	}
+	sources, err := sf.sources(pos)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
+		return exitUsage
+	}
+	if sf.printURL {
+		fmt.Fprintln(e.stdout, sources[len(sources)-1])
+		return exitOK
+	}
+	opts := sf.options(e)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	err = tui.Run(ctx, tui.Options{
+		Config: cfg,
+		Getenv: e.getenv,
+		Load: func(ctx context.Context) (*feed.Feed, []error) {
+			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
+			defer cancel()
+			return feed.Load(ctx, sources, opts)
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+		return exitError
+	}
+	return exitOK
+}
+
+// listArgs turns the TUI's command line into list's: the browse-only flags
+// go, the positional arguments are replaced by pos (which may come from
+// the config file).
+func listArgs(args, pos []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			continue
+		}
+		name := strings.TrimLeft(a, "-")
+		name, _, hasValue := strings.Cut(name, "=")
+		skip := false
+		for _, b := range browseOnly {
+			if name == b {
+				skip = true
+			}
+		}
+		takesValue := !hasValue && !isBoolSourceFlag(name)
+		if skip {
+			if takesValue {
+				i++
+			}
+			continue
+		}
+		out = append(out, a)
+		if takesValue && i+1 < len(args) {
+			i++
+			out = append(out, args[i])
+		}
+	}
+	out = append(out, "--")
+	return append(out, pos...)
+}
+
+// isBoolSourceFlag reports whether a source flag takes no value.
+func isBoolSourceFlag(name string) bool {
+	fs := flag.NewFlagSet("", flag.ContinueOnError)
+	addSourceFlags(fs)
+	f := fs.Lookup(name)
+	if f == nil {
+		return true
+	}
+	bf, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && bf.IsBoolFlag()
 }

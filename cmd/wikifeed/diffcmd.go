@@ -54,6 +54,7 @@ type diffConfig struct {
 	context       int
 	format        string
 	color         string
+	style         string
 	width         int
 }
 
@@ -68,11 +69,15 @@ func runDiff(args []string, e *env) int {
 	fs.IntVar(&c.context, "context", diff.DefaultContext, "`N` unchanged lines around each change (-1: the whole text)")
 	fs.StringVar(&c.format, "format", "", "output: ansi, plain or unified (default: ansi on a terminal, else plain)")
 	fs.StringVar(&c.color, "color", "auto", "colour: auto, always or never")
+	fs.StringVar(&c.style, "style", "", "colours for a `STYLE` of background: light, or dark for any other style (default: $GLAMOUR_STYLE or dark)")
 	fs.IntVar(&c.width, "width", 0, "wrap to `N` columns (default: the terminal's width; no wrapping when piped)")
 	sf := addSourceFlags(fs)
 	pos, code := parseCommandLine(fs, args, e, diffHelp)
 	if code >= 0 {
 		return code
+	}
+	if c.style == "" {
+		c.style = e.getenv("GLAMOUR_STYLE")
 	}
 	if err := c.check(fs, *mode); err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed diff: %s\nRun 'wikifeed diff --help' for usage.\n", err)
@@ -137,6 +142,9 @@ func (c *diffConfig) check(fs *flag.FlagSet, mode string) error {
 	case "auto", "always", "never":
 	default:
 		return fmt.Errorf("--color %q: want auto, always or never", c.color)
+	}
+	if c.style != "" && !render.ValidStyle(c.style) {
+		return fmt.Errorf("--style %q: want dark, light, dracula, pink, tokyo-night, ascii or notty", c.style)
 	}
 	switch {
 	case c.context < -1:
@@ -271,8 +279,11 @@ func between(f *feed.Feed, from, to *feed.Revision) (*revDiff, error) {
 	d := &revDiff{page: to.Page, old: from, new: to, oldID: from.ID}
 	switch {
 	case from.Kind == feed.BodyWikitext && to.Kind == feed.BodyWikitext:
-	case to.Kind == feed.BodyDiffTable && f.PageOf(to).Prev(to) == from:
+	case to.Kind == feed.BodyDiffTable && (to.ParentID == from.ID || to.ParentID == 0 && f.PageOf(to).Prev(to) == from):
 		d.table = true
+		if to.ParentID == 0 {
+			d.notes = append(d.notes, fmt.Sprintf("This is the diff the feed carries for revision %d; the feed does not say which revision it starts from.", to.ID))
+		}
 	case from.Kind != feed.BodyWikitext && from.URL == "" && from.ChangesURL == "" ||
 		to.Kind != feed.BodyWikitext && to.URL == "" && to.ChangesURL == "":
 		return nil, fmt.Errorf("revisions %d and %d: the feed carries neither both texts nor a diff between them", from.ID, to.ID)
@@ -384,7 +395,7 @@ func (d *revDiff) title() string {
 func (c *diffConfig) render(d *revDiff, e *env) (string, error) {
 	colour := c.color == "always" || c.color == "auto" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
 	opts := render.DiffOptions{
-		Options: render.Options{Width: c.width, Style: "dark", Format: render.Plain},
+		Options: render.Options{Width: c.width, Style: c.style, Format: render.Plain},
 		Mode:    c.mode,
 		Notes:   d.notes,
 	}

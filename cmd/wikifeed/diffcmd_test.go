@@ -53,6 +53,8 @@ func TestDiffCommand(t *testing.T) {
 			outHas: []string{"revision 6197 → 6200", "{+** Documentation"}},
 		{name: "table", args: []string{"diff", x3Feed}, code: 0,
 			outHas: []string{"Hyperion Vanguard: revision 975", "(3 intermediate revisions not shown)", "|Hull= [-90,000-]{+90000+}"}},
+		{name: "from-to-table", args: []string{"diff", "--from", "965", "--to", "975", x3Feed}, code: 0,
+			outHas: []string{"Hyperion Vanguard: revision 965 → 975", "the feed does not say which revision it starts from", "|Hull= [-90,000-]{+90000+}"}},
 		{name: "table-unified-mode", args: []string{"diff", "--mode", "unified", x3Feed}, code: 0,
 			outHas: []string{"\n-|Hull= [-90,000-]\n+|Hull= {+90000+}\n"}},
 		{name: "table-context-0", args: []string{"diff", "--context", "0", x3Feed}, code: 0,
@@ -79,6 +81,7 @@ func TestDiffCommand(t *testing.T) {
 			errHas: []string{`--mode "sideways"`}},
 		{name: "bad-format", args: []string{"diff", "--format", "html", sampleFeed}, code: 2, noOut: true},
 		{name: "bad-color", args: []string{"diff", "--color", "sometimes", sampleFeed}, code: 2, noOut: true},
+		{name: "bad-style", args: []string{"diff", "--style", "neon", sampleFeed}, code: 2, noOut: true},
 		{name: "bad-context", args: []string{"diff", "--context", "-2", sampleFeed}, code: 2, noOut: true},
 		{name: "bad-rev", args: []string{"diff", "--rev", "-3", sampleFeed}, code: 2, noOut: true},
 		{name: "log-entry", args: []string{"diff", x3Feed, "--rev", "0"}, code: 2, noOut: true},
@@ -207,6 +210,7 @@ func TestDiffGolden(t *testing.T) {
 func TestDiffChangesLink(t *testing.T) {
 	var mu sync.Mutex
 	var queries []string
+	gone := map[string]bool{} // revisions the wiki no longer has
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		queries = append(queries, r.URL.RawQuery)
@@ -215,9 +219,23 @@ func TestDiffChangesLink(t *testing.T) {
 			http.NotFound(w, r)
 			return
 		}
-		w.Write([]byte(`{"warnings":{"main":{"*":"Unrecognized parameters: 'rvslots', 'formatversion'"}},"query":{"pages":{"215":{"pageid":215,"ns":0,"title":"Ship List","revisions":[` +
-			`{"revid":730,"parentid":729,"*":"== Ships ==\n* [[Nova]] (M3)\n* [[Buster]]"},` +
-			`{"revid":961,"parentid":730,"*":"== Ships ==\n* [[Nova]] (M3+)\n* [[Buster]]\n* [[Mamba]]"}]}}}}`))
+		texts := map[string]string{
+			"730": `"== Ships ==\n* [[Nova]] (M3)\n* [[Buster]]"`,
+			"961": `"== Ships ==\n* [[Nova]] (M3+)\n* [[Buster]]\n* [[Mamba]]"`,
+			"937": `"Duke's Domain.\n\nRanks: none."`,
+			"960": `"Duke's Domain.\n\nRanks: many.\n\nSector: unknown."`,
+		}
+		var revs []string
+		mu.Lock()
+		defer mu.Unlock()
+		for _, id := range strings.Split(r.URL.Query().Get("revids"), "|") {
+			if t, ok := texts[id]; ok && !gone[id] {
+				revs = append(revs, `{"revid":`+id+`,"parentid":1,"contentformat":"text/x-wiki","contentmodel":"wikitext","*":`+t+`}`)
+			}
+		}
+		// MediaWiki 1.15 ignores formatversion and rvslots: the original format.
+		w.Write([]byte(`{"warnings":{"main":{"*":"Unrecognized parameters: 'rvslots', 'formatversion'"}},"query":{"pages":{"215":{"pageid":215,"ns":0,"title":"X","revisions":[` +
+			strings.Join(revs, ",") + `]}}}}`))
 	}))
 	defer srv.Close()
 	data, err := os.ReadFile(x3Feed)
@@ -243,6 +261,24 @@ func TestDiffChangesLink(t *testing.T) {
 	}
 	if len(queries) != 1 || !strings.Contains(queries[0], "revids=961%7C730") {
 		t.Errorf("queries %q", queries)
+	}
+	mu.Lock()
+	queries = nil
+	mu.Unlock()
+
+	// Two revisions the feed has only tables for, not adjacent: fetched.
+	code, out, errs = runArgs(t, "", "diff", "--from", "937", "--to", "960", path)
+	if code != 0 || !strings.Contains(out, "Duke's: revision 937 → 960") || !strings.Contains(out, "Ranks: [-none-]{+many+}.") ||
+		!strings.Contains(out, "Texts of revisions 937 and 960 fetched") {
+		t.Errorf("--from/--to fetched: exit %d, stderr %q, stdout:\n%s", code, errs, out)
+	}
+	// A revision the wiki does not have.
+	mu.Lock()
+	gone["937"] = true
+	mu.Unlock()
+	code, _, errs = runArgs(t, "", "diff", "--from", "960", "--to", "937", path)
+	if code != 1 || !strings.Contains(errs, "no such revision 937") {
+		t.Errorf("missing revision: exit %d, stderr %q", code, errs)
 	}
 
 	// A wiki that does not answer: one clear line, exit 1.

@@ -506,9 +506,18 @@ func (p *parser) header(l, r cell) bool {
 	return true
 }
 
-// lineNumber reads a hunk header cell: "Line 12:" in any language, or
-// wikidiff2's "<!--LINE 12-->".
+// lineNumber reads a hunk header cell: its mw-diff-left-l12 id, wikidiff2's
+// "<!--LINE 12-->", or "Line 12:" in any language written with ASCII digits.
 func lineNumber(n *html.Node, text string) (int, bool) {
+	// MediaWiki 1.27 and later: id="mw-diff-left-l123", whatever digits
+	// the wiki's language writes the label in.
+	if id, ok := attr(n, "id"); ok {
+		if i := strings.LastIndex(id, "-l"); i >= 0 && strings.HasPrefix(id, "mw-diff-") {
+			if k, err := strconv.Atoi(id[i+2:]); err == nil && k >= 0 {
+				return k, true
+			}
+		}
+	}
 	num := -1
 	walk(n, func(m *html.Node) bool {
 		if m.Type == html.CommentNode {

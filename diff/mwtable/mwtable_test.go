@@ -348,6 +348,16 @@ stats: lines +1 -1 ~0 moved 0; words +1 -2; bytes +6 -8
 `,
 		},
 		{
+			name: "lineno id with Persian digits",
+			html: `<table><tr><td colspan="2" class="diff-lineno" id="mw-diff-left-l12">خط ۱۲:</td><td colspan="2" class="diff-lineno">خط ۱۲:</td></tr>
+<tr><td>−</td><td><div>الف</div></td><td colspan="2"></td></tr></table>`,
+			want: `titles: "" | ""
+stats: lines +0 -1 ~0 moved 0; words +0 -1; bytes +0 -7
+@@ -12,1 +11,0 @@
+-  12:0 الف
+`,
+		},
+		{
 			name: "no difference",
 			html: `<table class="diff diff-contentalign-left" data-mw="interface">
 <tr style="vertical-align: top;" lang="en"><td colspan="1">← Older revision</td><td colspan="1">Revision as of 17:52, 28 June 2018</td></tr>
@@ -434,4 +444,25 @@ func BenchmarkParse(b *testing.B) {
 			}
 		}
 	}
+}
+
+// TestWikidiff2Saved parses rows that wikidiff2 1.13 wrote for a scripted
+// edit of a real page (testdata/wikidiff2-1.13-moves.php on the newest
+// text of the Hallo history): data-marker cells, <br /> for empty lines,
+// LINE comments and a moved paragraph with a changed word. It runs where
+// php is missing, unlike TestWikidiff2Tables.
+func TestWikidiff2Saved(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "wikidiff2-1.13-moves.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := ParseTable(string(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTable(t, tab)
+	if tab.Result == nil || tab.Result.Stats.LinesMoved != 1 || !tab.Numbered {
+		t.Errorf("want one moved paragraph and line numbers, got %+v", tab)
+	}
+	golden(t, dump(tab))
 }

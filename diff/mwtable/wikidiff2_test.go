@@ -3,7 +3,6 @@ package mwtable
 import (
 	"bufio"
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"html"
 	"io"
@@ -17,55 +16,12 @@ import (
 	"testing"
 
 	"github.com/wikifeed/wikifeed/diff"
+
+	"github.com/wikifeed/wikifeed/internal/testwiki"
 )
 
 // historyPath is a real page history: 135 revisions of a Wiktionary entry.
 const historyPath = "../../testdata/wikitext/dewiktionary-Hallo-full-history.xml"
-
-// historyTexts reads the revision texts of a MediaWiki XML export, oldest
-// first. It is a test-only reader.
-func historyTexts(t testing.TB, path string) []string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Pages []struct {
-			Revisions []struct {
-				Text string `xml:"text"`
-			} `xml:"revision"`
-		} `xml:"page"`
-	}
-	if err := xml.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	var texts []string
-	for _, p := range doc.Pages {
-		for _, r := range p.Revisions {
-			texts = append(texts, r.Text)
-		}
-	}
-	return texts
-}
-
-// needWikidiff2 returns the php binary, or skips the test when php or the
-// wikidiff2 extension is missing, except under CI, where it fails.
-func needWikidiff2(t *testing.T) string {
-	t.Helper()
-	php, err := exec.LookPath("php")
-	if err == nil {
-		err = exec.Command(php, "-r", `exit(function_exists("wikidiff2_do_diff") ? 0 : 1);`).Run()
-	}
-	if err != nil {
-		msg := "php with the wikidiff2 extension is not available (Debian: apt-get install php-cli php-wikidiff2): " + err.Error()
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return php
-}
 
 // wikidiff2Tables runs wikidiff2 on each pair and returns its HTML rows.
 func wikidiff2Tables(t *testing.T, php string, pairs [][2]string) []string {
@@ -163,8 +119,8 @@ func taggedBytes(table string) int {
 // checks that applying the parsed diff to the old text gives the new one:
 // every line, word and move of the table was read.
 func TestWikidiff2Tables(t *testing.T) {
-	php := needWikidiff2(t)
-	texts := historyTexts(t, historyPath)
+	php := testwiki.NeedWikidiff2(t, "wikidiff2_do_diff")
+	texts := testwiki.HistoryTexts(t, historyPath)
 	var pairs [][2]string
 	for i := 1; i < len(texts); i++ {
 		pairs = append(pairs, [2]string{texts[i-1], texts[i]})

@@ -1,0 +1,158 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/wikifeed/wikifeed/feed"
+)
+
+// bigFeed is a page with two revisions of about 500 KB of real wikitext
+// (two Wikipedia articles end to end); the second edits every 40th line.
+func bigFeed(tb testing.TB) *feed.Feed {
+	tb.Helper()
+	var text []byte
+	for _, name := range []string{"enwiki-United_Kingdom.wikitext", "enwiki-Anarchism.wikitext"} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "wikitext", name))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		text = append(text, b...)
+	}
+	lines := strings.Split(string(text), "\n")
+	old := strings.Join(lines, "\n")
+	for i := 20; i < len(lines); i += 40 {
+		lines[i] = "Edited: " + lines[i]
+	}
+	cur := strings.Join(lines, "\n")
+	r1 := &feed.Revision{Page: "Big", ID: 1, User: "A", Time: testNow.Add(-time.Hour), Kind: feed.BodyWikitext, Text: old, NewPage: true}
+	r2 := &feed.Revision{Page: "Big", ID: 2, ParentID: 1, User: "B", Time: testNow, Kind: feed.BodyWikitext, Text: cur}
+	return &feed.Feed{Title: "Big", Sources: []string{"big"}, Revisions: []*feed.Revision{r2, r1},
+		Pages: []*feed.Page{{Title: "Big", Revisions: []*feed.Revision{r1, r2}}}}
+}
+
+// bigHarness opens the big revision in mode md at 140×40, content focused.
+func bigHarness(b *testing.B, md string) *harness {
+	hs := newHarness(b, feedOf(bigFeed(b)), 140, 40)
+	hs.keys("j", md, "tab")
+	if len(hs.m.content.rev.Text) < 500_000 {
+		b.Fatalf("the revision is %d bytes, want 500 KB", len(hs.m.content.rev.Text))
+	}
+	if hs.m.content.loading || hs.m.content.vp.TotalLineCount() < 500 {
+		b.Fatalf("content not ready: %d lines", hs.m.content.vp.TotalLineCount())
+	}
+	return hs
+}
+
+// BenchmarkKeyScroll is one key press (j, then k back) on a 500 KB
+// revision, answered: Update and the frame's View.
+func BenchmarkKeyScroll(b *testing.B) {
+	for _, md := range []string{"r", "d"} {
+		b.Run(map[string]string{"r": "rendered", "d": "diff"}[md], func(b *testing.B) {
+			hs := bigHarness(b, md)
+			hs.keys("ctrl+d")
+			keys := []tea.Msg{keyMsg("j"), keyMsg("k")}
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				hs.m.Update(keys[i%2])
+				_ = hs.m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkKeyNextChange is one n (or N on the way back) in the diff of a
+// 500 KB revision, with the frame's View.
+func BenchmarkKeyNextChange(b *testing.B) {
+	hs := bigHarness(b, "d")
+	n := len(hs.m.content.changes)
+	if n < 20 {
+		b.Fatalf("only %d changes", n)
+	}
+	next, prev := keyMsg("n"), keyMsg("N")
+	dir := next
+	b.ResetTimer()
+	for b.Loop() {
+		switch hs.m.content.change {
+		case n - 1:
+			dir = prev
+		case 0:
+			dir = next
+		}
+		hs.m.Update(dir)
+		_ = hs.m.View()
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a program writing while the
+// benchmark reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) has(sub string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return bytes.Contains(s.b.Bytes(), []byte(sub))
+}
+
+// BenchmarkStartToFirstFrame runs the whole program on the sample feed
+// until its first full frame (list and rendered revision) is written.
+func BenchmarkStartToFirstFrame(b *testing.B) {
+	for b.Loop() {
+		out := &syncBuffer{}
+		m, err := New(Options{Load: func(ctx context.Context) (*feed.Feed, []error) { return feed.Load(ctx, nil, feed.Options{}) },
+			Config: Config{Style: "dark"}, Getenv: func(string) string { return "" }})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(out), tea.WithWindowSize(120, 30), tea.WithoutSignals())
+		done := make(chan struct{})
+		go func() { p.Run(); close(done) }() //nolint:errcheck // killed below
+		deadline := time.Now().Add(5 * time.Second)
+		for !out.has("Dave Hansen") {
+			if time.Now().After(deadline) {
+				b.Fatal("no first frame within 5s")
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+		p.Kill()
+		<-done
+	}
+}
+
+// BenchmarkRenderBig is the render command for the 500 KB revision: what
+// the spinner covers when the revision is opened or the window resized.
+func BenchmarkRenderBig(b *testing.B) {
+	f := bigFeed(b)
+	for _, md := range []mode{modeRendered, modeDiff} {
+		b.Run(md.String(), func(b *testing.B) {
+			job := renderJob{key: contentKey{rev: "big", mode: md, width: 90, style: "dark"}, rev: *f.Revisions[0], prev: f.Revisions[1], st: newStyles("dark")}
+			for b.Loop() {
+				renderContent(job)()
+			}
+		})
+	}
+	b.Run("first-screen", func(b *testing.B) {
+		job := renderJob{key: contentKey{rev: "big", mode: modeRendered, width: 90, style: "dark"}, lines: 38, rev: *f.Revisions[0], st: newStyles("dark")}
+		for b.Loop() {
+			if msg := renderContent(job)().(revisionRenderedMsg); msg.rest == nil {
+				b.Fatal("rendered whole")
+			}
+		}
+	})
+}

@@ -1,0 +1,134 @@
+package tui
+
+// COMMANDS: everything slow runs here, off the update loop. Each command
+// gets copies of what it needs (never the model) and returns a message
+// named for what finished, tagged with the key it was made for.
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/render"
+)
+
+// feedLoadedMsg reports a finished load; seq tells loads apart so an old
+// one finishing late is dropped.
+type feedLoadedMsg struct {
+	seq  int
+	feed *feed.Feed
+	errs []error
+}
+
+// revisionRenderedMsg carries a rendered revision or its source. When
+// rest is set the text is only the first screen, and rest renders the
+// whole revision.
+type revisionRenderedMsg struct {
+	key  contentKey
+	res  contentResult
+	rest *render.Document
+}
+
+// diffReadyMsg carries a revision's diff, laid out.
+type diffReadyMsg struct {
+	key contentKey
+	res contentResult
+}
+
+// errMsg reports a failed action (opening the browser, say).
+type errMsg struct{ err error }
+
+// browserOpenedMsg reports that the browser was started.
+type browserOpenedMsg struct{ url string }
+
+// watchTickMsg asks for a reload (--watch).
+type watchTickMsg struct{}
+
+// statusExpiredMsg clears the status message numbered id.
+type statusExpiredMsg struct{ id int }
+
+// loadFeed loads the feed.
+func loadFeed(seq int, load func(context.Context) (*feed.Feed, []error)) tea.Cmd {
+	return func() tea.Msg {
+		f, errs := load(context.Background())
+		return feedLoadedMsg{seq: seq, feed: f, errs: errs}
+	}
+}
+
+// renderJob is what rendering one content needs, copied out of the model.
+type renderJob struct {
+	key contentKey
+	// lines is the pane's height: a big revision's first screen of lines
+	// is rendered first, then the rest; 0 renders all at once.
+	lines int
+	rev   feed.Revision
+	prev  *feed.Revision // the page's previous revision, a copy; nil if none
+	st    styles
+}
+
+// renderContent renders a revision, its source or its diff.
+func renderContent(job renderJob) tea.Cmd {
+	return func() tea.Msg {
+		opts := render.Options{Width: job.key.width, Style: job.key.style}
+		switch job.key.mode {
+		case modeDiff:
+			d, err := revisionDiff(&job.rev, job.prev)
+			var r contentResult
+			switch {
+			case err != nil:
+				r.err = err
+			case d.res == nil:
+				r.text = job.st.faint.Render(d.note)
+			default:
+				d.opts.Options = render.Options{Width: job.key.width, Style: job.key.style, Format: render.ANSI}
+				rd, err := render.DiffWith(d.res, d.opts)
+				r.text, r.changes, r.err = rd.Text, changeRanges(rd.ChangeLines), err
+			}
+			return diffReadyMsg{key: job.key, res: r}
+		case modeSource:
+			opts.Format = render.Source
+			text, err := render.Revision(&job.rev, opts)
+			return revisionRenderedMsg{key: job.key, res: contentResult{text: text, err: err}}
+		}
+		opts.Format = render.ANSI
+		doc := render.Prepare(&job.rev)
+		if job.lines > 0 {
+			first, complete, err := doc.RenderFirst(opts, job.lines)
+			if err != nil || complete {
+				return revisionRenderedMsg{key: job.key, res: contentResult{text: first, err: err}}
+			}
+			return revisionRenderedMsg{key: job.key, res: contentResult{text: first}, rest: doc}
+		}
+		text, err := doc.Render(opts)
+		return revisionRenderedMsg{key: job.key, res: contentResult{text: text, err: err}}
+	}
+}
+
+// renderRest renders the whole of a revision whose first screen is shown.
+func renderRest(k contentKey, doc *render.Document) tea.Cmd {
+	return func() tea.Msg {
+		text, err := doc.Render(render.Options{Width: k.width, Style: k.style, Format: render.ANSI})
+		return revisionRenderedMsg{key: k, res: contentResult{text: text, err: err}}
+	}
+}
+
+// openBrowser opens url with open.
+func openBrowser(url string, open func(string) error) tea.Cmd {
+	return func() tea.Msg {
+		if err := open(url); err != nil {
+			return errMsg{err}
+		}
+		return browserOpenedMsg{url}
+	}
+}
+
+// tickWatch asks for a reload after d.
+func tickWatch(d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return watchTickMsg{} })
+}
+
+// expireStatus clears status message id after statusTTL.
+func expireStatus(id int) tea.Cmd {
+	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusExpiredMsg{id} })
+}

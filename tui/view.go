@@ -1,0 +1,249 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View draws the whole window.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.screen())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "wikifeed"
+	return v
+}
+
+// screen draws the window as text: header, body, status bar; exactly
+// height lines of at most width cells.
+func (m *Model) screen() string {
+	w, h := m.sh.width, m.sh.height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	if m.tooSmall() {
+		msg := "window too small"
+		if w < len(msg) {
+			msg = "too small"
+		}
+		return fit(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, msg), w, h)
+	}
+	header := m.headerView(w)
+	hh := lipgloss.Height(header)
+	bodyH := max(h-hh-1, 1)
+	var body string
+	switch {
+	case m.showHelp:
+		body = m.helpView(w, bodyH)
+	case m.feed == nil:
+		body = m.emptyView(w, bodyH)
+	case m.sh.wide():
+		lw := m.sh.listWidth()
+		left := fit(m.list.view(lw, m.focus == focusList), lw, bodyH)
+		right := fit(m.content.view(w-lw-1, bodyH, m.spin.View()), w-lw-1, bodyH)
+		sep := m.sh.st.border.Render("│")
+		ll, rl := strings.Split(left, "\n"), strings.Split(right, "\n")
+		var b strings.Builder
+		for i := range bodyH {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(ll[i] + sep + rl[i])
+		}
+		body = b.String()
+	case m.focus == focusContent:
+		body = fit(m.content.view(w, bodyH, m.spin.View()), w, bodyH)
+	default:
+		body = fit(m.list.view(w, true), w, bodyH)
+	}
+	return fit(header, w, hh) + "\n" + fit(body, w, bodyH) + "\n" + fit(m.statusView(w), w, 1)
+}
+
+// headerView draws the title line and, under it, any load errors.
+func (m *Model) headerView(w int) string {
+	st := m.sh.st
+	parts := []string{st.title.Render("wikifeed")}
+	f := m.feed
+	switch {
+	case f == nil && m.loading:
+		parts = append(parts, st.faint.Render("loading…"))
+	case f != nil:
+		if t := oneLine(f.Title); t != "" {
+			// The title gives way to the counts and the source.
+			parts = append(parts, st.page.Render(ansi.Truncate(t, max(w/3, 16), "…")))
+		}
+		src := "sample feed"
+		if !f.Sample {
+			names := make([]string, len(f.Sources))
+			for i, n := range f.Sources {
+				if n == "-" {
+					n = "standard input"
+				}
+				names[i] = n
+			}
+			src = oneLine(strings.Join(names, ", "))
+		}
+		parts = append(parts, st.faint.Render(src))
+		if !f.Updated.IsZero() {
+			parts = append(parts, st.faint.Render("updated "+relTime(f.Updated, m.sh.now())))
+		}
+		counts := fmt.Sprintf("%d %s · %d %s", len(f.Pages), plural(len(f.Pages), "page", "pages"),
+			len(f.Revisions), plural(len(f.Revisions), "revision", "revisions"))
+		parts = append(parts, st.faint.Render(counts))
+		if n := m.list.newCount(); n > 0 {
+			parts = append(parts, st.newMark.Render(fmt.Sprintf("● %d new", n)))
+		}
+	}
+	line := " " + strings.Join(parts, st.faint.Render(" · "))
+	if m.loading {
+		line += " " + m.spin.View()
+	}
+	line = ansi.Truncate(line, w, "…")
+	if errs := m.errorLines(); len(errs) > 0 {
+		line += "\n" + ansi.Truncate(st.errorText.Render(" ✗ "+strings.Join(errs, "; ")), w, "…")
+	}
+	return line
+}
+
+// errorLines lists the load's failed sources and the wiki's own error.
+func (m *Model) errorLines() []string {
+	var out []string
+	for _, err := range m.loadErrs {
+		out = append(out, oneLine(err.Error()))
+	}
+	if m.feed != nil && m.feed.WikiError != "" {
+		out = append(out, "the wiki answered with an error: "+oneLine(m.feed.WikiError))
+	}
+	if m.feed != nil {
+		for _, wn := range m.feed.Warnings {
+			out = append(out, "warning: "+oneLine(wn))
+		}
+	}
+	return out
+}
+
+// emptyView is the body before the first load or when nothing loaded.
+func (m *Model) emptyView(w, h int) string {
+	st := m.sh.st
+	if m.loading || !m.loaded {
+		return " " + m.spin.View() + st.faint.Render(" loading the feed…")
+	}
+	var b strings.Builder
+	b.WriteString(st.errorText.Render(" Nothing could be loaded."))
+	b.WriteString("\n\n")
+	for _, err := range m.loadErrs {
+		b.WriteString(ansi.Wrap(" "+oneLine(err.Error()), w, ""))
+		b.WriteString("\n")
+	}
+	b.WriteString("\n" + st.faint.Render(fmt.Sprintf(" Press %s to try again, %s to quit.",
+		m.sh.keys.Reload.Help().Key, m.sh.keys.Quit.Help().Key)))
+	return b.String()
+}
+
+// helpView is the full help screen, generated from the key map.
+func (m *Model) helpView(w, h int) string {
+	st := m.sh.st
+	title := st.title.Render(" Keys") + st.faint.Render(fmt.Sprintf("  (%s or %s closes this)", m.sh.keys.Help.Help().Key, m.sh.keys.Back.Help().Key))
+	var b strings.Builder
+	b.WriteString(title + "\n\n")
+	for _, row := range m.helpRows(w - 2) {
+		for _, l := range strings.Split(row, "\n") {
+			b.WriteString(" " + l + "\n")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n" + st.faint.Render(" Config: "+configNote(m.sh.cfg.Path)))
+	return b.String()
+}
+
+// helpRows lays the key map's help columns out in as many rows as the
+// width needs, so that no binding is cut off on a narrow terminal.
+func (m *Model) helpRows(w int) []string {
+	m.help.SetWidth(0) // measure without cutting
+	var rows []string
+	var cur [][]key.Binding
+	for _, g := range m.sh.keys.FullHelp() {
+		try := append(append([][]key.Binding(nil), cur...), g)
+		if len(cur) > 0 && lipgloss.Width(m.help.FullHelpView(try)) > w {
+			rows = append(rows, m.help.FullHelpView(cur))
+			cur = [][]key.Binding{g}
+			continue
+		}
+		cur = try
+	}
+	if len(cur) > 0 {
+		rows = append(rows, m.help.FullHelpView(cur))
+	}
+	return rows
+}
+
+func configNote(path string) string {
+	if path == "" {
+		return "none (keys can be remapped in config.toml)"
+	}
+	return oneLine(path)
+}
+
+// statusView draws the status bar: an input, a message, or the position
+// and the short help.
+func (m *Model) statusView(w int) string {
+	st := m.sh.st
+	if m.inputFor != inputNone {
+		return m.input.View()
+	}
+	var left string
+	switch {
+	case m.status != "" && m.statusBad:
+		left = st.errorText.Render(" " + oneLine(m.status))
+	case m.status != "":
+		left = st.accent.Render(" " + oneLine(m.status))
+	default:
+		var parts []string
+		if n := len(m.list.items); n > 0 && (m.focus == focusList || m.sh.wide()) {
+			parts = append(parts, fmt.Sprintf("%d/%d", m.list.cursor+1, n))
+		}
+		if m.list.filter != "" {
+			parts = append(parts, "filter: "+oneLine(m.list.filter))
+		}
+		if m.contentVisible() && m.content.rev != nil {
+			if p := m.content.position(); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		left = " " + st.faint.Render(strings.Join(parts, " · "))
+	}
+	m.help.SetWidth(max(w-ansi.StringWidth(left)-2, 0))
+	right := m.help.ShortHelpView(m.sh.keys.ShortHelp())
+	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 1 {
+		return ansi.Truncate(left, w, "…")
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// fit makes s exactly h lines of exactly w cells: longer lines are cut,
+// shorter ones padded, missing lines added, extra ones dropped.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lw := ansi.StringWidth(l)
+		switch {
+		case lw > w:
+			lines[i] = ansi.Truncate(l, w, "")
+		case lw < w:
+			lines[i] = l + strings.Repeat(" ", w-lw)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
