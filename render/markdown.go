@@ -238,3 +238,87 @@ func dropWikiLinkURLs(s string, width int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Code block tunables.
+const (
+	// codeBlockMargin is the room glamour's code blocks take inside the
+	// document's margins (measured: at width w, glamour wraps a code
+	// line longer than w-10 cells).
+	codeBlockMargin = 6
+	// codeTabStop is the tab width in code blocks; tabs are expanded, as
+	// a terminal's 8-cell tabs would break the wrap width.
+	codeTabStop = 4
+	// codeHangMax bounds the indent of a wrapped code line's continuation.
+	codeHangMax = 16
+)
+
+// fitCodeBlocks wraps the lines of the fenced code blocks in md to width
+// cells, expanding tabs. A continuation line keeps the indentation of its
+// line plus two cells; glamour would wrap it to the block's margin, which
+// breaks the shape of code and of wiki preformatted text.
+func fitCodeBlocks(md string, width int) string {
+	if !strings.Contains(md, "```") || width < 8 {
+		return md
+	}
+	lines := strings.Split(md, "\n")
+	out := make([]string, 0, len(lines))
+	fence := ""
+	for _, l := range lines {
+		switch {
+		case fence == "" && strings.HasPrefix(l, "```"):
+			fence = l[:len(l)-len(strings.TrimLeft(l, "`"))]
+		case fence != "" && strings.TrimRight(l, " ") == fence:
+			fence = ""
+		case fence != "":
+			out = append(out, wrapCodeLine(expandTabs(l), width)...)
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// expandTabs replaces tabs by spaces up to the next tab stop.
+func expandTabs(l string) string {
+	if !strings.Contains(l, "\t") {
+		return l
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range l {
+		if r == '\t' {
+			n := codeTabStop - col%codeTabStop
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col += ansi.StringWidth(string(r))
+	}
+	return b.String()
+}
+
+// wrapCodeLine cuts a code line wider than width at spaces (or anywhere,
+// when a word is wider than the room), indenting the continuations.
+func wrapCodeLine(l string, width int) []string {
+	if ansi.StringWidth(l) <= width {
+		return []string{l}
+	}
+	hang := min(len(l)-len(strings.TrimLeft(l, " "))+2, codeHangMax, width/2)
+	var out []string
+	prefix := ""
+	for ansi.StringWidth(prefix+l) > width {
+		room := width - len(prefix)
+		head := ansi.Truncate(l, room, "")
+		if i := strings.LastIndex(head, " "); i > 0 && strings.TrimSpace(head[:i]) != "" {
+			head = head[:i]
+		}
+		out = append(out, prefix+strings.TrimRight(head, " "))
+		l = strings.TrimLeft(l[len(head):], " ")
+		prefix = strings.Repeat(" ", hang)
+		if l == "" {
+			return out
+		}
+	}
+	return append(out, prefix+l)
+}

@@ -296,6 +296,7 @@ func styleMarkdown(md string, opts Options) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("render: unknown style %q", style)
 	}
+	md = fitCodeBlocks(md, width-glamourMargin-codeBlockMargin)
 	linked := *cfg
 	linked.Link.Format = linkFormat
 	r, err := glamour.NewTermRenderer(glamour.WithStyles(linked), glamour.WithWordWrap(width-glamourMargin), glamour.WithPreservedNewLines())

@@ -448,3 +448,37 @@ func TestMarkdownEscapes(t *testing.T) {
 		t.Errorf("entity in a target not protected: %s", got)
 	}
 }
+
+// TestCodeWrap checks that a long preformatted line wraps under its own
+// indentation, with tabs expanded, rather than at the block's margin.
+func TestCodeWrap(t *testing.T) {
+	rev := &feed.Revision{Page: "P", Kind: feed.BodyWikitext, URL: "https://w.example/wiki/P",
+		Text: "<pre>\n\tif (x) {\n\t\tcall(" + strings.Repeat("argument, ", 12) + "last);\n\t}\n</pre>"}
+	for _, width := range []int{40, 60, 80} {
+		out, err := Revision(rev, Options{Width: width, Format: Plain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out, "\t") {
+			t.Errorf("width %d: a tab is left:\n%s", width, out)
+		}
+		var body []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "argument") || strings.Contains(l, "last);") {
+				body = append(body, l)
+			}
+		}
+		if len(body) < 2 {
+			t.Fatalf("width %d: the long line did not wrap:\n%s", width, out)
+		}
+		first := len(body[0]) - len(strings.TrimLeft(body[0], " "))
+		for _, l := range body[1:] {
+			if ind := len(l) - len(strings.TrimLeft(l, " ")); ind != first+2 {
+				t.Errorf("width %d: continuation indented %d, want %d:\n%s", width, ind, first+2, out)
+			}
+		}
+		if l := tooWide(out, width); l != "" {
+			t.Errorf("width %d: too wide: %q", width, l)
+		}
+	}
+}
