@@ -487,7 +487,7 @@ func bodyMarkdown(rev *feed.Revision, text string, partial bool) (md, table stri
 	if base == "" {
 		base = rev.URL
 	}
-	return HTMLToMarkdown(rev.Body, base), ""
+	return htmlToMarkdown(rev.Body, base), ""
 }
 
 // splitMarkdown cuts Markdown into chunks at headings, and a long section
