@@ -10,6 +10,15 @@
 //	first, done, err := doc.RenderFirst(opts, 40) // about 40 lines, quickly
 //	all, err := doc.Render(opts)                  // the whole page
 //
+// Finished renderings can be kept in a Cache, keyed by the revision's
+// content, the width, the style and the format (see KeyFor):
+//
+//	cache := render.NewCache(0)
+//	out, err := cache.Render(rev, opts)
+//
+// Links to the wiki's own pages show their label only (in colour, an OSC 8
+// hyperlink to the page); other links show "label URL", as glamour does.
+//
 // Every piece of feed text passes through Sanitize before any Markdown or
 // ANSI is made, and output for a terminal passes StripUnsafeANSI last.
 package render
