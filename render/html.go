@@ -14,6 +14,12 @@ import (
 // tables, images as their alt text, line breaks. Scripts, styles and
 // comments are dropped.
 func HTMLToMarkdown(fragment, base string) string {
+	return strings.ReplaceAll(htmlToMarkdown(fragment, base), string(wikiLinkMark), "")
+}
+
+// htmlToMarkdown is HTMLToMarkdown with the links to the wiki's own pages
+// (same host as base) marked as wiki links, whose URLs are not printed.
+func htmlToMarkdown(fragment, base string) string {
 	nodes, err := html.ParseFragment(strings.NewReader(fragment), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
 	if err != nil {
 		return escapeMD(fragment)
@@ -183,7 +189,14 @@ func (h *htmlConverter) inline(n *html.Node) {
 		h.line.WriteString(codeSpan(textContent(n)))
 	case atom.A:
 		label := strings.TrimSpace(h.inlineText(n))
-		h.line.WriteString(mdLink(label, h.resolve(attr(n, "href"))))
+		target := h.resolve(attr(n, "href"))
+		if u, err := url.Parse(target); err == nil && h.base != nil && label != "" && strings.EqualFold(u.Host, h.base.Host) {
+			// A link to a page of the same wiki reads as its label, as
+			// wikitext links do.
+			h.line.WriteString(wikiLink(label, target))
+		} else {
+			h.line.WriteString(mdLink(label, target))
+		}
 	case atom.Img:
 		alt := strings.TrimSpace(attr(n, "alt"))
 		if alt != "" {

@@ -10,13 +10,21 @@
 //	first, done, err := doc.RenderFirst(opts, 40) // about 40 lines, quickly
 //	all, err := doc.Render(opts)                  // the whole page
 //
+// Finished renderings can be kept in a Cache, keyed by the revision's
+// content, the width, the style and the format (see KeyFor):
+//
+//	cache := render.NewCache(0)
+//	out, err := cache.Render(rev, opts)
+//
+// Links to the wiki's own pages show their label only (in colour, an OSC 8
+// hyperlink to the page); other links show "label URL", as glamour does.
+//
 // Every piece of feed text passes through Sanitize before any Markdown or
 // ANSI is made, and output for a terminal passes StripUnsafeANSI last.
 package render
 
 import (
 	"fmt"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -114,7 +122,7 @@ func (d *Document) build() {
 				b.WriteString("\n")
 			}
 		}
-		d.markdown = b.String()
+		d.markdown = strings.ReplaceAll(b.String(), string(wikiLinkMark), "")
 	})
 }
 
@@ -293,7 +301,14 @@ func styleMarkdown(md string, opts Options) (string, error) {
 		// Those styles write Markdown's own markers (**, _) into the text.
 		style = "dark"
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width-glamourMargin), glamour.WithPreservedNewLines())
+	cfg, ok := styles.DefaultStyles[style]
+	if !ok {
+		return "", fmt.Errorf("render: unknown style %q", style)
+	}
+	md = fitCodeBlocks(md, width-glamourMargin-codeBlockMargin)
+	linked := *cfg
+	linked.Link.Format = linkFormat
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(linked), glamour.WithWordWrap(width-glamourMargin), glamour.WithPreservedNewLines())
 	if err != nil {
 		return "", fmt.Errorf("render: style %q: %w", style, err)
 	}
@@ -301,6 +316,7 @@ func styleMarkdown(md string, opts Options) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
+	s = dropWikiLinkURLs(s, width)
 	if opts.Format == Plain {
 		s = ansi.Strip(s)
 		return trimLines(s), nil
@@ -308,9 +324,25 @@ func styleMarkdown(md string, opts Options) (string, error) {
 	return trimStyledPadding(StripUnsafeANSI(s)), nil
 }
 
-// styledPadding matches what glamour pads a line's end with: spaces, each
-// wrapped in its own colour codes.
-var styledPadding = regexp.MustCompile(`(?:\x1b\[[0-9;]*m| )+$`)
+// trimPadding removes what glamour pads a line's end with: spaces, each
+// wrapped in its own colour codes. A scan from the end, as a regular
+// expression anchored at the end backtracks over every line.
+func trimPadding(l string) string {
+	for {
+		switch {
+		case strings.HasSuffix(l, " "):
+			l = l[:len(l)-1]
+		case strings.HasSuffix(l, "m"):
+			i := strings.LastIndex(l, "\x1b[")
+			if i < 0 || strings.Trim(l[i+2:len(l)-1], "0123456789;") != "" {
+				return l
+			}
+			l = l[:i]
+		default:
+			return l
+		}
+	}
+}
 
 // trimStyledPadding removes the styled spaces glamour pads every line to
 // the full width with (they are most of its output's bytes) and closes
@@ -318,7 +350,7 @@ var styledPadding = regexp.MustCompile(`(?:\x1b\[[0-9;]*m| )+$`)
 func trimStyledPadding(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		t := styledPadding.ReplaceAllString(l, "")
+		t := trimPadding(l)
 		if len(t) != len(l) && strings.Contains(t, "\x1b[") {
 			t += "\x1b[m"
 		}
@@ -464,7 +496,7 @@ func bodyMarkdown(rev *feed.Revision, text string, partial bool) (md, table stri
 	if base == "" {
 		base = rev.URL
 	}
-	return HTMLToMarkdown(rev.Body, base), ""
+	return htmlToMarkdown(rev.Body, base), ""
 }
 
 // splitMarkdown cuts Markdown into chunks at headings, and a long section

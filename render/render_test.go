@@ -90,14 +90,17 @@ func TestGoldenPlain(t *testing.T) {
 	}
 }
 
-// TestGoldenANSI renders the sample and two feeds with diff tables in
-// colour at 80 columns.
+// TestGoldenANSI renders a representative subset in colour at three
+// widths: the sample (wikitext pages), a MediaWiki feed with diff tables
+// and an ikiwiki feed (HTML); the plain goldens cover every feed.
 func TestGoldenANSI(t *testing.T) {
 	feeds := realFeeds(t)
 	for _, name := range []string{"openvz-dlezcano-contributions.atom", "mediawiki-1.27.1-x3wiki-recentchanges-api.atom", "ikiwiki-entropyorg-recentchanges.rss"} {
-		t.Run(name, func(t *testing.T) {
-			golden(t, renderAll(t, feeds[name], Options{Width: 80, Style: "dark", Format: ANSI}))
-		})
+		for _, width := range []int{40, 80, 120} {
+			t.Run(fmt.Sprintf("%s/%d", name, width), func(t *testing.T) {
+				golden(t, renderAll(t, feeds[name], Options{Width: width, Style: "dark", Format: ANSI}))
+			})
+		}
 	}
 }
 
@@ -253,6 +256,9 @@ func TestWikitext(t *testing.T) {
 		{"leading space is pre", " spaced line", []string{"spaced line"}, nil},
 		{"rule", "above\n----\nbelow", []string{"above", "--------", "below"}, []string{"----\nbelow"}},
 		{"subpage link", "[[/Sub|sub]]", []string{"sub"}, nil},
+		{"file caption with links", "[[File:X.png|thumb|The [[State House, Bermuda|State House]] in [[Bermuda]]]] after", []string{"[File: The State House", " in", "Bermuda", "] after"}, []string{"]]", "thumb"}},
+		{"indented table", "intro\n:{| class=\"wikitable\"\n|-\n! Index !! Rank\n|-\n| HDI || 14\n|}\nafter", []string{"intro", "Index", "│ Rank", "HDI", "│ 14", "after"}, []string{"{|", "|}", "!!"}},
+		{"nowiki inside tt", "elements <tt><nowiki><canvas></nowiki></tt> and", []string{"elements", "<canvas>", "and"}, []string{"nowiki"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -291,6 +297,33 @@ func TestLinks(t *testing.T) {
 		if !strings.Contains(md, want) {
 			t.Errorf("missing %s in %s", want, md)
 		}
+	}
+	// Rendered, a page link shows its label only; in colour the label is
+	// an OSC 8 hyperlink to the page. External links keep their URL.
+	rev := &feed.Revision{Page: "Main", Kind: feed.BodyWikitext, URL: "https://wiki.example.org/wiki/Main",
+		Text: "A [[Target page|label]], then [https://ext.example/x outside] and a long line of words to wrap before a link such as [[Wrapped link]]."}
+	for _, width := range []int{40, 41, 42, 43, 44, 60, 80} {
+		plain, err := Revision(rev, Options{Width: width, Format: Plain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		flat := strings.Join(strings.Fields(plain), " ")
+		if !strings.Contains(flat, "A label, then outside https://ext.example/x and") || !strings.Contains(flat, "such as Wrapped link.") {
+			t.Errorf("width %d: page links should show their label alone:\n%s", width, plain)
+		}
+		if strings.Contains(plain, "wiki.example.org") || strings.ContainsRune(plain, wikiLinkMark) {
+			t.Errorf("width %d: a page URL or the mark is in the plain text:\n%s", width, plain)
+		}
+		if l := tooWide(plain, width); l != "" {
+			t.Errorf("width %d: line too wide: %q", width, l)
+		}
+	}
+	colour, err := Revision(rev, Options{Width: 80, Format: ANSI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(colour, ";https://wiki.example.org/wiki/Target_page\a") || strings.ContainsRune(colour, wikiLinkMark) {
+		t.Errorf("no OSC 8 link to the page, or the mark left, in %q", colour)
 	}
 	if f := PageURLFunc("https://en.wikipedia.org/wiki/United_Kingdom"); f == nil || f("Some page") != "https://en.wikipedia.org/wiki/Some_page" {
 		t.Error("/wiki/ URLs are not followed")
@@ -374,10 +407,78 @@ func checkRender(t *testing.T, rev *feed.Revision) {
 		if bad := unsafeOutput(out, format == ANSI); bad != "" {
 			t.Fatalf("format %d: unsafe output %q", format, bad)
 		}
+		if strings.ContainsRune(out, wikiLinkMark) {
+			t.Fatalf("format %d: the link mark is in the output", format)
+		}
 		if format == ANSI || format == Plain {
 			if l := tooWide(out, width); l != "" {
 				t.Fatalf("format %d: line wider than %d: %q", format, width, l)
 			}
+		}
+	}
+}
+
+// TestMarkdownEscapes checks escapes glamour would otherwise show or undo:
+// a backslash before '~', a URL in text linkified from its escaped source,
+// a URL shown twice when it is its own label, and an entity in a target.
+func TestMarkdownEscapes(t *testing.T) {
+	tests := []struct {
+		name, md string
+		want     string // the plain rendering, trimmed
+	}{
+		{"tilde", escapeMD("~user ~~not struck~~"), "~user ~~not struck~~"},
+		{"url in text", escapeMD("see http://a.example/~c?x=1&y=2 or www.example.org/x_y"), "see http://a.example/~c?x=1&y=2 or www.example.org/x_y"},
+		{"bare link", mdLink("", "http://a.example/~c?x=1&y=2"), "http://a.example/~c?x=1&y=2"},
+		{"url as its own label", mdLink(escapeMD("http://a.example/x"), "http://a.example/x"), "http://a.example/x"},
+		{"label", mdLink("label", "http://a.example/x"), "label http://a.example/x"},
+		{"unsafe target", mdLink("", "javascript:alert(1)"), "javascript:alert(1)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := styleMarkdown(tt.md, Options{Width: 100, Format: Plain})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.TrimSpace(out); got != tt.want {
+				t.Errorf("markdown %q renders as %q, want %q", tt.md, got, tt.want)
+			}
+		})
+	}
+	if got := mdLink("x", "https://a.example/p&#x1b;q?a=1&b=2&amp;c"); !strings.Contains(got, "p%26#x1b;q?a=1&b=2%26amp;c") {
+		t.Errorf("entity in a target not protected: %s", got)
+	}
+}
+
+// TestCodeWrap checks that a long preformatted line wraps under its own
+// indentation, with tabs expanded, rather than at the block's margin.
+func TestCodeWrap(t *testing.T) {
+	rev := &feed.Revision{Page: "P", Kind: feed.BodyWikitext, URL: "https://w.example/wiki/P",
+		Text: "<pre>\n\tif (x) {\n\t\tcall(" + strings.Repeat("argument, ", 12) + "last);\n\t}\n</pre>"}
+	for _, width := range []int{40, 60, 80} {
+		out, err := Revision(rev, Options{Width: width, Format: Plain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out, "\t") {
+			t.Errorf("width %d: a tab is left:\n%s", width, out)
+		}
+		var body []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "argument") || strings.Contains(l, "last);") {
+				body = append(body, l)
+			}
+		}
+		if len(body) < 2 {
+			t.Fatalf("width %d: the long line did not wrap:\n%s", width, out)
+		}
+		first := len(body[0]) - len(strings.TrimLeft(body[0], " "))
+		for _, l := range body[1:] {
+			if ind := len(l) - len(strings.TrimLeft(l, " ")); ind != first+2 {
+				t.Errorf("width %d: continuation indented %d, want %d:\n%s", width, ind, first+2, out)
+			}
+		}
+		if l := tooWide(out, width); l != "" {
+			t.Errorf("width %d: too wide: %q", width, l)
 		}
 	}
 }

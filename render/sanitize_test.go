@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -47,6 +48,10 @@ var injectionVectors = []string{
 	"'''bold \x1b[5m''' blink",
 	"{{Template|\x1b]0;t\x07}}",
 	"== Heading \x1b[2J ==",
+	`<a href="/wiki/A&#x1b;[2J">same-wiki link with an escape</a>`,
+	`<a href="https://w.example/wiki/B&#x9b;2J">same-host link with C1</a>`,
+	"[[Page\x1b]8;;https://evil.example/\x07|label]] wiki link target",
+	"[[Page|label \x1b]0;pwned\x07]] wiki link label",
 }
 
 // unsafeOutput returns the first thing in s that must not reach a
@@ -101,7 +106,12 @@ func TestInjection(t *testing.T) {
 				if bad := unsafeOutput(out, format == ANSI); bad != "" {
 					t.Errorf("%s %q format %d: %q reaches the output", name, v, format, bad)
 				}
-				if strings.Contains(out, "pwned\x07") || strings.Contains(out, "evil.example/\x07") {
+				// A Markdown reader decodes entities, in text and in URLs
+				// alike: what it decodes must be safe too.
+				if bad := unsafeOutput(html.UnescapeString(out), false); format == Markdown && bad != "" {
+					t.Errorf("%s %q: Markdown decodes to %q", name, v, bad)
+				}
+				if strings.Contains(out, "pwned\x07") || strings.Contains(out, "\x1b]8;;https://evil") {
 					t.Errorf("%s %q format %d: an OSC body survived", name, v, format)
 				}
 			}

@@ -3,6 +3,7 @@ package render
 import (
 	"html"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -65,11 +66,11 @@ type WikiContext struct {
 // HTML comments are hidden.
 func WikitextToMarkdown(src string, ctx WikiContext) string {
 	c := &wikiConverter{page: ctx.Page, pageURL: ctx.PageURL}
-	return c.convert(src)
+	return strings.ReplaceAll(c.convert(src), string(wikiLinkMark), "")
 }
 
 func (c *wikiConverter) convert(src string) string {
-	src = strings.NewReplacer("\r\n", "\n", "\r", "\n", string(phOpen), "", string(phClose), "").Replace(Sanitize(src))
+	src = strings.NewReplacer("\r\n", "\n", "\r", "\n", string(phOpen), "", string(phClose), "", string(wikiLinkMark), "").Replace(Sanitize(src))
 	src = stripComments(src)
 	src = c.protect(src)
 	src = c.replaceTemplates(src)
@@ -163,6 +164,9 @@ func (c *wikiConverter) protect(s string) string {
 		case "nowiki":
 			b.WriteString(c.placeholder(escapeMD(html.UnescapeString(inner))))
 		case "code", "tt":
+			// <code> holds wikitext; a <nowiki> inside only protects
+			// what is already shown literally here.
+			inner = nowikiTag.ReplaceAllString(inner, "")
 			b.WriteString(c.placeholder(codeSpan(html.UnescapeString(inner))))
 		case "math":
 			b.WriteString(c.placeholder(codeSpan(inner)))
@@ -175,6 +179,9 @@ func (c *wikiConverter) protect(s string) string {
 	}
 	return b.String()
 }
+
+// nowikiTag matches <nowiki>, </nowiki> and <nowiki/>.
+var nowikiTag = regexp.MustCompile(`(?i)</?nowiki\s*/?>`)
 
 // ref records a footnote and returns its marker. A named ref used again
 // (<ref name="x" />) points at the first note of that name.
@@ -321,7 +328,7 @@ func (c *wikiConverter) blocks(src string, out *strings.Builder) {
 		switch {
 		case trimmed == "":
 			flush()
-		case strings.HasPrefix(trimmed, "{|"):
+		case isTableStart(trimmed):
 			flush()
 			end := tableEnd(lines, i)
 			out.WriteString(c.table(lines[i:end]) + "\n")
@@ -454,12 +461,18 @@ func (c *wikiConverter) unprotect(s string) string {
 	return strings.ReplaceAll(e, "`", "")
 }
 
+// isTableStart reports whether a trimmed line opens a table. Wikipedia
+// often indents a table as a definition ":{|"; the indent is dropped.
+func isTableStart(t string) bool {
+	return strings.HasPrefix(strings.TrimLeft(t, ":"), "{|")
+}
+
 // tableEnd returns the index of the line after the table starting at i.
 func tableEnd(lines []string, i int) int {
 	depth := 0
 	for j := i; j < len(lines); j++ {
 		t := strings.TrimSpace(lines[j])
-		if strings.HasPrefix(t, "{|") {
+		if isTableStart(t) {
 			depth++
 		} else if strings.HasPrefix(t, "|}") {
 			depth--
@@ -494,7 +507,7 @@ func (c *wikiConverter) table(lines []string) string {
 			continue
 		}
 		switch {
-		case strings.HasPrefix(t, "{|"):
+		case isTableStart(t):
 			nested++
 			continue
 		case strings.HasPrefix(t, "|}"):
@@ -680,7 +693,8 @@ func (c *wikiConverter) inline(s string) string {
 			i += n
 		case s[i] == 'h' && (strings.HasPrefix(s[i:], "http://") || strings.HasPrefix(s[i:], "https://")):
 			n := urlLength(s[i:])
-			buf.WriteString(mdLink("", s[i:i+n]))
+			// MediaWiki decodes entities in a URL, as in any text.
+			buf.WriteString(mdLink("", html.UnescapeString(s[i:i+n])))
 			i += n
 		case strings.HasPrefix(s[i:], "__") && magicWord(s[i:]) > 0:
 			i += magicWord(s[i:])
@@ -754,11 +768,37 @@ func matchLink(s string) int {
 	return -1
 }
 
+// splitPipes splits the inside of a link at the pipes that are not inside
+// a nested [[…]] link.
+func splitPipes(s string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "[["):
+			depth++
+			i++
+		case strings.HasPrefix(s[i:], "]]") && depth > 0:
+			depth--
+			i++
+		case s[i] == '|' && depth == 0:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}
+
 // internalLink converts the inside of [[…]]: a page link shows its label
 // and links to the page; a category is collected; a file or image shows
 // as its caption.
 func (c *wikiConverter) internalLink(inner string) string {
-	target, label, hasLabel := strings.Cut(inner, "|")
+	parts := splitPipes(inner)
+	target, label, hasLabel := parts[0], "", len(parts) > 1
+	if hasLabel {
+		// A page link's label may itself hold pipes: [[a|b|c]] shows "b|c".
+		label = inner[len(parts[0])+1:]
+	}
 	target = strings.TrimSpace(html.UnescapeString(target))
 	ns, rest, hasNS := strings.Cut(target, ":")
 	nsLower := strings.ToLower(strings.TrimSpace(ns))
@@ -768,10 +808,11 @@ func (c *wikiConverter) internalLink(inner string) string {
 			break
 		}
 		rest = strings.TrimSpace(rest)
-		c.categories = append(c.categories, mdLink(escapeMD(rest), c.url(strings.TrimSpace(ns)+":"+rest)))
+		c.categories = append(c.categories, wikiLink(escapeMD(rest), c.url(strings.TrimSpace(ns)+":"+rest)))
 		return ""
 	case hasNS && (nsLower == "file" || nsLower == "image" || nsLower == "datei" || nsLower == "bild"):
-		parts := strings.Split(inner, "|")
+		// The caption is the last parameter; pipes inside the caption's
+		// own links ([[File:x.png|thumb|The [[a|b]] c]]) do not count.
 		caption := rest
 		if len(parts) > 1 {
 			caption = parts[len(parts)-1]
@@ -796,7 +837,7 @@ func (c *wikiConverter) internalLink(inner string) string {
 			}
 		}
 	}
-	return mdLink(md, c.url(strings.TrimPrefix(target, ":")))
+	return wikiLink(md, c.url(strings.TrimPrefix(target, ":")))
 }
 
 // url returns a page's URL, or "" when links cannot be built.
@@ -978,7 +1019,7 @@ func wikitextPrefix(s string, n int) (prefix string, all bool) {
 		line := s[i : i+j]
 		braces += strings.Count(line, "{{") - strings.Count(line, "}}")
 		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "{|") {
+		if isTableStart(t) {
 			tables++
 		} else if strings.HasPrefix(t, "|}") && tables > 0 {
 			tables--
