@@ -144,3 +144,26 @@ func startToFrame(b *testing.B, text string) {
 	p.Kill()
 	<-done
 }
+
+// BenchmarkRenderBig is the render command for the 500 KB revision: what
+// the spinner covers when it is opened or the window resized. first-screen
+// is what shows before the rest (render.Document.RenderFirst).
+func BenchmarkRenderBig(b *testing.B) {
+	f := bigFeed(b)
+	for _, md := range []mode{modeRendered, modeDiff, modeSource} {
+		b.Run(md.String(), func(b *testing.B) {
+			job := renderJob{key: contentKey{rev: "big", mode: md, width: 90, style: "dark"}, rev: *f.Revisions[0], prev: f.Revisions[1], st: newStyles("dark")}
+			for b.Loop() {
+				renderContent(job)()
+			}
+		})
+	}
+	b.Run("first-screen", func(b *testing.B) {
+		job := renderJob{key: contentKey{rev: "big", mode: modeRendered, width: 90, style: "dark"}, lines: 38, rev: *f.Revisions[0], st: newStyles("dark")}
+		for b.Loop() {
+			if msg := renderContent(job)().(revisionRenderedMsg); msg.rest == nil {
+				b.Fatal("rendered whole")
+			}
+		}
+	})
+}
