@@ -150,5 +150,5 @@ func openWithBrowser(getenv func(string) string) func(string) error {
 	}
 }
 
-// defaultGetenv is os.Getenv, kept as a variable for tests.
+// defaultGetenv reads the environment when Options.Getenv is nil.
 var defaultGetenv = os.Getenv

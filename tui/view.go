@@ -51,7 +51,12 @@ func (m *Model) screen() string {
 		lw := m.sh.listWidth()
 		left := fit(m.list.view(lw, m.focus == focusList), lw, bodyH)
 		right := fit(m.content.view(w-lw-1, bodyH, m.spin.View()), w-lw-1, bodyH)
+		// The rule between the panes lights up when the content pane has
+		// the focus; the list shows its focus by its selection.
 		sep := m.sh.st.border.Render("│")
+		if m.focus == focusContent {
+			sep = m.sh.st.accent.Render("┃")
+		}
 		ll, rl := strings.Split(left, "\n"), strings.Split(right, "\n")
 		var b strings.Builder
 		for i := range bodyH {
