@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"maps"
@@ -51,7 +49,9 @@ func runBrowse(args []string, e *env) int {
 	watch := fs.Duration("watch", 0, "reload every `DURATION` (e.g. 5m) and mark new entries")
 	cfgPath := fs.String("config", "", "read the config from `FILE`")
 	style := fs.String("style", "", "render `STYLE`: auto, dark, light, notty, ascii, dracula, pink, tokyo-night (default: the config's, else $GLAMOUR_STYLE, else auto: dark or light after the terminal's background)")
-	pos, code := parseBrowseLine(fs, args, e)
+	km := tui.DefaultKeyMap()
+	help := browseHelp + "\nKey actions for [keys]: " + strings.Join(slices.Sorted(maps.Keys(km.Actions())), ", ") + ".\n"
+	pos, code := parseCommandLine(fs, args, e, help)
 	if code >= 0 {
 		return code
 	}
@@ -183,26 +183,3 @@ func isBoolSourceFlag(name string) bool {
 	return ok && bf.IsBoolFlag()
 }
 
-// parseBrowseLine is parseCommandLine for the command with no name: its
-// messages say "wikifeed:", and its help is 'wikifeed help browse'.
-func parseBrowseLine(fs *flag.FlagSet, args []string, e *env) (pos []string, code int) {
-	fs.SetOutput(new(bytes.Buffer))
-	fs.Usage = func() {}
-	pos, err := parseInterspersed(fs, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		var b bytes.Buffer
-		b.WriteString(browseHelp)
-		km := tui.DefaultKeyMap()
-		b.WriteString("\nKey actions for [keys]: " + strings.Join(slices.Sorted(maps.Keys(km.Actions())), ", ") + ".\n")
-		b.WriteString("\nFlags:\n")
-		fs.SetOutput(&b)
-		fs.PrintDefaults()
-		fmt.Fprint(e.stdout, b.String())
-		return nil, exitOK
-	case err != nil:
-		fmt.Fprintf(e.stderr, "wikifeed: %s\nRun 'wikifeed help browse' for usage.\n", err)
-		return nil, exitUsage
-	}
-	return pos, -1
-}

@@ -51,6 +51,7 @@ Usage:
   wikifeed show [flags] [SOURCE...]  render one revision to stdout
   wikifeed diff [flags] [SOURCE...]  show what a revision changed
   wikifeed help [COMMAND]            help for a command
+  wikifeed help browse               the TUI's flags, config file and keys
   wikifeed --version                 print the version
 
 A SOURCE is a file, "-" for standard input, or an http(s) URL. Several merge

@@ -20,8 +20,12 @@ func TestREADMEDocumentsEveryFlag(t *testing.T) {
 		}
 	}
 	flagLine := regexp.MustCompile(`(?m)^  -([a-z-]+)`)
-	for _, cmd := range []string{"list", "show", "diff"} {
-		code, out, errOut := runArgs(t, "", cmd, "--help")
+	for _, cmd := range []string{"list", "show", "diff", "browse"} {
+		args := []string{cmd, "--help"}
+		if cmd == "browse" {
+			args = []string{"help", "browse"}
+		}
+		code, out, errOut := runArgs(t, "", args...)
 		if code != 0 {
 			t.Fatalf("%s --help: exit %d: %s", cmd, code, errOut)
 		}

@@ -184,7 +184,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // parseCommandLine parses a command's flags. It prints the help on stdout
 // for --help and a usage error on stderr; code is -1 to go on, else the
-// exit code.
+// exit code. A FlagSet named "wikifeed" is the command with no name.
 func parseCommandLine(fs *flag.FlagSet, args []string, e *env, help string) (pos []string, code int) {
 	fs.SetOutput(new(bytes.Buffer))
 	fs.Usage = func() {}
@@ -199,7 +199,12 @@ func parseCommandLine(fs *flag.FlagSet, args []string, e *env, help string) (pos
 		fmt.Fprint(e.stdout, b.String())
 		return nil, exitOK
 	case err != nil:
-		fmt.Fprintf(e.stderr, "wikifeed %s: %s\nRun 'wikifeed %s --help' for usage.\n", fs.Name(), err, fs.Name())
+		if fs.Name() == "wikifeed" {
+			// The command with no name: the TUI.
+			fmt.Fprintf(e.stderr, "wikifeed: %s\nRun 'wikifeed help browse' for usage.\n", err)
+		} else {
+			fmt.Fprintf(e.stderr, "wikifeed %s: %s\nRun 'wikifeed %s --help' for usage.\n", fs.Name(), err, fs.Name())
+		}
 		return nil, exitUsage
 	}
 	return pos, -1
