@@ -182,4 +182,3 @@ func isBoolSourceFlag(name string) bool {
 	bf, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return ok && bf.IsBoolFlag()
 }
-
