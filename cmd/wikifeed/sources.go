@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -16,8 +17,15 @@ import (
 	"github.com/wikifeed/wikifeed/render"
 )
 
-// loadGCPercent is the GC target (as GOGC) while feeds load.
-const loadGCPercent = 50
+// Loading tunables.
+const (
+	// loadGCPercent is the GC target (as GOGC) while a large feed loads.
+	loadGCPercent = 50
+	// largeInputBytes is the size of local files past which loading uses
+	// loadGCPercent; below it the tighter target only costs time (about
+	// 8 ms of 50 for a 750 KB feed) and saves no memory worth having.
+	largeInputBytes = 8 << 20
+)
 
 // sourceFlags are the flags every command that loads feeds shares: the
 // MediaWiki shortcuts and the HTTP settings. A command uses them so:
@@ -120,7 +128,7 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 		fmt.Fprintf(e.stderr, "wikifeed %s: --timeout must be positive\n", cmd)
 		return nil, exitUsage
 	}
-	if e.getenv("GOGC") == "" {
+	if e.getenv("GOGC") == "" && largeInput(sources) {
 		// Parsing makes garbage at several times a feed's size (gofeed
 		// copies every entry's text twice); a tighter GC target keeps the
 		// peak memory near three times the file's size instead of four,
@@ -159,6 +167,22 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 func oneLine(s string) string {
 	s = render.Sanitize(s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// largeInput reports whether the sources may be large: local files of at
+// least largeInputBytes together, or any URL or standard input, whose size
+// is not known before they are read.
+func largeInput(sources []string) bool {
+	var total int64
+	for _, src := range sources {
+		if src == "-" || strings.Contains(src, "://") {
+			return true
+		}
+		if fi, err := os.Stat(src); err == nil {
+			total += fi.Size()
+		}
+	}
+	return total >= largeInputBytes
 }
 
 // parseInterspersed parses args with fs, letting flags and positional
