@@ -151,8 +151,8 @@ func renderContent(job renderJob) tea.Cmd {
 		opts := render.Options{Width: job.key.width, Style: job.key.style}
 		switch job.key.mode {
 		case modeDiff:
-			if job.known.text == nil {
-				job.known = fetchedTexts{text: map[int64]string{}, parent: map[int64]int64{}}
+			if job.known == nil {
+				job.known = fetchedTexts{}
 			}
 			d, err := revisionDiff(context.Background(), &job.rev, job.prev, job.api, job.known)
 			var r contentResult

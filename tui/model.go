@@ -181,7 +181,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.onContentReady(msg.key, msg.res)
 	case diffReadyMsg:
-		if len(msg.fetched.text) > 0 {
+		if len(msg.fetched) > 0 {
 			m.fetched.merge(msg.fetched)
 		}
 		return m, m.onContentReady(msg.key, msg.res)

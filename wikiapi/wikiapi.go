@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
@@ -168,6 +169,74 @@ func (c *Client) Revisions(ctx context.Context, api string, ids ...int64) (map[i
 		return nil, &MissingError{IDs: missing}
 	}
 	return out, nil
+}
+
+// Pair is a revision's text and its parent's, as the wiki's API gives
+// them.
+type Pair struct {
+	// Endpoint is the api.php URL that was asked.
+	Endpoint string
+	// OldID is the parent revision's ID; 0 when the revision created the
+	// page, and OldText is then "".
+	OldID            int64
+	OldText, NewText string
+}
+
+// TextPair fetches the text of revision id and of its parent. The first
+// non-empty URL of links (a page, diff or api.php URL) says which wiki to
+// ask. parent may be 0, when the feed does not name it: the API's parent
+// is used. known, if not nil, holds revisions the caller already has: only
+// the missing ones are fetched, and those fetched are added to it.
+func (c *Client) TextPair(ctx context.Context, links []string, id, parent int64, known map[int64]*Revision) (Pair, error) {
+	link := ""
+	for _, l := range links {
+		if l != "" {
+			link = l
+			break
+		}
+	}
+	endpoint, err := EndpointFor(link)
+	if err != nil {
+		return Pair{}, err
+	}
+	if id == 0 {
+		return Pair{Endpoint: endpoint}, errors.New("the feed gives no revision ID to ask the wiki for")
+	}
+	if known == nil {
+		known = map[int64]*Revision{}
+	}
+	get := func(ids ...int64) error {
+		var need []int64
+		for _, x := range ids {
+			if x != 0 && known[x] == nil {
+				need = append(need, x)
+			}
+		}
+		if len(need) == 0 {
+			return nil
+		}
+		revs, err := c.Revisions(ctx, endpoint, need...)
+		if err != nil {
+			return err
+		}
+		maps.Copy(known, revs)
+		return nil
+	}
+	if err := get(id, parent); err != nil {
+		return Pair{Endpoint: endpoint}, err
+	}
+	if parent == 0 {
+		// The feed did not name the parent; the API does.
+		parent = known[id].ParentID
+		if err := get(parent); err != nil {
+			return Pair{Endpoint: endpoint}, err
+		}
+	}
+	p := Pair{Endpoint: endpoint, OldID: parent, NewText: known[id].Text}
+	if parent != 0 {
+		p.OldText = known[parent].Text
+	}
+	return p, nil
 }
 
 // fetch asks for one batch of revisions and adds them to out.

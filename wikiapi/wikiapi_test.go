@@ -253,3 +253,47 @@ func BenchmarkRevisions(b *testing.B) {
 		}
 	}
 }
+
+// TestTextPair checks that the parent comes from the API when the feed
+// does not name it, and that revisions already known are not asked again.
+func TestTextPair(t *testing.T) {
+	var asked []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ids := r.URL.Query().Get("revids")
+		asked = append(asked, ids)
+		var revs []string
+		for _, id := range strings.Split(ids, "|") {
+			parent := "0"
+			if id == "961" {
+				parent = "730"
+			}
+			revs = append(revs, `{"revid":`+id+`,"parentid":`+parent+`,"slots":{"main":{"content":"text of `+id+`"}}}`)
+		}
+		w.Write([]byte(`{"query":{"pages":[{"title":"Ship List","revisions":[` + strings.Join(revs, ",") + `]}]}}`))
+	}))
+	defer srv.Close()
+	c := &Client{}
+	links := []string{"", srv.URL + "/index.php?title=Ship_List&diff=961&oldid=prev"}
+	known := map[int64]*Revision{}
+	p, err := c.TextPair(context.Background(), links, 961, 0, known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Pair{Endpoint: srv.URL + "/api.php", OldID: 730, OldText: "text of 730", NewText: "text of 961"}
+	if p != want {
+		t.Errorf("got %+v, want %+v", p, want)
+	}
+	if strings.Join(asked, " ") != "961 730" {
+		t.Errorf("asked for %q, want the revision, then the parent the API named", asked)
+	}
+	asked = nil
+	if p2, err := c.TextPair(context.Background(), links, 961, 0, known); err != nil || p2 != want || len(asked) != 0 {
+		t.Errorf("second call: %+v, %v; asked %q, want nothing", p2, err, asked)
+	}
+	if _, err := c.TextPair(context.Background(), []string{"", ""}, 961, 0, nil); err == nil {
+		t.Error("no link: no error")
+	}
+	if _, err := c.TextPair(context.Background(), links, 0, 0, nil); err == nil {
+		t.Error("no revision ID: no error")
+	}
+}

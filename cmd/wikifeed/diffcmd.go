@@ -320,44 +320,16 @@ func (d *revDiff) compute(ctx context.Context, api *wikiapi.Client, context int)
 
 // fetchTexts gets both texts from the wiki's API.
 func (d *revDiff) fetchTexts(ctx context.Context, api *wikiapi.Client) error {
-	link := ""
-	for _, u := range []string{d.new.ChangesURL, d.new.URL, d.new.BaseURL} {
-		if u != "" {
-			link = u
-			break
-		}
-	}
-	endpoint, err := wikiapi.EndpointFor(link)
+	links := []string{d.new.ChangesURL, d.new.URL, d.new.BaseURL}
+	p, err := api.TextPair(ctx, links, d.new.ID, d.oldID, nil)
 	if err != nil {
-		return fmt.Errorf("%s: %w", revName(d.new), err)
-	}
-	if d.new.ID == 0 {
-		return fmt.Errorf("%s: no revision ID to ask the wiki for", revName(d.new))
-	}
-	fail := func(err error) error {
 		return fmt.Errorf("%s: fetch texts: %w", revName(d.new), err)
 	}
-	revs, err := api.Revisions(ctx, endpoint, d.new.ID, d.oldID)
-	if err != nil {
-		return fail(err)
-	}
-	nr := revs[d.new.ID]
-	if d.oldID == 0 && nr.ParentID != 0 {
-		// The link did not name the parent; the API does.
-		d.oldID = nr.ParentID
-		more, err := api.Revisions(ctx, endpoint, d.oldID)
-		if err != nil {
-			return fail(err)
-		}
-		revs[d.oldID] = more[d.oldID]
-	}
-	d.newText = nr.Text
-	if d.oldID != 0 {
-		d.oldText = revs[d.oldID].Text
-	} else {
+	d.oldID, d.oldText, d.newText = p.OldID, p.OldText, p.NewText
+	if d.oldID == 0 {
 		d.notes = append(d.notes, newPageNote)
 	}
-	d.notes = append(d.notes, fmt.Sprintf("Texts of revisions %s fetched from %s.", idList(d.oldID, d.new.ID), endpoint))
+	d.notes = append(d.notes, fmt.Sprintf("Texts of revisions %s fetched from %s.", idList(d.oldID, d.new.ID), p.Endpoint))
 	return nil
 }
 
