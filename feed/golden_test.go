@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/wikifeed/wikifeed/internal/testwiki"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -32,41 +34,6 @@ func feedFiles(t testing.TB) []string {
 	return files
 }
 
-// checkGolden compares got with testdata/<t.Name()>.golden, or rewrites it
-// under -update.
-func checkGolden(t *testing.T, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", t.Name()+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./feed/ -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s differs at line %d:\n got: %s\nwant: %s", path, i+1, g, w)
-			}
-		}
-	}
-}
-
 // TestGolden checks the model of every shared feed against a golden file
 // that was read against the XML by hand.
 func TestGolden(t *testing.T) {
@@ -80,7 +47,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			checkGolden(t, []byte(dumpFeed(f)))
+			testwiki.Golden(t, dumpFeed(f))
 		})
 	}
 }

@@ -123,24 +123,7 @@ func goldenInputs(t *testing.T) []struct {
 // with -update. Escape codes are written as \x1b so the files read as text.
 func golden(t *testing.T, got string) {
 	t.Helper()
-	got = strings.ReplaceAll(got, "\x1b", `\x1b`)
-	path := filepath.Join("testdata", filepath.FromSlash(t.Name())+".golden")
-	if updating() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./render -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test ./render -update and read the diff); got:\n%s", path, got)
-	}
+	testwiki.Golden(t, strings.ReplaceAll(got, "\x1b", `\x1b`))
 }
 
 // modeNames name the layouts in test names.

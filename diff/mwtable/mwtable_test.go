@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/wikifeed/wikifeed/diff"
+
+	"github.com/wikifeed/wikifeed/internal/testwiki"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -152,28 +154,6 @@ func dump(t *Table) string {
 	return sb.String()
 }
 
-// golden compares got with testdata/<test name>.golden, or rewrites it.
-func golden(t *testing.T, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", filepath.FromSlash(t.Name())+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test -update and read the diff):\n%s", path, got)
-	}
-}
-
 // TestFeedTables parses every diff table of every test feed and compares
 // the result with a golden file per feed.
 func TestFeedTables(t *testing.T) {
@@ -191,7 +171,7 @@ func TestFeedTables(t *testing.T) {
 				checkTable(t, tab)
 				fmt.Fprintf(&sb, "=== table %d\n%s", i+1, dump(tab))
 			}
-			golden(t, sb.String())
+			testwiki.Golden(t, sb.String())
 		})
 		total += len(tbs)
 	}
@@ -464,5 +444,5 @@ func TestWikidiff2Saved(t *testing.T) {
 	if tab.Result == nil || tab.Result.Stats.LinesMoved != 1 || !tab.Numbered {
 		t.Errorf("want one moved paragraph and line numbers, got %+v", tab)
 	}
-	golden(t, dump(tab))
+	testwiki.Golden(t, dump(tab))
 }

@@ -1,12 +1,15 @@
 // Package testwiki holds helpers that several packages' tests share: a
-// reader for MediaWiki XML exports (page histories) and a check for
-// MediaWiki's own differ, wikidiff2, run through php.
+// reader for MediaWiki XML exports (page histories), a check for
+// MediaWiki's own differ, wikidiff2, run through php, and golden files.
 package testwiki
 
 import (
 	"encoding/xml"
+	"flag"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -55,4 +58,42 @@ func NeedWikidiff2(t *testing.T, fn string) string {
 		t.Skip(msg)
 	}
 	return php
+}
+
+// Golden compares got with testdata/<test name>.golden, or rewrites that
+// file when the test binary runs with -update (the package's tests define
+// that flag). A difference is reported at its first line.
+func Golden(t *testing.T, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", filepath.FromSlash(t.Name())+".golden")
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test with -update to create it)", err)
+	}
+	if got == string(want) {
+		return
+	}
+	g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < max(len(g), len(w)); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			t.Errorf("%s differs at line %d (run go test with -update and read the diff):\n got: %q\nwant: %q", path, i+1, gl, wl)
+			return
+		}
+	}
 }
