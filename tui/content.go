@@ -71,6 +71,9 @@ type contentModel struct {
 	match   int   // index into matches; -1 none
 	// mark is the range of lines the gutter highlights.
 	mark lineRange
+	// pendingJump is an n (1) or N (-1) pressed while the diff asked for
+	// was still being made; it is carried out when the diff arrives.
+	pendingJump int
 }
 
 func newContentModel(sh *shared) contentModel {
@@ -131,6 +134,12 @@ func (c *contentModel) apply(k contentKey, r contentResult) {
 	default:
 		c.vp.SetYOffset(0)
 	}
+	if jump := c.pendingJump; jump != 0 && k == c.want {
+		c.pendingJump = 0
+		if k.mode == modeDiff && c.query == "" {
+			c.nextChange(jump)
+		}
+	}
 	if c.query != "" {
 		// The same search over the new text; the current match stays the
 		// current one when the text is the same document re-wrapped.
@@ -141,6 +150,20 @@ func (c *contentModel) apply(k contentKey, r contentResult) {
 			l := c.matches[was]
 			c.mark = lineRange{l, l + 1}
 		}
+	}
+}
+
+// jump is n (delta 1) or N (-1): the next or previous search match when
+// searching, else the next or previous change of the diff shown. Pressed
+// while a diff is still being made, it waits for the diff.
+func (c *contentModel) jump(delta int) {
+	switch {
+	case c.query != "":
+		c.nextMatch(delta)
+	case c.shown == c.want && c.shown.mode == modeDiff:
+		c.nextChange(delta)
+	case c.want.mode == modeDiff:
+		c.pendingJump = delta
 	}
 }
 

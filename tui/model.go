@@ -770,17 +770,9 @@ func (m *Model) onContentKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.HalfDown):
 		vp.HalfPageDown()
 	case key.Matches(msg, k.NextChange):
-		if c.query != "" {
-			c.nextMatch(1)
-		} else if c.shown.mode == modeDiff {
-			c.nextChange(1)
-		}
+		c.jump(1)
 	case key.Matches(msg, k.PrevChange):
-		if c.query != "" {
-			c.nextMatch(-1)
-		} else if c.shown.mode == modeDiff {
-			c.nextChange(-1)
-		}
+		c.jump(-1)
 	case key.Matches(msg, k.Back):
 		if c.query != "" {
 			c.clearSearch()

@@ -595,3 +595,20 @@ func TestModeFromList(t *testing.T) {
 		t.Fatal("d did not open the diff")
 	}
 }
+
+// TestNextChangeBeforeDiffReady checks that an n pressed while the diff
+// is still being made is not lost: it is carried out when the diff comes.
+func TestNextChangeBeforeDiffReady(t *testing.T) {
+	hs := sampleHarness(t, 120, 30)
+	hs.keys("j", "j", "j", "j", "tab") // 6199, rendered, content focused
+	_, makeDiff := hs.m.Update(keyMsg("d"))
+	hs.keys("n") // the diff is not there yet
+	if hs.m.content.change != -1 {
+		t.Fatalf("n moved to change %d before the diff was made", hs.m.content.change)
+	}
+	hs.run(makeDiff)
+	hs.contains("#6199", "change 1 of 1")
+	if hs.m.content.change != 0 {
+		t.Fatalf("the waiting n was not carried out: change %d", hs.m.content.change)
+	}
+}
