@@ -76,7 +76,9 @@ func codeBlock(s string) string {
 	for strings.Contains(s, fence) {
 		fence += "`"
 	}
-	return fence + "\n" + s + "\n" + fence + "\n"
+	// "text": MediaWiki does not colour <pre>, and chroma's guess at a
+	// language gave colours that changed from run to run.
+	return fence + "text\n" + s + "\n" + fence + "\n"
 }
 
 // mdLink returns a Markdown link with an escaped label, or the label alone

@@ -90,15 +90,16 @@ func TestGoldenPlain(t *testing.T) {
 	}
 }
 
-// TestGoldenANSI renders a representative subset in colour at three
-// widths: the sample (wikitext pages), a MediaWiki feed with diff tables
-// and an ikiwiki feed (HTML); the plain goldens cover every feed.
+// TestGoldenANSI renders every revision of every real feed in colour at
+// three widths.
 func TestGoldenANSI(t *testing.T) {
-	feeds := realFeeds(t)
-	for _, name := range []string{"openvz-dlezcano-contributions.atom", "mediawiki-1.27.1-x3wiki-recentchanges-api.atom", "ikiwiki-entropyorg-recentchanges.rss"} {
+	for name, f := range realFeeds(t) {
+		if len(f.Revisions) == 0 {
+			continue
+		}
 		for _, width := range []int{40, 80, 120} {
 			t.Run(fmt.Sprintf("%s/%d", name, width), func(t *testing.T) {
-				golden(t, renderAll(t, feeds[name], Options{Width: width, Style: "dark", Format: ANSI}))
+				golden(t, renderAll(t, f, Options{Width: width, Style: "dark", Format: ANSI}))
 			})
 		}
 	}
