@@ -44,7 +44,8 @@ cached copy is shown with a warning.
 const (
 	listPageWidth       = 36  // the longest page title shown whole
 	listUserWidth       = 18  // the longest user name shown whole
-	listMinCommentWidth = 20  // comments get at least this, even if lines wrap
+	listMinCommentWidth = 20  // comments keep this while page and user columns shrink
+	listMinColumn       = 6   // page and user columns shrink no further
 	listDefaultWidth    = 120 // the terminal's width when it cannot be found
 )
 
@@ -157,10 +158,13 @@ func writeListColumns(w io.Writer, f *feed.Feed, width int) error {
 			wid[j] = max(wid[j], ansi.StringWidth(s))
 		}
 	}
+	wid[1], wid[3] = fitColumns(width-(wid[0]+wid[2]+wid[4]+5*len("  ")), wid[1], wid[3])
 	used := wid[0] + wid[1] + wid[2] + wid[3] + wid[4] + 5*len("  ")
-	commentWidth := max(listMinCommentWidth, width-used)
+	commentWidth := max(listMinColumn, width-used)
 	bw := bufio.NewWriter(w)
 	for _, lr := range rows {
+		lr.page = ansi.Truncate(lr.page, wid[1], "…")
+		lr.user = ansi.Truncate(lr.user, wid[3], "…")
 		lr.comment = ansi.Truncate(lr.comment, commentWidth, "…")
 		line := listPad(lr.time, wid[0]) + "  " + listPad(lr.page, wid[1]) + "  " + listPadLeft(lr.id, wid[2]) + "  " +
 			listPad(lr.user, wid[3]) + "  " + listPadLeft(lr.change, wid[4]) + "  " + lr.comment
@@ -168,6 +172,20 @@ func writeListColumns(w io.Writer, f *feed.Feed, width int) error {
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
+}
+
+// fitColumns shares room (the cells left for page, user and comment)
+// on a narrow terminal: the comment keeps listMinCommentWidth while there
+// is room for it, and the page and user columns shrink, the page keeping
+// two thirds, so that lines do not wrap.
+func fitColumns(room, page, user int) (int, int) {
+	if page+user+listMinCommentWidth <= room {
+		return page, user
+	}
+	left := max(room-min(listMinCommentWidth, room/3), 2*listMinColumn)
+	p := max(min(page, left*2/3), listMinColumn)
+	u := max(min(user, left-p), listMinColumn)
+	return p, u
 }
 
 // listPad pads s with spaces to width cells.

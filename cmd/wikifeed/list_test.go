@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/wikifeed/wikifeed/feed"
 )
 
 const (
@@ -297,5 +298,32 @@ func TestListHTTPFlags(t *testing.T) {
 	code, _, errs = runArgs(t, "", "list", srv.URL+"/slow", "--timeout", "200ms", "--no-cache")
 	if code != 1 || errs != "wikifeed: "+srv.URL+"/slow: timed out after 200ms\n" {
 		t.Errorf("--timeout: exit %d, %q", code, errs)
+	}
+}
+
+// TestListColumnsFit checks that no line of the terminal list is wider
+// than the terminal, so none wraps: page and user columns shrink first.
+func TestListColumnsFit(t *testing.T) {
+	for _, path := range []string{sampleFeed, x3Feed, "../../testdata/feeds/mediawiki-1.27.1-x3wiki-recentchanges-api.atom"} {
+		file, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := feed.Parse(file, path)
+		file.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, width := range []int{60, 80, 100} {
+			var b strings.Builder
+			if err := writeListColumns(&b, f, width); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+				if w := ansi.StringWidth(l); w > width {
+					t.Errorf("%s at %d columns: a line of %d cells: %q", path, width, w, l)
+				}
+			}
+		}
 	}
 }
