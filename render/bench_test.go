@@ -105,22 +105,6 @@ func BenchmarkFirstScreenEach(b *testing.B) {
 	}
 }
 
-// BenchmarkCacheHit is a rendering answered by the cache: the key's hash
-// over the 500 KB text and a map lookup.
-func BenchmarkCacheHit(b *testing.B) {
-	rev := bigRevision(b)
-	c := NewCache(0)
-	if _, err := c.Render(rev, benchOpts); err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(rev.Text)))
-	for b.Loop() {
-		if _, err := c.Render(rev, benchOpts); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // BenchmarkSanitize is the sanitiser on clean and on dirty text.
 func BenchmarkSanitize(b *testing.B) {
 	clean := bigRevision(b).Text

@@ -10,11 +10,8 @@
 //	first, done, err := doc.RenderFirst(opts, 40) // about 40 lines, quickly
 //	all, err := doc.Render(opts)                  // the whole page
 //
-// Finished renderings can be kept in a Cache, keyed by the revision's
-// content, the width, the style and the format (see KeyFor):
-//
-//	cache := render.NewCache(0)
-//	out, err := cache.Render(rev, opts)
+// Rendering is pure, so callers cache the results: the TUI keeps them in
+// an LRU keyed by revision, mode, width and style.
 //
 // Links to the wiki's own pages show their label only (in colour, an OSC 8
 // hyperlink to the page); other links show "label URL", as glamour does.
