@@ -53,9 +53,7 @@ type diffConfig struct {
 	mode          render.DiffMode
 	context       int
 	format        string
-	color         string
-	style         string
-	width         int
+	outputFlags
 }
 
 // runDiff is `wikifeed diff`.
@@ -68,18 +66,13 @@ func runDiff(args []string, e *env) int {
 	mode := fs.String("mode", "inline", "layout: inline, unified or side-by-side (needs 120 columns)")
 	fs.IntVar(&c.context, "context", diff.DefaultContext, "`N` unchanged lines around each change (-1: the whole text)")
 	fs.StringVar(&c.format, "format", "", "output: ansi, plain or unified (default: ansi on a terminal, else plain)")
-	fs.StringVar(&c.color, "color", "auto", "colour: auto, always or never")
-	fs.StringVar(&c.style, "style", "", "colours for a `STYLE` of background: light, or dark for any other style (default: $GLAMOUR_STYLE or dark)")
-	fs.IntVar(&c.width, "width", 0, "wrap to `N` columns (default: the terminal's width; no wrapping when piped)")
+	c.define(fs, "the terminal's width; no wrapping when piped")
 	sf := addSourceFlags(fs)
 	pos, code := parseCommandLine(fs, args, e, diffHelp)
 	if code >= 0 {
 		return code
 	}
-	if c.style == "" {
-		c.style = e.getenv("GLAMOUR_STYLE")
-	}
-	if err := c.check(fs, *mode); err != nil {
+	if err := c.check(fs, *mode, e); err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed diff: %s\nRun 'wikifeed diff --help' for usage.\n", err)
 		return exitUsage
 	}
@@ -120,7 +113,7 @@ func runDiff(args []string, e *env) int {
 }
 
 // check validates the flags.
-func (c *diffConfig) check(fs *flag.FlagSet, mode string) error {
+func (c *diffConfig) check(fs *flag.FlagSet, mode string, e *env) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	switch mode {
@@ -138,19 +131,12 @@ func (c *diffConfig) check(fs *flag.FlagSet, mode string) error {
 	default:
 		return fmt.Errorf("--format %q: want ansi, plain or unified", c.format)
 	}
-	switch c.color {
-	case "auto", "always", "never":
-	default:
-		return fmt.Errorf("--color %q: want auto, always or never", c.color)
-	}
-	if c.style != "" && !render.ValidStyle(c.style) {
-		return fmt.Errorf("--style %q: want dark, light, dracula, pink, tokyo-night, ascii or notty", c.style)
+	if err := c.outputFlags.check(e); err != nil {
+		return err
 	}
 	switch {
 	case c.context < -1:
 		return fmt.Errorf("--context %d: want -1 (all) or more", c.context)
-	case c.width < 0:
-		return fmt.Errorf("--width %d: want a positive width", c.width)
 	case set["from"] != set["to"]:
 		return errors.New("--from and --to go together")
 	case set["rev"] && set["from"]:
@@ -365,13 +351,13 @@ func (d *revDiff) title() string {
 
 // render renders the diff as the flags and the terminal ask.
 func (c *diffConfig) render(d *revDiff, e *env) (string, error) {
-	colour := c.color == "always" || c.color == "auto" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
+	colour := c.colour(e) && c.format != "plain"
 	opts := render.DiffOptions{
-		Options: render.Options{Width: c.width, Style: c.style, Format: render.Plain},
+		Options: render.Options{Width: c.width, Style: c.styleFor(e, colour), Format: render.Plain},
 		Mode:    c.mode,
 		Notes:   d.notes,
 	}
-	if colour && c.format != "plain" {
+	if colour {
 		opts.Format = render.ANSI
 	}
 	if opts.Width == 0 && e.stdoutTTY {

@@ -4,11 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
-
-	"charm.land/lipgloss/v2"
 
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
@@ -41,9 +38,7 @@ type showConfig struct {
 	rev    int64
 	page   string
 	format string
-	color  string
-	style  string
-	width  int
+	outputFlags
 }
 
 // runShow is `wikifeed show`.
@@ -54,9 +49,7 @@ func runShow(args []string, e *env) int {
 	fs.Int64Var(&c.rev, "rev", 0, "show revision `ID`")
 	fs.StringVar(&c.page, "page", "", "show the newest revision of page `TITLE`")
 	fs.StringVar(&c.format, "format", "", "output: ansi, plain, markdown or source (default: ansi on a terminal, else plain)")
-	fs.StringVar(&c.color, "color", "auto", "colour: auto, always or never")
-	fs.StringVar(&c.style, "style", "", "glamour style: dark, light, dracula, pink, tokyo-night, ascii, notty (default: $GLAMOUR_STYLE, else dark or light after the terminal's background)")
-	fs.IntVar(&c.width, "width", 0, "wrap to `N` columns (default: the terminal's width, or 80)")
+	c.define(fs, "the terminal's width, or 80")
 	sf := addSourceFlags(fs)
 	pos, code := parseCommandLine(fs, args, e, showHelp)
 	if code >= 0 {
@@ -103,12 +96,10 @@ func runShow(args []string, e *env) int {
 // options.
 func (c *showConfig) options(e *env) (render.Options, error) {
 	var opts render.Options
-	switch c.color {
-	case "auto", "always", "never":
-	default:
-		return opts, fmt.Errorf("--color must be auto, always or never, not %q", c.color)
+	if err := c.check(e); err != nil {
+		return opts, err
 	}
-	colour := c.color == "always" || c.color == "auto" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
+	colour := c.colour(e)
 	switch c.format {
 	case "":
 		opts.Format = render.Plain
@@ -116,6 +107,8 @@ func (c *showConfig) options(e *env) (render.Options, error) {
 			opts.Format = render.ANSI
 		}
 	case "ansi":
+		// Asked for by name, colour goes to a pipe too, but not against
+		// --color never or NO_COLOR.
 		opts.Format = render.ANSI
 		if c.color == "never" || c.color == "auto" && e.getenv("NO_COLOR") != "" {
 			opts.Format = render.Plain
@@ -129,25 +122,8 @@ func (c *showConfig) options(e *env) (render.Options, error) {
 	default:
 		return opts, fmt.Errorf("--format must be ansi, plain, markdown or source, not %q", c.format)
 	}
-	opts.Style = c.style
-	if opts.Style == "" {
-		opts.Style = e.getenv("GLAMOUR_STYLE")
-	}
-	if opts.Style == "" {
-		opts.Style = "dark"
-		// Only colour depends on the background, and only a terminal
-		// can be asked for it.
-		if opts.Format == render.ANSI && e.stdoutTTY && !hasDarkBackground(e) {
-			opts.Style = "light"
-		}
-	}
-	if !render.ValidStyle(opts.Style) {
-		return opts, fmt.Errorf("unknown --style %q (dark, light, dracula, pink, tokyo-night, ascii, notty)", opts.Style)
-	}
+	opts.Style = c.styleFor(e, opts.Format == render.ANSI)
 	opts.Width = c.width
-	if c.width < 0 {
-		return opts, fmt.Errorf("--width must be positive")
-	}
 	if opts.Width == 0 {
 		opts.Width = render.DefaultWidth
 		if e.stdoutTTY {
@@ -155,19 +131,6 @@ func (c *showConfig) options(e *env) (render.Options, error) {
 		}
 	}
 	return opts, nil
-}
-
-// hasDarkBackground asks the terminal behind stdin and stdout for its
-// background colour (lipgloss waits at most 2 s for the answer); it says
-// dark when either is not a terminal or the terminal does not answer.
-// Tests replace it, as they have no terminal.
-var hasDarkBackground = func(e *env) bool {
-	in, ok := e.stdin.(*os.File)
-	out, ok2 := e.stdout.(*os.File)
-	if !ok || !ok2 || !isTerminal(in) || !isTerminal(out) {
-		return true
-	}
-	return lipgloss.HasDarkBackground(in, out)
 }
 
 // pick finds the revision the flags ask for.

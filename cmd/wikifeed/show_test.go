@@ -128,16 +128,16 @@ func TestShowOptions(t *testing.T) {
 		width      int
 		askedForBG bool
 	}{
-		{name: "piped", cfg: showConfig{color: "auto"}, format: render.Plain, style: "dark", width: 80},
-		{name: "terminal dark", cfg: showConfig{color: "auto"}, tty: true, dark: true, env: map[string]string{"COLUMNS": "132"}, format: render.ANSI, style: "dark", width: 132, askedForBG: true},
-		{name: "terminal light", cfg: showConfig{color: "auto"}, tty: true, env: map[string]string{"COLUMNS": "90"}, format: render.ANSI, style: "light", width: 90, askedForBG: true},
-		{name: "terminal NO_COLOR", cfg: showConfig{color: "auto"}, tty: true, env: map[string]string{"NO_COLOR": "0", "COLUMNS": "90"}, format: render.Plain, style: "dark", width: 90},
-		{name: "GLAMOUR_STYLE wins over the background", cfg: showConfig{color: "auto"}, tty: true, env: map[string]string{"GLAMOUR_STYLE": "dracula", "COLUMNS": "90"}, format: render.ANSI, style: "dracula", width: 90},
-		{name: "--style wins over GLAMOUR_STYLE", cfg: showConfig{color: "auto", style: "pink"}, tty: true, env: map[string]string{"GLAMOUR_STYLE": "dracula", "COLUMNS": "90"}, format: render.ANSI, style: "pink", width: 90},
-		{name: "--color always piped", cfg: showConfig{color: "always"}, format: render.ANSI, style: "dark", width: 80},
-		{name: "--color never on a terminal", cfg: showConfig{color: "never", width: 50}, tty: true, format: render.Plain, style: "dark", width: 50},
-		{name: "--format ansi with NO_COLOR", cfg: showConfig{color: "auto", format: "ansi"}, env: map[string]string{"NO_COLOR": "1"}, format: render.Plain, style: "dark", width: 80},
-		{name: "--format markdown on a terminal", cfg: showConfig{color: "auto", format: "markdown"}, tty: true, env: map[string]string{"COLUMNS": "90"}, format: render.Markdown, style: "dark", width: 90},
+		{name: "piped", cfg: showConfig{outputFlags: outputFlags{color: "auto"}}, format: render.Plain, style: "dark", width: 80},
+		{name: "terminal dark", cfg: showConfig{outputFlags: outputFlags{color: "auto"}}, tty: true, dark: true, env: map[string]string{"COLUMNS": "132"}, format: render.ANSI, style: "dark", width: 132, askedForBG: true},
+		{name: "terminal light", cfg: showConfig{outputFlags: outputFlags{color: "auto"}}, tty: true, env: map[string]string{"COLUMNS": "90"}, format: render.ANSI, style: "light", width: 90, askedForBG: true},
+		{name: "terminal NO_COLOR", cfg: showConfig{outputFlags: outputFlags{color: "auto"}}, tty: true, env: map[string]string{"NO_COLOR": "0", "COLUMNS": "90"}, format: render.Plain, style: "dark", width: 90},
+		{name: "GLAMOUR_STYLE wins over the background", cfg: showConfig{outputFlags: outputFlags{color: "auto"}}, tty: true, env: map[string]string{"GLAMOUR_STYLE": "dracula", "COLUMNS": "90"}, format: render.ANSI, style: "dracula", width: 90},
+		{name: "--style wins over GLAMOUR_STYLE", cfg: showConfig{outputFlags: outputFlags{color: "auto", style: "pink"}}, tty: true, env: map[string]string{"GLAMOUR_STYLE": "dracula", "COLUMNS": "90"}, format: render.ANSI, style: "pink", width: 90},
+		{name: "--color always piped", cfg: showConfig{outputFlags: outputFlags{color: "always"}}, format: render.ANSI, style: "dark", width: 80},
+		{name: "--color never on a terminal", cfg: showConfig{outputFlags: outputFlags{color: "never", width: 50}}, tty: true, format: render.Plain, style: "dark", width: 50},
+		{name: "--format ansi with NO_COLOR", cfg: showConfig{format: "ansi", outputFlags: outputFlags{color: "auto"}}, env: map[string]string{"NO_COLOR": "1"}, format: render.Plain, style: "dark", width: 80},
+		{name: "--format markdown on a terminal", cfg: showConfig{format: "markdown", outputFlags: outputFlags{color: "auto"}}, tty: true, env: map[string]string{"COLUMNS": "90"}, format: render.Markdown, style: "dark", width: 90},
 	}
 	saved := hasDarkBackground
 	defer func() { hasDarkBackground = saved }()
