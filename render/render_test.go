@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wikifeed/wikifeed/feed"
+
+	"github.com/wikifeed/wikifeed/internal/testwiki"
 )
 
 // realFeeds parses every feed in the repository's testdata.
@@ -38,24 +40,6 @@ func realFeeds(t testing.TB) map[string]*feed.Feed {
 		feeds[filepath.Base(p)] = fd
 	}
 	return feeds
-}
-
-// firstDifference shows the first line where two texts differ.
-func firstDifference(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\nwant %q\n got %q", i+1, wl, gl)
-		}
-	}
-	return "(same lines)"
 }
 
 // renderAll renders every revision of a feed, separated by rules.
@@ -224,7 +208,7 @@ func TestFirstScreen(t *testing.T) {
 		want := strings.Join(strings.Split(whole, "\n")[:min(30, len(firstLines))], "\n")
 		got := strings.Join(firstLines[:min(30, len(firstLines))], "\n")
 		if got != want {
-			t.Errorf("%s: first screen differs from the whole page:\n%s", p, firstDifference(want, got))
+			t.Errorf("%s: first screen differs from the whole page:\n%s", p, testwiki.FirstDifference(want, got))
 		}
 	}
 }

@@ -6,6 +6,7 @@ package testwiki
 import (
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,21 +80,26 @@ func Golden(t *testing.T, got string) {
 	if err != nil {
 		t.Fatalf("%v (run go test with -update to create it)", err)
 	}
-	if got == string(want) {
-		return
+	if got != string(want) {
+		t.Errorf("%s differs (run go test with -update and read the diff) at %s", path, FirstDifference(string(want), got))
 	}
-	g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < max(len(g), len(w)); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
+}
+
+// FirstDifference names the first line where two texts differ, with both
+// versions of it.
+func FirstDifference(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
 		if i < len(w) {
 			wl = w[i]
 		}
-		if gl != wl {
-			t.Errorf("%s differs at line %d (run go test with -update and read the diff):\n got: %q\nwant: %q", path, i+1, gl, wl)
-			return
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\nwant %q\n got %q", i+1, wl, gl)
 		}
 	}
+	return "(same lines)"
 }
