@@ -98,12 +98,7 @@ func (h *htmlConverter) block(n *html.Node, listDepth int) {
 		h.endBlock()
 		h.out.WriteString(indentLines(codeBlock(textContent(n)), h.prefix) + "\n")
 	case atom.Blockquote:
-		h.endBlock()
-		saved := h.prefix
-		h.prefix += "> "
-		h.children(n, listDepth)
-		h.endBlock()
-		h.prefix = saved
+		h.indented(n, listDepth, "> ")
 	case atom.Hr:
 		h.endBlock()
 		h.out.WriteString(h.prefix + "---\n\n")
@@ -115,15 +110,21 @@ func (h *htmlConverter) block(n *html.Node, listDepth int) {
 		h.line.WriteString("**" + strings.TrimSpace(h.inlineText(n)) + "**")
 		h.endBlock()
 	case atom.Dd:
-		h.endBlock()
-		saved := h.prefix
-		h.prefix += "\u00a0\u00a0\u00a0\u00a0"
-		h.children(n, listDepth)
-		h.endBlock()
-		h.prefix = saved
+		// No-break spaces: Markdown would read four spaces as code.
+		h.indented(n, listDepth, "\u00a0\u00a0\u00a0\u00a0")
 	default:
 		h.inline(n)
 	}
+}
+
+// indented writes n's children as blocks with indent before each line.
+func (h *htmlConverter) indented(n *html.Node, listDepth int, indent string) {
+	h.endBlock()
+	saved := h.prefix
+	h.prefix += indent
+	h.children(n, listDepth)
+	h.endBlock()
+	h.prefix = saved
 }
 
 func (h *htmlConverter) children(n *html.Node, listDepth int) {
