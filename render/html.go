@@ -14,7 +14,7 @@ import (
 // tables, images as their alt text, line breaks. Scripts, styles and
 // comments are dropped.
 func HTMLToMarkdown(fragment, base string) string {
-	return strings.ReplaceAll(htmlToMarkdown(fragment, base), string(wikiLinkMark), "")
+	return forMarkdown(htmlToMarkdown(fragment, base))
 }
 
 // htmlToMarkdown is HTMLToMarkdown with the links to the wiki's own pages

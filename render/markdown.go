@@ -53,9 +53,11 @@ func escapeMD(s string) string {
 }
 
 // codeSpan returns s as a Markdown code span. Code spans take no escapes,
-// so the fence is made longer than any backtick run inside.
+// so the fence is made longer than any backtick run inside. Each "&" is
+// written as codeAmpMark, which forMarkdown and forGlamour resolve.
 func codeSpan(s string) string {
 	s = strings.ReplaceAll(Sanitize(s), "\n", " ")
+	s = strings.ReplaceAll(s, "&", string(codeAmpMark))
 	if s == "" {
 		return ""
 	}
@@ -80,6 +82,26 @@ func codeBlock(s string) string {
 	// language gave colours that changed from run to run.
 	return fence + "text\n" + s + "\n" + fence + "\n"
 }
+
+// codeAmpMark stands for an "&" inside a code span. CommonMark takes a code
+// span's text literally, but glamour decodes character references in it: a
+// span holding "&#27;" would reach the terminal as a real ESC. glamour is
+// therefore given "&amp;" there (forGlamour), which it decodes back to the
+// "&" the text had, and Markdown output is given "&" itself (forMarkdown).
+// Sanitize removes the character from feed text, so only codeSpan writes it.
+const codeAmpMark = '\uE003'
+
+// forMarkdown turns converted Markdown into the Markdown we output.
+func forMarkdown(md string) string {
+	return markResolver.Replace(md)
+}
+
+// forGlamour turns converted Markdown into what glamour is given.
+func forGlamour(md string) string {
+	return strings.ReplaceAll(md, string(codeAmpMark), "&amp;")
+}
+
+var markResolver = strings.NewReplacer(string(wikiLinkMark), "", string(codeAmpMark), "&")
 
 // mdLink returns a Markdown link with an escaped label, or the label alone
 // when the target is not a safe URL. A link whose label is its own URL

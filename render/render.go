@@ -119,7 +119,7 @@ func (d *Document) build() {
 				b.WriteString("\n")
 			}
 		}
-		d.markdown = strings.ReplaceAll(b.String(), string(wikiLinkMark), "")
+		d.markdown = forMarkdown(b.String())
 	})
 }
 
@@ -302,7 +302,7 @@ func styleMarkdown(md string, opts Options) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("render: unknown style %q", style)
 	}
-	md = fitCodeBlocks(md, width-glamourMargin-codeBlockMargin)
+	md = forGlamour(fitCodeBlocks(md, width-glamourMargin-codeBlockMargin))
 	linked := *cfg
 	linked.Link.Format = linkFormat
 	r, err := glamour.NewTermRenderer(glamour.WithStyles(linked), glamour.WithWordWrap(width-glamourMargin), glamour.WithPreservedNewLines())

@@ -75,6 +75,9 @@ func unsafeRune(r rune) bool {
 		return true
 	case r == 0x200e || r == 0x200f || r == 0x061c: // LRM, RLM, ALM
 		return true
+	case r == wikiLinkMark || r == codeAmpMark:
+		// The converters' own markers: feed text must not forge them.
+		return true
 	}
 	return false
 }

@@ -66,7 +66,7 @@ type WikiContext struct {
 // HTML comments are hidden.
 func WikitextToMarkdown(src string, ctx WikiContext) string {
 	c := &wikiConverter{page: ctx.Page, pageURL: ctx.PageURL}
-	return strings.ReplaceAll(c.convert(src), string(wikiLinkMark), "")
+	return forMarkdown(c.convert(src))
 }
 
 func (c *wikiConverter) convert(src string) string {
