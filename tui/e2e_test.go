@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wikifeed/wikifeed/internal/testwiki"
 )
 
 // The end-to-end test builds the wikifeed binary, runs it in tmux at 80×24
@@ -24,12 +26,7 @@ type tmuxSession struct {
 }
 
 func needTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed (CI installs it: apt-get install tmux)")
-		}
-		t.Skip("tmux is not installed; install it (apt-get install tmux) to run the end-to-end test")
-	}
+	testwiki.NeedTool(t, "tmux", "apt-get install tmux")
 }
 
 // buildBinary builds cmd/wikifeed into a temporary directory.

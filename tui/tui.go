@@ -98,6 +98,19 @@ func StatePath(getenv func(string) string, sources []string) string {
 	return filepath.Join(dir, "wikifeed", "seen-"+hex.EncodeToString(sum[:8]))
 }
 
+// NothingLoadedError is what Run returns when the user quit after every
+// load failed ("Nothing could be loaded"), so that the program can exit
+// with an error.
+type NothingLoadedError struct {
+	// Errs are the last load's errors, one per failed source.
+	Errs []error
+}
+
+// Error says that nothing loaded.
+func (e *NothingLoadedError) Error() string {
+	return "nothing could be loaded"
+}
+
 // Run runs the UI until the user quits. A panic inside the UI is
 // recovered by Bubble Tea, which restores the terminal before Run returns
 // the error.
@@ -115,7 +128,10 @@ func Run(ctx context.Context, opts Options, progOpts ...tea.ProgramOption) error
 // caller prints the message on a sane terminal.
 func runProgram(ctx context.Context, m tea.Model, progOpts ...tea.ProgramOption) error {
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
-	_, err := p.Run()
+	final, err := p.Run()
+	if fm, ok := final.(*Model); ok && err == nil && fm.loaded && fm.feed == nil {
+		return &NothingLoadedError{Errs: fm.loadErrs}
+	}
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -139,6 +140,10 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		fmt.Fprintln(e.stdout, sources[len(sources)-1])
 		return exitOK
 	}
+	if err := checkStdin(sources, e); err != nil {
+		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
+		return exitUsage
+	}
 	opts := sf.options(e)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
@@ -157,6 +162,17 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 			return feed.Load(ctx, sources, opts)
 		},
 	})
+	var nothing *tui.NothingLoadedError
+	if errors.As(err, &nothing) {
+		// The UI showed the errors; the screen it drew them on is gone.
+		for _, err := range nothing.Errs {
+			fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+		}
+		if len(nothing.Errs) == 0 {
+			fmt.Fprintln(e.stderr, "wikifeed: nothing could be loaded")
+		}
+		return exitError
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
 		return exitError

@@ -7,11 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
@@ -116,6 +118,10 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 		fmt.Fprintln(e.stdout, sources[len(sources)-1])
 		return nil, exitOK
 	}
+	if err := checkStdin(sources, e); err != nil {
+		fmt.Fprintf(e.stderr, "wikifeed %s: %s\n", cmd, err)
+		return nil, exitUsage
+	}
 	if sf.maxBytes <= 0 {
 		fmt.Fprintf(e.stderr, "wikifeed %s: --max-bytes must be positive\n", cmd)
 		return nil, exitUsage
@@ -157,6 +163,22 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 		fmt.Fprintln(e.stderr, "wikifeed: no SOURCE given: showing the sample feed built into wikifeed")
 	}
 	return f, code
+}
+
+// errStdinTerminal refuses "-" when standard input is a terminal: the
+// feed would be typed, and the program would wait, silent, for an end of
+// file.
+var errStdinTerminal = errors.New(`"-" reads a feed from standard input, which is a terminal; pipe one in (curl -s URL | wikifeed -) or name a file`)
+
+// checkStdin refuses the source "-" when standard input is a terminal.
+func checkStdin(sources []string, e *env) error {
+	if !slices.Contains(sources, "-") {
+		return nil
+	}
+	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return errStdinTerminal
+	}
+	return nil
 }
 
 // oneLine makes untrusted text safe for one line of a terminal.
