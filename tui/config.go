@@ -34,6 +34,9 @@ type Config struct {
 	Keys map[string][]string
 	// Path is the file the config was read from, "" if none.
 	Path string
+	// WatchlistToken is the token for wikifeed --watchlist, which
+	// reads it only from a file that no one else may read.
+	WatchlistToken string
 }
 
 // rawConfig is the file's shape before validation.
@@ -42,6 +45,8 @@ type rawConfig struct {
 	Sources []string            `toml:"sources"`
 	Watch   string              `toml:"watch"`
 	Keys    map[string][]string `toml:"keys"`
+	// WatchlistToken is read by cmd/wikifeed, not by the UI.
+	WatchlistToken string `toml:"watchlist_token"`
 }
 
 // CheckStyle reports whether name is a style the UI can use: "auto"
@@ -107,7 +112,7 @@ func ParseConfig(text, name string) (Config, error) {
 		k := und[0]
 		return Config{}, bad(k[len(k)-1], "unknown setting %q", k.String())
 	}
-	cfg := Config{Style: raw.Style, Sources: raw.Sources, Keys: raw.Keys, Path: name}
+	cfg := Config{Style: raw.Style, Sources: raw.Sources, Keys: raw.Keys, Path: name, WatchlistToken: strings.TrimSpace(raw.WatchlistToken)}
 	if cfg.Style != "" {
 		if err := CheckStyle(cfg.Style); err != nil {
 			return Config{}, bad("style", "%s", err)

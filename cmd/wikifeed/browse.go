@@ -131,13 +131,14 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	if !e.stdoutTTY {
 		return runList(&listConfig{src: sf}, pos, e)
 	}
-	sources, err := sf.sources(pos)
+	sf.configPath = *cfgPath
+	sources, err := sf.sources(pos, e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
 		return exitUsage
 	}
 	if sf.printURL {
-		fmt.Fprintln(e.stdout, sources[len(sources)-1])
+		fmt.Fprintln(e.stdout, sf.redact(sources[len(sources)-1]))
 		return exitOK
 	}
 	if err := checkStdin(sources, e); err != nil {
@@ -148,9 +149,10 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	err = tui.Run(ctx, tui.Options{
-		Config:    cfg,
-		Getenv:    e.getenv,
-		StatePath: tui.StatePath(e.getenv, sources),
+		Config: cfg,
+		Getenv: e.getenv,
+		// Masked, so that the state file stays when the token changes.
+		StatePath: tui.StatePath(e.getenv, redactAll(sf, sources)),
 		API: &wikiapi.Client{
 			HTTP:      &http.Client{Timeout: sf.timeout},
 			UserAgent: wikiapi.UserAgent(version),
@@ -159,7 +161,8 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		Load: func(ctx context.Context) (*feed.Feed, []error) {
 			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
 			defer cancel()
-			return feed.Load(ctx, sources, opts)
+			f, errs := feed.Load(ctx, sources, opts)
+			return f, sf.redactFeed(f, errs)
 		},
 	})
 	var nothing *tui.NothingLoadedError
@@ -178,4 +181,13 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		return exitError
 	}
 	return exitOK
+}
+
+// redactAll masks the watchlist token in each source.
+func redactAll(sf *sourceFlags, sources []string) []string {
+	out := make([]string, len(sources))
+	for i, s := range sources {
+		out[i] = sf.redact(s)
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
+	"github.com/wikifeed/wikifeed/tui"
 )
 
 // Loading tunables.
@@ -40,25 +42,59 @@ const (
 //	}
 //	// ... show f; then exit with code if it is >= 0 (a source failed).
 type sourceFlags struct {
-	cmd      string // the command's name, for messages
-	wiki     string
-	user     string
-	recent   bool
-	history  string
-	printURL bool
-	maxBytes byteSize
-	timeout  time.Duration
-	noCache  bool
+	cmd       string // the command's name, for messages
+	wiki      string
+	user      string
+	recent    bool
+	history   string
+	newPages  bool
+	watchlist string
+	namespace int
+	limit     int
+	days      int
+	hideBots  bool
+	hideMinor bool
+	hideOwn   bool
+	printURL  bool
+	maxBytes  byteSize
+	timeout   time.Duration
+	noCache   bool
+	// changed reports whether a flag was given (--namespace 0 is a
+	// namespace); nil: none was.
+	changed func(name string) bool
+	// configPath is the config file that may hold the watchlist token;
+	// "" is the default one.
+	configPath string
+	// token is the watchlist token in use; every message and the
+	// printed URL show it masked (redact).
+	token string
 }
+
+// watchlistTokenEnv is the environment variable that holds the watchlist
+// token; the config file's watchlist_token is read when it is unset. The
+// token is never taken from the command line, where ps and the shell's
+// history would show it.
+const watchlistTokenEnv = "WIKIFEED_WATCHLIST_TOKEN"
+
+// tokenMask stands for the watchlist token in whatever is printed.
+const tokenMask = "HIDDEN"
 
 // addSourceFlags defines the source flags on fs, for the command named cmd.
 func addSourceFlags(fs *pflag.FlagSet, cmd string) *sourceFlags {
-	sf := &sourceFlags{cmd: cmd, maxBytes: feed.DefaultMaxBytes}
-	fs.StringVar(&sf.wiki, "wiki", "", "a MediaWiki URL, used with --user, --recent or --history")
+	sf := &sourceFlags{cmd: cmd, maxBytes: feed.DefaultMaxBytes, changed: fs.Changed}
+	fs.StringVar(&sf.wiki, "wiki", "", "a MediaWiki URL, used with --user, --recent, --history, --newpages or --watchlist")
 	fs.StringVar(&sf.user, "user", "", "with --wiki: the contributions of user NAME")
 	fs.BoolVar(&sf.recent, "recent", false, "with --wiki: recent changes")
 	fs.StringVar(&sf.history, "history", "", "with --wiki: the history of PAGE")
-	fs.BoolVar(&sf.printURL, "print-url", false, "print the feed URL that --wiki builds, and exit")
+	fs.BoolVar(&sf.newPages, "newpages", false, "with --wiki: the pages created lately")
+	fs.StringVar(&sf.watchlist, "watchlist", "", "with --wiki: the watchlist of USER (the token from $"+watchlistTokenEnv+" or the config file's watchlist_token)")
+	fs.IntVar(&sf.namespace, "namespace", 0, "with --recent, --user or --newpages: only namespace N (0 articles, 1 talk, 2 user pages, ...)")
+	fs.IntVarP(&sf.limit, "limit", "n", 0, "with --recent, --history or --newpages: at most N entries")
+	fs.IntVar(&sf.days, "days", 0, fmt.Sprintf("with --recent or --watchlist (at most %d): N days back", feed.WatchlistMaxDays))
+	fs.BoolVar(&sf.hideBots, "hide-bots", false, "with --recent, --newpages or --watchlist: no edits by bots")
+	fs.BoolVar(&sf.hideMinor, "hide-minor", false, "with --recent, --user or --watchlist: no minor edits")
+	fs.BoolVar(&sf.hideOwn, "hide-own", false, "with --watchlist: not the user's own edits")
+	fs.BoolVar(&sf.printURL, "print-url", false, "print the feed URL that --wiki builds (a watchlist token masked), and exit")
 	fs.Var(&sf.maxBytes, "max-bytes", "largest feed to read from any source, HTTP bodies once decompressed (bytes, or with KiB, MiB, GiB)")
 	fs.DurationVar(&sf.timeout, "timeout", feed.DefaultTimeout, "time limit for fetching each URL (e.g. 10s)")
 	fs.BoolVar(&sf.noCache, "no-cache", false, "neither read nor write the on-disk cache of fetched feeds")
@@ -67,8 +103,31 @@ func addSourceFlags(fs *pflag.FlagSet, cmd string) *sourceFlags {
 
 // sources returns the positional sources plus the URL the wiki shortcuts
 // build.
-func (sf *sourceFlags) sources(args []string) ([]string, error) {
-	u, err := feed.WikiURL(feed.WikiQuery{Wiki: sf.wiki, User: sf.user, Recent: sf.recent, History: sf.history})
+func (sf *sourceFlags) sources(args []string, e *env) ([]string, error) {
+	q := feed.WikiQuery{Wiki: sf.wiki, User: sf.user, Recent: sf.recent, History: sf.history,
+		NewPages: sf.newPages, Watchlist: sf.watchlist, Limit: sf.limit, Days: sf.days,
+		HideBots: sf.hideBots, HideMinor: sf.hideMinor, HideOwn: sf.hideOwn}
+	if sf.changed != nil {
+		for _, f := range []struct {
+			name  string
+			value int
+		}{{"limit", sf.limit}, {"days", sf.days}} {
+			if sf.changed(f.name) && f.value < 1 {
+				return nil, fmt.Errorf("--%s %d: want 1 or more", f.name, f.value)
+			}
+		}
+		if sf.changed("namespace") {
+			q.Namespace = &sf.namespace
+		}
+	}
+	if sf.watchlist != "" && sf.wiki != "" {
+		token, err := sf.watchlistToken(e)
+		if err != nil {
+			return nil, err
+		}
+		q.Token, sf.token = token, token
+	}
+	u, err := feed.WikiURL(q)
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +141,74 @@ func (sf *sourceFlags) sources(args []string) ([]string, error) {
 	return out, nil
 }
 
+// watchlistToken reads the watchlist token: $WIKIFEED_WATCHLIST_TOKEN,
+// else the config file's watchlist_token, which is refused when others
+// may read the file. "" when neither has one.
+func (sf *sourceFlags) watchlistToken(e *env) (string, error) {
+	if t := strings.TrimSpace(e.getenv(watchlistTokenEnv)); t != "" {
+		return t, nil
+	}
+	path, required := sf.configPath, true
+	if path == "" {
+		path, required = tui.DefaultConfigPath(e.getenv), false
+	}
+	cfg, err := tui.LoadConfig(path, required)
+	if err != nil || cfg.WatchlistToken == "" {
+		return "", err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("config: %w", err)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		return "", fmt.Errorf("%s holds a watchlist token and others may read it (mode %04o); chmod 600 it", path, fi.Mode().Perm())
+	}
+	return cfg.WatchlistToken, nil
+}
+
+// redact masks the watchlist token in s.
+func (sf *sourceFlags) redact(s string) string {
+	if sf.token == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, sf.token, tokenMask)
+	return strings.ReplaceAll(s, url.QueryEscape(sf.token), tokenMask)
+}
+
+// redactFeed masks the watchlist token in what a loaded feed shows of its
+// sources, and in the errors of its load.
+func (sf *sourceFlags) redactFeed(f *feed.Feed, errs []error) []error {
+	if sf.token == "" {
+		return errs
+	}
+	if f != nil {
+		for i, s := range f.Sources {
+			f.Sources[i] = sf.redact(s)
+		}
+		for i, w := range f.Warnings {
+			f.Warnings[i] = sf.redact(w)
+		}
+		f.WikiError = sf.redact(f.WikiError)
+	}
+	out := make([]error, len(errs))
+	for i, err := range errs {
+		out[i] = &redactedError{msg: sf.redact(err.Error()), err: err}
+	}
+	return out
+}
+
+// redactedError is an error whose message has the watchlist token masked.
+type redactedError struct {
+	msg string
+	err error
+}
+
+// Error returns the masked message.
+func (e *redactedError) Error() string { return e.msg }
+
+// Unwrap returns the error, for errors.As.
+func (e *redactedError) Unwrap() error { return e.err }
+
 // options builds the loading options from the flags and the environment.
 func (sf *sourceFlags) options(e *env) feed.Options {
 	opts := feed.Options{
@@ -89,7 +216,9 @@ func (sf *sourceFlags) options(e *env) feed.Options {
 		UserAgent: feed.UserAgent(version),
 		Timeout:   sf.timeout,
 		MaxBytes:  int64(sf.maxBytes),
-		NoCache:   sf.noCache,
+		// The cache keeps each feed's URL, and a watchlist's holds the
+		// token.
+		NoCache: sf.noCache || sf.token != "",
 	}
 	if dir := e.getenv("XDG_CACHE_HOME"); dir != "" {
 		opts.CacheDir = filepath.Join(dir, "wikifeed")
@@ -108,26 +237,30 @@ func (sf *sourceFlags) options(e *env) feed.Options {
 // showing the feed if it is not nil (some sources failed, others loaded).
 // With --print-url it prints the URL and returns (nil, exitOK).
 func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.Feed, int) {
-	cmd := sf.cmd
-	sources, err := sf.sources(args)
+	// Messages start "wikifeed list: ", or "wikifeed: " for the TUI's.
+	name := "wikifeed " + sf.cmd
+	if sf.cmd == "wikifeed" {
+		name = "wikifeed"
+	}
+	sources, err := sf.sources(args, e)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed %s: %s\n", cmd, err)
+		fmt.Fprintf(e.stderr, "%s: %s\n", name, err)
 		return nil, exitUsage
 	}
 	if sf.printURL {
-		fmt.Fprintln(e.stdout, sources[len(sources)-1])
+		fmt.Fprintln(e.stdout, sf.redact(sources[len(sources)-1]))
 		return nil, exitOK
 	}
 	if err := checkStdin(sources, e); err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed %s: %s\n", cmd, err)
+		fmt.Fprintf(e.stderr, "%s: %s\n", name, err)
 		return nil, exitUsage
 	}
 	if sf.maxBytes <= 0 {
-		fmt.Fprintf(e.stderr, "wikifeed %s: --max-bytes must be positive\n", cmd)
+		fmt.Fprintf(e.stderr, "%s: --max-bytes must be positive\n", name)
 		return nil, exitUsage
 	}
 	if sf.timeout <= 0 {
-		fmt.Fprintf(e.stderr, "wikifeed %s: --timeout must be positive\n", cmd)
+		fmt.Fprintf(e.stderr, "%s: --timeout must be positive\n", name)
 		return nil, exitUsage
 	}
 	if e.getenv("GOGC") == "" && largeInput(sources) {
@@ -138,6 +271,7 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
 	}
 	f, errs := feed.Load(ctx, sources, sf.options(e))
+	errs = sf.redactFeed(f, errs)
 	code := -1
 	for _, err := range errs {
 		msg := oneLine(err.Error())
