@@ -14,7 +14,10 @@ require (
 	golang.org/x/term v0.48.0
 )
 
-require github.com/atotto/clipboard v0.1.4 // indirect
+require (
+	github.com/atotto/clipboard v0.1.4 // indirect
+	github.com/tmaxmax/go-sse v0.12.0 // indirect
+)
 
 require (
 	github.com/alecthomas/chroma/v2 v2.14.0 // indirect
