@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"maps"
-	"net/http"
 	"os/signal"
 	"slices"
 	"strings"
@@ -115,11 +114,7 @@ func runBrowse(args []string, e *env) int {
 		Config:    cfg,
 		Getenv:    e.getenv,
 		StatePath: tui.StatePath(e.getenv, sources),
-		API: &wikiapi.Client{
-			HTTP:      &http.Client{Timeout: sf.timeout},
-			UserAgent: wikiapi.UserAgent(version),
-			MaxBytes:  int64(sf.maxBytes),
-		},
+		API:       &wikiapi.Client{HTTP: sf.httpClient()},
 		Load: func(ctx context.Context) (*feed.Feed, []error) {
 			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
 			defer cancel()

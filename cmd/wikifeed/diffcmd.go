@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -84,11 +83,7 @@ func runDiff(args []string, e *env) int {
 	if code < 0 {
 		code = exitOK
 	}
-	api := &wikiapi.Client{
-		HTTP:      &http.Client{Timeout: sf.timeout},
-		UserAgent: wikiapi.UserAgent(version),
-		MaxBytes:  int64(sf.maxBytes),
-	}
+	api := &wikiapi.Client{HTTP: sf.httpClient()}
 	d, err := c.pick(f)
 	if err == nil {
 		err = d.compute(ctx, api, c.context)
