@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"net/http"
 	"os/signal"
 	"slices"
 	"strings"
@@ -142,11 +141,7 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		Config:    cfg,
 		Getenv:    e.getenv,
 		StatePath: tui.StatePath(e.getenv, sources),
-		API: &wikiapi.Client{
-			HTTP:      &http.Client{Timeout: sf.timeout},
-			UserAgent: wikiapi.UserAgent(version),
-			MaxBytes:  int64(sf.maxBytes),
-		},
+		API:       &wikiapi.Client{HTTP: sf.httpClient()},
 		Load: func(ctx context.Context) (*feed.Feed, []error) {
 			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
 			defer cancel()

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/httpclient"
 	"github.com/wikifeed/wikifeed/render"
 )
 
@@ -83,11 +84,10 @@ func (sf *sourceFlags) sources(args []string) ([]string, error) {
 // options builds the loading options from the flags and the environment.
 func (sf *sourceFlags) options(e *env) feed.Options {
 	opts := feed.Options{
-		Stdin:     e.stdin,
-		UserAgent: feed.UserAgent(version),
-		Timeout:   sf.timeout,
-		MaxBytes:  int64(sf.maxBytes),
-		NoCache:   sf.noCache,
+		Stdin:    e.stdin,
+		HTTP:     sf.httpClient(),
+		MaxBytes: int64(sf.maxBytes),
+		NoCache:  sf.noCache,
 	}
 	if dir := e.getenv("XDG_CACHE_HOME"); dir != "" {
 		opts.CacheDir = filepath.Join(dir, "wikifeed")
@@ -97,6 +97,16 @@ func (sf *sourceFlags) options(e *env) feed.Options {
 		opts.NoCache = true
 	}
 	return opts
+}
+
+// httpClient returns the HTTP client of the flags, for feeds and the
+// wiki's API alike.
+func (sf *sourceFlags) httpClient() *httpclient.Client {
+	return httpclient.New(httpclient.Options{
+		UserAgent: httpclient.UserAgent(version),
+		Timeout:   sf.timeout,
+		MaxBytes:  int64(sf.maxBytes),
+	})
 }
 
 // load loads the sources named by args (the positional arguments) and the
