@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,13 +13,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
 	"github.com/wikifeed/wikifeed/feed"
 	"golang.org/x/term"
 )
 
-const listHelp = `Usage: wikifeed list [flags] [SOURCE...]
-
-List the revisions of one or more feeds, newest first, one per line: time
+const listLong = `List the revisions of one or more feeds, newest first, one per line: time
 (UTC), page, revision id, author, size change and edit comment. Columns are
 aligned on a terminal and separated by tabs when piped.
 
@@ -28,17 +26,18 @@ A SOURCE is a file, "-" for standard input, or an http(s) URL; several
 merge into one list. With none (and no --wiki), the sample feed built into
 wikifeed is listed.
 
-Examples:
-  wikifeed list                                  the sample feed
-  wikifeed list recent.atom history.atom         two files, merged
-  curl -s URL | wikifeed list -                  standard input
-  wikifeed list --wiki https://en.wikipedia.org --recent
-  wikifeed list --wiki https://wiki.openvz.org --user Dlezcano --json
-
 Fetched feeds are cached in $XDG_CACHE_HOME/wikifeed (~/.cache/wikifeed):
 a reload asks the wiki only for what changed, and when a fetch fails the
-cached copy is shown with a warning.
-`
+cached copy is shown with a warning.`
+
+const listExample = `# the sample feed
+wikifeed list
+# two files, merged
+wikifeed list recent.atom history.atom
+# standard input
+curl -s URL | wikifeed list -
+wikifeed list --wiki https://en.wikipedia.org --recent
+wikifeed list --wiki https://wiki.openvz.org --user Dlezcano --json`
 
 // Widths of the list's columns on a terminal, in cells.
 const (
@@ -49,15 +48,32 @@ const (
 	listDefaultWidth    = 120 // the terminal's width when it cannot be found
 )
 
-// runList is `wikifeed list`.
-func runList(args []string, e *env) int {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "write the feed model as JSON")
-	sf := addSourceFlags(fs)
-	pos, code := parseCommandLine(fs, args, e, listHelp)
-	if code >= 0 {
-		return code
+// listConfig is the parsed command line of wikifeed list.
+type listConfig struct {
+	json bool
+	src  *sourceFlags
+}
+
+// newListCmd is `wikifeed list`.
+func newListCmd(e *env) *cobra.Command {
+	c := &listConfig{}
+	cmd := &cobra.Command{
+		Use:     "list [SOURCE...]",
+		Short:   "List revisions, one per line",
+		Long:    listLong,
+		Example: listExample,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.body(func() int { return runList(c, args, e) })
+		},
 	}
+	cmd.Flags().BoolVar(&c.json, "json", false, "write the feed model as JSON")
+	c.src = addSourceFlags(cmd.Flags(), "list")
+	return cmd
+}
+
+// runList is `wikifeed list`.
+func runList(c *listConfig, pos []string, e *env) int {
+	sf, asJSON := c.src, &c.json
 	f, code := sf.load(context.Background(), pos, e)
 	if f == nil {
 		return code

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 
 	"charm.land/lipgloss/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/wikifeed/wikifeed/render"
 )
@@ -19,10 +20,16 @@ type outputFlags struct {
 
 // define defines the flags on fs; widthHelp says what the default width
 // is for the command.
-func (o *outputFlags) define(fs *flag.FlagSet, widthHelp string) {
+func (o *outputFlags) define(fs *pflag.FlagSet, widthHelp string) {
 	fs.StringVar(&o.color, "color", "auto", "colour: auto, always or never")
-	fs.StringVar(&o.style, "style", "", "glamour style: dark, light, dracula, pink, tokyo-night, ascii, notty (default: $GLAMOUR_STYLE, else dark or light after the terminal's background)")
-	fs.IntVar(&o.width, "width", 0, "wrap to `N` columns (default: "+widthHelp+")")
+	fs.StringVarP(&o.style, "style", "s", "", "glamour style: dark, light, dracula, pink, tokyo-night, ascii, notty (default: $GLAMOUR_STYLE, else dark or light after the terminal's background)")
+	fs.IntVarP(&o.width, "width", "w", 0, "wrap to N columns (default: "+widthHelp+")")
+}
+
+// complete makes the shells complete the flags' values.
+func (o *outputFlags) complete(c *cobra.Command) {
+	completeValues(c, "color", "auto", "always", "never")
+	completeValues(c, "style", "dark", "light", "dracula", "pink", "tokyo-night", "ascii", "notty")
 }
 
 // check validates the flags' values, and $GLAMOUR_STYLE.

@@ -2,18 +2,17 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
 )
 
-const showHelp = `Usage: wikifeed show [flags] [SOURCE...]
-
-Render one revision to standard output: a header (page, author, time,
+const showLong = `Render one revision to standard output: a header (page, author, time,
 revision, section, edit comment, size change), then the page's text as the
 wiki would show it (wikitext and HTML rendered), or the diff table the feed
 entry carries. Without --entry, --rev or --page, the newest revision.
@@ -22,15 +21,18 @@ On a terminal the output is coloured and wrapped to its width. Piped, it
 is plain text with no escape codes at all, wrapped to 80 columns, unless
 --color always or --width say otherwise. NO_COLOR (any value) turns colour
 off; GLAMOUR_STYLE sets the style when --style is not given, and without
-either the style is dark or light after the terminal's background.
+either the style is dark or light after the terminal's background.`
 
-Examples:
-  wikifeed show                                  the sample's newest revision
-  wikifeed show feed.atom --rev 6199             one revision by its ID
-  wikifeed show feed.atom --page "Main Page"     a page's newest revision
-  wikifeed show feed.atom --entry 3 | less -R    the third entry, paged
-  wikifeed show feed.atom --format markdown      Markdown, for other tools
-`
+const showExample = `# the sample's newest revision
+wikifeed show
+# one revision by its ID
+wikifeed show feed.atom --rev 6199
+# a page's newest revision
+wikifeed show feed.atom --page "Main Page"
+# the third entry, paged
+wikifeed show feed.atom --entry 3 | less -R
+# Markdown, for other tools
+wikifeed show feed.atom --format markdown`
 
 // showConfig is the parsed command line of wikifeed show.
 type showConfig struct {
@@ -41,20 +43,38 @@ type showConfig struct {
 	outputFlags
 }
 
-// runShow is `wikifeed show`.
-func runShow(args []string, e *env) int {
-	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-	var c showConfig
-	fs.IntVar(&c.entry, "entry", 0, "show entry `N` of the list (1 is the newest, as in 'wikifeed list')")
-	fs.Int64Var(&c.rev, "rev", 0, "show revision `ID`")
-	fs.StringVar(&c.page, "page", "", "show the newest revision of page `TITLE`")
-	fs.StringVar(&c.format, "format", "", "output: ansi, plain, markdown or source (default: ansi on a terminal, else plain)")
-	c.define(fs, "the terminal's width, or 80")
-	sf := addSourceFlags(fs)
-	pos, code := parseCommandLine(fs, args, e, showHelp)
-	if code >= 0 {
-		return code
+// newShowCmd is `wikifeed show`.
+func newShowCmd(e *env) *cobra.Command {
+	c := &showConfig{}
+	cmd := &cobra.Command{
+		Use:     "show [SOURCE...]",
+		Short:   "Render one revision to stdout",
+		Long:    showLong,
+		Example: showExample,
 	}
+	fs := cmd.Flags()
+	fs.IntVarP(&c.entry, "entry", "e", 0, "show entry N of the list (1 is the newest, as in 'wikifeed list')")
+	fs.Int64VarP(&c.rev, "rev", "r", 0, "show revision ID")
+	fs.StringVarP(&c.page, "page", "p", "", "show the newest revision of page TITLE")
+	fs.StringVarP(&c.format, "format", "f", "", "output: ansi, plain, markdown or source (default: ansi on a terminal, else plain)")
+	c.define(fs, "the terminal's width, or 80")
+	sf := addSourceFlags(fs, "show")
+	completeValues(cmd, "format", "ansi", "plain", "markdown", "source")
+	c.complete(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		switch {
+		case fs.Changed("entry") && c.entry < 1:
+			return usageErrorf(cmd, "--entry %d: want 1 or more (1 is the newest)", c.entry)
+		case fs.Changed("rev") && c.rev < 1:
+			return usageErrorf(cmd, "--rev %d: want a revision ID", c.rev)
+		}
+		return e.body(func() int { return runShow(c, sf, args, e) })
+	}
+	return cmd
+}
+
+// runShow is `wikifeed show`.
+func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 	opts, err := c.options(e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed show: %s\nRun 'wikifeed show --help' for usage.\n", err)

@@ -40,7 +40,7 @@ func TestShow(t *testing.T) {
 		{name: "bad style", args: []string{"show", "--style", "neon"}, code: 2, errHas: []string{"unknown --style"}},
 		{name: "bad flag", args: []string{"show", "--bogus"}, code: 2},
 		{name: "missing file", args: []string{"show", "nope.atom"}, code: 1, errHas: []string{"nope.atom"}},
-		{name: "help", args: []string{"show", "--help"}, code: 0, outHas: []string{"Usage: wikifeed show"}},
+		{name: "help", args: []string{"show", "--help"}, code: 0, outHas: []string{"wikifeed show [SOURCE...]"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
