@@ -7,8 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	glamouransi "charm.land/glamour/v2/ansi"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/diff"
 	"github.com/wikifeed/wikifeed/diff/mwtable"
 	"github.com/wikifeed/wikifeed/feed"
@@ -28,7 +30,9 @@ earlier revision in the feed is shown.
 Output on a terminal is coloured and wrapped to its width. Piped, it is
 plain text with git's --word-diff=plain markers ([-old-]{+new+}) and no
 wrapping unless --width is given; --format unified writes a standard
-unified diff. NO_COLOR turns colour off as --color never does.
+unified diff; --format ansi colours a pipe too. NO_COLOR turns colour off
+as --color never does, unless a flag asks for it; CLICOLOR_FORCE and
+FORCE_COLOR turn it on; TERM=dumb off.
 
 Diff tables carry the two lines of context MediaWiki sent: --context can
 show fewer, not more.`
@@ -61,6 +65,10 @@ type diffConfig struct {
 	outputFlags
 	// changed reports whether a flag was given; nil: none was.
 	changed func(name string) bool
+	// out is the output decision and styleConfig its style file's
+	// glamour style, made by check.
+	out         app.Output
+	styleConfig *glamouransi.StyleConfig
 }
 
 // newDiffCmd is `wikifeed diff`.
@@ -150,7 +158,9 @@ func (c *diffConfig) check(mode string, e *env) error {
 	default:
 		return fmt.Errorf("--format %q: want ansi, plain or unified", c.format)
 	}
-	if err := c.outputFlags.check(e); err != nil {
+	var err error
+	c.out, c.styleConfig, err = c.decide(e, c.format, app.PipeWidths{Plain: 0, Colour: render.DefaultWidth})
+	if err != nil {
 		return err
 	}
 	switch {
@@ -371,19 +381,14 @@ func (d *revDiff) title() string {
 
 // render renders the diff as the flags and the terminal ask.
 func (c *diffConfig) render(d *revDiff, e *env) (string, error) {
-	colour := c.colour(e) && c.format != "plain"
+	format := render.Plain
+	if c.out.Colour {
+		format = render.ANSI
+	}
 	opts := render.DiffOptions{
-		Options: render.Options{Width: c.width, Style: c.styleFor(e, colour), Format: render.Plain},
+		Options: c.out.RenderOptions(format, c.styleConfig),
 		Mode:    c.mode,
 		Notes:   d.notes,
-	}
-	if colour {
-		opts.Format = render.ANSI
-	}
-	if opts.Width == 0 && e.stdoutTTY {
-		opts.Width = listWidth(e)
-	} else if opts.Width == 0 && opts.Format == render.ANSI {
-		opts.Width = 80
 	}
 	if d.tab != nil {
 		opts.Notes = append(opts.Notes, d.tab.Notes...)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
 )
@@ -19,9 +20,12 @@ entry carries. Without --entry, --rev or --page, the newest revision.
 
 On a terminal the output is coloured and wrapped to its width. Piped, it
 is plain text with no escape codes at all, wrapped to 80 columns, unless
---color always or --width say otherwise. NO_COLOR (any value) turns colour
-off; GLAMOUR_STYLE sets the style when --style is not given, and without
-either the style is dark or light after the terminal's background.`
+--format ansi, --color always or --width say otherwise. NO_COLOR (any
+value) turns colour off unless a flag asks for it; CLICOLOR_FORCE and
+FORCE_COLOR turn it on; TERM=dumb off. GLAMOUR_STYLE (a name or a glamour
+JSON style file) sets the style when --style is not given, and without
+either the style is dark or light after the terminal's background, which
+is asked for at most 100 ms.`
 
 const showExample = `# the sample's newest revision
 wikifeed show
@@ -113,44 +117,29 @@ func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 }
 
 // options turns the flags, the environment and the terminal into render
-// options.
+// options, by app.DecideOutput's rule.
 func (c *showConfig) options(e *env) (render.Options, error) {
-	var opts render.Options
-	if err := c.check(e); err != nil {
-		return opts, err
-	}
-	colour := c.colour(e)
+	var format render.Format
 	switch c.format {
-	case "":
-		opts.Format = render.Plain
-		if colour {
-			opts.Format = render.ANSI
-		}
-	case "ansi":
-		// Asked for by name, colour goes to a pipe too, but not against
-		// --color never or NO_COLOR.
-		opts.Format = render.ANSI
-		if c.color == "never" || c.color == "auto" && e.getenv("NO_COLOR") != "" {
-			opts.Format = render.Plain
-		}
+	case "", "ansi":
+		format = render.ANSI
 	case "plain":
-		opts.Format = render.Plain
+		format = render.Plain
 	case "markdown", "md":
-		opts.Format = render.Markdown
+		format = render.Markdown
 	case "source":
-		opts.Format = render.Source
+		format = render.Source
 	default:
-		return opts, fmt.Errorf("--format must be ansi, plain, markdown or source, not %q", c.format)
+		return render.Options{}, fmt.Errorf("--format must be ansi, plain, markdown or source, not %q", c.format)
 	}
-	opts.Style = c.styleFor(e, opts.Format == render.ANSI)
-	opts.Width = c.width
-	if opts.Width == 0 {
-		opts.Width = render.DefaultWidth
-		if e.stdoutTTY {
-			opts.Width = listWidth(e)
-		}
+	out, styleConfig, err := c.decide(e, c.format, app.PipeWidths{Plain: render.DefaultWidth, Colour: render.DefaultWidth})
+	if err != nil {
+		return render.Options{}, err
 	}
-	return opts, nil
+	if format == render.ANSI && !out.Colour {
+		format = render.Plain
+	}
+	return out.RenderOptions(format, styleConfig), nil
 }
 
 // pick finds the revision the flags ask for.
