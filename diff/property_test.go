@@ -525,7 +525,8 @@ func TestCountWords(t *testing.T) {
 
 // TestWordProductCap checks the fallback to line level: a pair of similar
 // lines is Changed while the product of its token counts stays within
-// MaxWordProduct, and a Deleted plus an Added line past it.
+// MaxWordProduct, and past it still Changed (as in wikidiff2's test 006)
+// but replaced whole, without a word-level comparison.
 func TestWordProductCap(t *testing.T) {
 	line := func(words int, changed bool) string {
 		var sb strings.Builder
@@ -546,11 +547,17 @@ func TestWordProductCap(t *testing.T) {
 		want  LineKind
 	}{
 		{3000, Changed}, // 5999 tokens a side: 3.6e7 <= 4e7
-		{3500, Deleted}, // 6999 tokens a side: 4.9e7 > 4e7
+		{3500, Changed}, // 6999 tokens a side: 4.9e7 > 4e7, replaced whole
 	} {
 		r := checkResult(t, line(c.words, false)+"\n", line(c.words, true)+"\n", 0)
-		if got := r.Hunks[0].Lines[0].Kind; got != c.want {
-			t.Errorf("%d words: first line is %v, want %v", c.words, got, c.want)
+		l := r.Hunks[0].Lines[0]
+		if l.Kind != c.want {
+			t.Errorf("%d words: first line is %v, want %v", c.words, l.Kind, c.want)
+		}
+		// Past the cap the line is not compared word by word: one
+		// deletion and one insertion, as wikidiff2 shows it.
+		if whole := len(l.Spans) == 2 && l.Spans[0].Op == Delete && l.Spans[1].Op == Insert; whole != (c.words == 3500) {
+			t.Errorf("%d words: %d spans, replaced whole = %v", c.words, len(l.Spans), whole)
 		}
 	}
 }

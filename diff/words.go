@@ -100,7 +100,11 @@ func (e *engine) wordDiffKept(a, b *tokText, nIDs int, wantSpans, capped bool, e
 	}
 	e.ca = resetBools(e.ca, na)
 	e.cb = resetBools(e.cb, nb)
-	e.m.diff(a.ids, b.ids, nIDs, e.ca, e.cb)
+	if !huntDiff(a.ids, b.ids, nIDs, e.ca, e.cb) {
+		e.m.diff(a.ids, b.ids, nIDs, e.ca, e.cb)
+	}
+	shiftBoundaries(a.ids, e.ca, e.cb)
+	shiftBoundaries(b.ids, e.cb, e.ca)
 
 	kept, total := extra, extra
 	i, j := 0, 0
