@@ -43,7 +43,9 @@ const (
 	// minWidth and minHeight, in cells, are the smallest window drawn.
 	minWidth, minHeight = 20, 6
 	// listMinWidth and listMaxWidth bound the list pane in wide layouts.
-	listMinWidth, listMaxWidth = 32, 56
+	listMinWidth, listMaxWidth = 32, 100
+	// listShare is the list pane's default share of a wide window.
+	listShare = 0.4
 	// cacheEntries and cacheBytes bound the render cache.
 	cacheEntries = 48
 	cacheBytes   = 64 << 20

@@ -95,7 +95,7 @@ func (m *Model) headerView(w int) string {
 			len(f.Revisions), plural(len(f.Revisions), "revision", "revisions"))
 		parts = append(parts, st.faint.Render(counts))
 		if !f.Updated.IsZero() {
-			parts = append(parts, st.faint.Render("updated "+relTime(f.Updated, m.sh.now())))
+			parts = append(parts, st.faint.Render("updated "+age(f.Updated, m.sh.now())))
 		}
 		src := "sample feed"
 		if !f.Sample {
