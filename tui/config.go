@@ -191,6 +191,10 @@ func ParseConfig(text, name string) (Config, error) {
 			}
 			cfg.ListMaxWidth = int(n)
 		case "keys":
+			if _, ok := v.(map[string]any); !ok {
+				err = bad(k, "want a table ([keys] with lines such as down = [\"j\", \"down\"]), not %s", tomlKind(v))
+				break
+			}
 			cfg.Keys, err = keyTable(v, func(action, format string, args ...any) error {
 				return badIn("keys", action, format, args...)
 			})

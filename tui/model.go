@@ -74,6 +74,8 @@ type Model struct {
 	status    string
 	statusID  int
 	statusBad bool
+	// title is the window title last set.
+	title string
 }
 
 // New makes the root model.
@@ -130,7 +132,7 @@ func New(opts Options) (*Model, error) {
 
 // Init starts the first load and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.load()}
+	cmds := []tea.Cmd{m.load(), m.setTitle()}
 	if m.sh.cfg.Style == "" || m.sh.cfg.Style == "auto" {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -477,7 +479,7 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 			}
 		}
 	}
-	status := saveSeen(m.statePath, keys)
+	status := tea.Batch(saveSeen(m.statePath, keys), m.setTitle())
 	if !first {
 		n := len(newOnes)
 		status = tea.Batch(status, m.setStatus(fmt.Sprintf("reloaded: %d new %s", n, plural(n, "entry", "entries")), false))

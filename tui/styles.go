@@ -20,8 +20,9 @@ type palette struct {
 	BG color.Color
 	// Match and MatchCurrent are the backgrounds of search matches.
 	Match, MatchCurrent color.Color
-	// OnAccent is the text colour on the accent and match backgrounds.
-	OnAccent color.Color
+	// OnMatch and OnAccent are the text colours on the match and the
+	// accent (current match) backgrounds.
+	OnMatch, OnAccent color.Color
 }
 
 // paletteFor returns the palette of a style name: "light" or dark.
@@ -31,12 +32,12 @@ func paletteFor(style string) palette {
 		// 245 on white is 3.5:1; 242 is 5.3:1.
 		t.Faint = lipgloss.Color("242")
 		return palette{Theme: t, BG: lipgloss.Color("#ffffff"), Match: lipgloss.Color("222"),
-			MatchCurrent: t.Accent, OnAccent: lipgloss.Color("#ffffff")}
+			MatchCurrent: t.Accent, OnMatch: lipgloss.Color("#000000"), OnAccent: lipgloss.Color("#ffffff")}
 	}
 	// 243 on black is 4.7:1, too close; 245 is 6:1.
 	t.Faint = lipgloss.Color("245")
 	return palette{Theme: t, BG: lipgloss.Color("#000000"), Match: lipgloss.Color("179"),
-		MatchCurrent: t.Accent, OnAccent: lipgloss.Color("#000000")}
+		MatchCurrent: t.Accent, OnMatch: lipgloss.Color("#000000"), OnAccent: lipgloss.Color("#000000")}
 }
 
 // textStyle is one style of the UI that draws text, with the colours its
@@ -64,7 +65,7 @@ func (p palette) textStyles() []textStyle {
 		{name: "newMark", fg: p.Accent, bold: true},
 		{name: "page", fg: p.Text, bold: true},
 		{name: "helpKey", fg: p.Text, bold: true},
-		{name: "match", fg: p.OnAccent, bg: p.Match},
+		{name: "match", fg: p.OnMatch, bg: p.Match},
 		{name: "matchCurrent", fg: p.OnAccent, bg: p.MatchCurrent, bold: true},
 	}
 }
