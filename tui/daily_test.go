@@ -491,3 +491,58 @@ func TestBrowserList(t *testing.T) {
 }
 
 func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// goldenStyled compares the screen with its colours (ESC written as ␛ so
+// the file reads as text) with testdata/<test name>/<step>.golden.
+func (hs *harness) goldenStyled(step string) {
+	hs.t.Helper()
+	got := strings.ReplaceAll(hs.styled(), "\x1b", "␛")
+	path := filepath.Join("testdata", filepath.FromSlash(hs.t.Name()), step+".golden")
+	if updating() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			hs.t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			hs.t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		hs.t.Fatalf("%v (run go test ./tui/ -update to make it)", err)
+	}
+	if got != string(want) {
+		hs.t.Errorf("screen differs from %s (the text; colours aside, see the file):\n%s", path, ansi.Strip(strings.ReplaceAll(got, "␛", "\x1b")))
+	}
+}
+
+// TestScreens keeps golden screens of the main views at 40, 80, 140 and
+// 200 columns: the text (the same on both backgrounds) and, for the dark
+// and the light style, the colours.
+func TestScreens(t *testing.T) {
+	steps := []struct {
+		name string
+		keys []string
+	}{
+		{"list", nil},
+		{"diff", []string{"j", "j", "j", "j", "d"}},
+		{"search", []string{"ctrl+f", `"HP"`, "enter", "n"}},
+		{"filter", []string{"/", `"See also"`, "enter"}},
+		{"flat", []string{"t"}},
+		{"help", []string{"?"}},
+	}
+	for _, w := range []int{40, 80, 140, 200} {
+		for _, style := range []string{"dark", "light"} {
+			t.Run(fmt.Sprintf("%d/%s", w, style), func(t *testing.T) {
+				for _, st := range steps {
+					hs := newHarnessConfig(t, feedOf(feed.Sample()), w, 24, "", Config{Style: style})
+					hs.keys(st.keys...)
+					if style == "dark" {
+						hs.golden("../text-" + st.name)
+					}
+					hs.goldenStyled(st.name)
+				}
+			})
+		}
+	}
+}

@@ -625,10 +625,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if m.content.rev == nil {
 			return nil
 		}
-		if !m.sh.wide() {
-			m.focus = focusContent
+		var show tea.Cmd
+		if !m.sh.wide() && m.focus == focusList {
+			// The search is in the selected revision, which now shows.
+			show = m.openContent()
 		}
-		return m.openInput(inputSearch, "search: ", m.content.query)
+		return tea.Batch(show, m.openInput(inputSearch, "search: ", m.content.query))
 	case key.Matches(msg, k.Copy):
 		return m.copyURL()
 	case key.Matches(msg, k.OpenBrowser):
