@@ -391,7 +391,12 @@ func renderDiffTable(table string, opts Options) (string, error) {
 		return "", fmt.Errorf("render diff table: %w", err)
 	}
 	if t.Result == nil || len(t.Result.Hunks) == 0 {
-		notes := append([]string{"(No difference)"}, t.Notes...)
+		notes := []string{NoDifference}
+		for _, n := range t.Notes {
+			if n != NoDifference {
+				notes = append(notes, n)
+			}
+		}
 		return Sanitize(strings.Join(notes, "\n")) + "\n", nil
 	}
 	width := opts.Width

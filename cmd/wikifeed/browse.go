@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/http"
 	"os/signal"
 	"slices"
 	"strings"
@@ -153,11 +152,7 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		Getenv: e.getenv,
 		// Masked, so that the state file stays when the token changes.
 		StatePath: tui.StatePath(e.getenv, redactAll(sf, sources)),
-		API: &wikiapi.Client{
-			HTTP:      &http.Client{Timeout: sf.timeout},
-			UserAgent: wikiapi.UserAgent(version),
-			MaxBytes:  int64(sf.maxBytes),
-		},
+		API:       &wikiapi.Client{HTTP: sf.httpClient()},
 		Load: func(ctx context.Context) (*feed.Feed, []error) {
 			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
 			defer cancel()

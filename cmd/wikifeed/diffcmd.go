@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -114,11 +113,7 @@ func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) 
 	if code < 0 {
 		code = exitOK
 	}
-	api := &wikiapi.Client{
-		HTTP:      &http.Client{Timeout: sf.timeout},
-		UserAgent: wikiapi.UserAgent(version),
-		MaxBytes:  int64(sf.maxBytes),
-	}
+	api := &wikiapi.Client{HTTP: sf.httpClient()}
 	d, err := c.pick(f)
 	if err == nil {
 		err = d.compute(ctx, api, c.context)

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/httpclient"
 	"github.com/wikifeed/wikifeed/render"
 	"github.com/wikifeed/wikifeed/tui"
 )
@@ -212,10 +213,9 @@ func (e *redactedError) Unwrap() error { return e.err }
 // options builds the loading options from the flags and the environment.
 func (sf *sourceFlags) options(e *env) feed.Options {
 	opts := feed.Options{
-		Stdin:     e.stdin,
-		UserAgent: feed.UserAgent(version),
-		Timeout:   sf.timeout,
-		MaxBytes:  int64(sf.maxBytes),
+		Stdin:    e.stdin,
+		HTTP:     sf.httpClient(),
+		MaxBytes: int64(sf.maxBytes),
 		// The cache keeps each feed's URL, and a watchlist's holds the
 		// token.
 		NoCache: sf.noCache || sf.token != "",
@@ -228,6 +228,16 @@ func (sf *sourceFlags) options(e *env) feed.Options {
 		opts.NoCache = true
 	}
 	return opts
+}
+
+// httpClient returns the HTTP client of the flags, for feeds and the
+// wiki's API alike.
+func (sf *sourceFlags) httpClient() *httpclient.Client {
+	return httpclient.New(httpclient.Options{
+		UserAgent: httpclient.UserAgent(version),
+		Timeout:   sf.timeout,
+		MaxBytes:  int64(sf.maxBytes),
+	})
 }
 
 // load loads the sources named by args (the positional arguments) and the
