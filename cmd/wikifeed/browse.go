@@ -59,7 +59,7 @@ func newBrowseCmd(e *env) *cobra.Command {
 		Use:   "wikifeed [SOURCE...]",
 		Short: "Browse wiki feeds in the terminal",
 		Args:  checkCommandName,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(_ *cobra.Command, args []string) error {
 			return e.body(func() int { return runBrowse(c, args, e) })
 		},
 	}
@@ -89,7 +89,7 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	}
 	cfg, err := tui.LoadConfig(path, required)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
+		e.errorf("wikifeed: %s\n", err)
 		return exitUsage
 	}
 	if len(pos) == 0 && sf.wiki == "" && len(cfg.Sources) > 0 {
@@ -97,11 +97,11 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	}
 	if *watch != 0 {
 		if *watch < 0 {
-			fmt.Fprintf(e.stderr, "wikifeed: --watch must be positive\n")
+			e.errorf("wikifeed: --watch must be positive\n")
 			return exitUsage
 		}
 		if *watch < tui.MinWatch {
-			fmt.Fprintf(e.stderr, "wikifeed: --watch %s is too often; the least is %s\n", *watch, tui.MinWatch)
+			e.errorf("wikifeed: --watch %s is too often; the least is %s\n", *watch, tui.MinWatch)
 			return exitUsage
 		}
 		cfg.Watch = *watch
@@ -110,19 +110,19 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	// config's, else $GLAMOUR_STYLE, else auto, which the TUI resolves
 	// itself, asking the terminal without waiting for it.
 	if *style != "" && !slices.Contains(app.Styles, *style) {
-		fmt.Fprintf(e.stderr, "wikifeed: --style %q: the terminal UI takes %s\n", *style, strings.Join(app.Styles, ", "))
+		e.errorf("wikifeed: --style %q: the terminal UI takes %s\n", *style, strings.Join(app.Styles, ", "))
 		return exitUsage
 	}
 	if e.stdoutTTY {
 		out, err := app.DecideOutput(app.OutputFlags{Style: *style, ConfigStyle: cfg.Style}, terminalOf(e), app.PipeWidths{})
 		if err != nil {
-			fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
+			e.errorf("wikifeed: %s\n", err)
 			return exitUsage
 		}
 		if out.StyleFile != "" {
 			// Only GLAMOUR_STYLE can name a file here: show and diff
 			// take it; the TUI does not yet.
-			fmt.Fprintf(e.stderr, "wikifeed: GLAMOUR_STYLE is a style file, which the terminal UI does not take yet; using auto\n")
+			e.errorf("wikifeed: GLAMOUR_STYLE is a style file, which the terminal UI does not take yet; using auto\n")
 			out, _ = app.DecideOutput(app.OutputFlags{Style: "auto"}, terminalOf(e), app.PipeWidths{})
 		}
 		cfg.Style = out.Style
@@ -133,15 +133,18 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	sf.configPath = *cfgPath
 	sources, err := sf.sources(pos, e)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
+		e.errorf("wikifeed: %s\n", err)
 		return exitUsage
 	}
 	if sf.printURL {
-		fmt.Fprintln(e.stdout, sf.redact(sources[len(sources)-1]))
+		if _, err := fmt.Fprintln(e.stdout, sf.redact(sources[len(sources)-1])); err != nil {
+			e.errorf("wikifeed: %s\n", err)
+			return exitError
+		}
 		return exitOK
 	}
 	if err := checkStdin(sources, e); err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
+		e.errorf("wikifeed: %s\n", err)
 		return exitUsage
 	}
 	opts := sf.options(e)
@@ -164,15 +167,15 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	if errors.As(err, &nothing) {
 		// The UI showed the errors; the screen it drew them on is gone.
 		for _, err := range nothing.Errs {
-			fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+			e.errorf("wikifeed: %s\n", oneLine(err.Error()))
 		}
 		if len(nothing.Errs) == 0 {
-			fmt.Fprintln(e.stderr, "wikifeed: nothing could be loaded")
+			e.errorln("wikifeed: nothing could be loaded")
 		}
 		return exitError
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed: %s\n", oneLine(err.Error()))
 		return exitError
 	}
 	return exitOK

@@ -10,6 +10,7 @@ import (
 	glamouransi "charm.land/glamour/v2/ansi"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/diff"
 	"github.com/wikifeed/wikifeed/diff/mwtable"
@@ -92,7 +93,7 @@ func newDiffCmd(e *env) *cobra.Command {
 	completeValues(cmd, "format", "ansi", "plain", "unified")
 	completeValues(cmd, "mode", "inline", "unified", "side-by-side")
 	c.complete(cmd)
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		c.changed = fs.Changed
 		return e.body(func() int { return runDiff(c, *mode, sf, args, e) })
 	}
@@ -102,7 +103,7 @@ func newDiffCmd(e *env) *cobra.Command {
 // runDiff is `wikifeed diff`.
 func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) int {
 	if err := c.check(mode, e); err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed diff: %s\nRun 'wikifeed diff --help' for usage.\n", err)
+		e.errorf("wikifeed diff: %s\nRun 'wikifeed diff --help' for usage.\n", err)
 		return exitUsage
 	}
 	ctx := context.Background()
@@ -119,7 +120,7 @@ func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) 
 		err = d.compute(ctx, api, c.context)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed diff: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed diff: %s\n", oneLine(err.Error()))
 		var ue *usageError
 		if errors.As(err, &ue) {
 			return exitUsage
@@ -131,7 +132,7 @@ func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) 
 		_, err = fmt.Fprint(e.stdout, out)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed diff: %s\n", err)
+		e.errorf("wikifeed diff: %s\n", err)
 		return exitError
 	}
 	return code
@@ -403,7 +404,7 @@ func (c *diffConfig) render(d *revDiff, e *env) (string, error) {
 		return out.Text, err
 	}
 	if c.mode == render.DiffSideBySide && opts.Width < render.SideBySideMinWidth {
-		fmt.Fprintf(e.stderr, "wikifeed diff: side-by-side needs %d columns (have %d; set --width); showing inline\n", render.SideBySideMinWidth, opts.Width)
+		e.errorf("wikifeed diff: side-by-side needs %d columns (have %d; set --width); showing inline\n", render.SideBySideMinWidth, opts.Width)
 	}
 	out, err := render.DiffWith(d.res, opts)
 	if err != nil {

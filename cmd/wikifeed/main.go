@@ -19,6 +19,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
@@ -112,6 +113,17 @@ type env struct {
 	// process's standard input that dispatch hid from fang. nil runs it
 	// as it is.
 	inCommand func(func() int) int
+}
+
+// errorf writes a message to stderr. A failure to write it has nowhere
+// to be reported, so it is dropped; the exit code still tells.
+func (e *env) errorf(format string, args ...any) {
+	_, _ = fmt.Fprintf(e.stderr, format, args...)
+}
+
+// errorln writes a line to stderr, as errorf does.
+func (e *env) errorln(args ...any) {
+	_, _ = fmt.Fprintln(e.stderr, args...)
 }
 
 // run is the whole program; it returns the exit code.

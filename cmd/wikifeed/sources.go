@@ -105,9 +105,11 @@ func addSourceFlags(fs *pflag.FlagSet, cmd string) *sourceFlags {
 // sources returns the positional sources plus the URL the wiki shortcuts
 // build.
 func (sf *sourceFlags) sources(args []string, e *env) ([]string, error) {
-	q := feed.WikiQuery{Wiki: sf.wiki, User: sf.user, Recent: sf.recent, History: sf.history,
+	q := feed.WikiQuery{
+		Wiki: sf.wiki, User: sf.user, Recent: sf.recent, History: sf.history,
 		NewPages: sf.newPages, Watchlist: sf.watchlist, Limit: sf.limit, Days: sf.days,
-		HideBots: sf.hideBots, HideMinor: sf.hideMinor, HideOwn: sf.hideOwn}
+		HideBots: sf.hideBots, HideMinor: sf.hideMinor, HideOwn: sf.hideOwn,
+	}
 	if sf.changed != nil {
 		for _, f := range []struct {
 			name  string
@@ -254,23 +256,26 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 	}
 	sources, err := sf.sources(args, e)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "%s: %s\n", name, err)
+		e.errorf("%s: %s\n", name, err)
 		return nil, exitUsage
 	}
 	if sf.printURL {
-		fmt.Fprintln(e.stdout, sf.redact(sources[len(sources)-1]))
+		if _, err := fmt.Fprintln(e.stdout, sf.redact(sources[len(sources)-1])); err != nil {
+			e.errorf("%s: %s\n", name, err)
+			return nil, exitError
+		}
 		return nil, exitOK
 	}
 	if err := checkStdin(sources, e); err != nil {
-		fmt.Fprintf(e.stderr, "%s: %s\n", name, err)
+		e.errorf("%s: %s\n", name, err)
 		return nil, exitUsage
 	}
 	if sf.maxBytes <= 0 {
-		fmt.Fprintf(e.stderr, "%s: --max-bytes must be positive\n", name)
+		e.errorf("%s: --max-bytes must be positive\n", name)
 		return nil, exitUsage
 	}
 	if sf.timeout <= 0 {
-		fmt.Fprintf(e.stderr, "%s: --timeout must be positive\n", name)
+		e.errorf("%s: --timeout must be positive\n", name)
 		return nil, exitUsage
 	}
 	if e.getenv("GOGC") == "" && largeInput(sources) {
@@ -289,22 +294,22 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 		if errors.As(err, &se) {
 			msg += " (raise it with --max-bytes)"
 		}
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", msg)
+		e.errorf("wikifeed: %s\n", msg)
 		code = exitError
 	}
 	if f == nil {
 		return nil, exitError
 	}
 	for _, w := range f.Warnings {
-		fmt.Fprintf(e.stderr, "wikifeed: warning: %s\n", oneLine(w))
+		e.errorf("wikifeed: warning: %s\n", oneLine(w))
 	}
 	if f.WikiError != "" {
-		fmt.Fprintf(e.stderr, "wikifeed: %s: the wiki answered with an error: %s\n",
+		e.errorf("wikifeed: %s: the wiki answered with an error: %s\n",
 			oneLine(strings.Join(f.Sources, ", ")), oneLine(f.WikiError))
 		code = exitError
 	}
 	if f.Sample {
-		fmt.Fprintln(e.stderr, "wikifeed: no SOURCE given: showing the sample feed built into wikifeed")
+		e.errorln("wikifeed: no SOURCE given: showing the sample feed built into wikifeed")
 	}
 	return f, code
 }

@@ -25,27 +25,41 @@ func TestWikiShortcuts(t *testing.T) {
 		out  string // the whole of stdout
 		err  string // in stderr
 	}{
-		{name: "recent", args: []string{"--recent", "--namespace", "0", "-n", "20", "--days", "2", "--hide-bots", "--hide-minor"},
-			out: w + "api.php?action=feedrecentchanges&days=2&feedformat=atom&hidebots=1&hideminor=1&limit=20&namespace=0\n"},
-		{name: "user", args: []string{"--user", "Ann", "--namespace", "2", "--hide-minor"},
-			out: w + "api.php?action=feedcontributions&feedformat=atom&hideminor=1&namespace=2&user=Ann\n"},
-		{name: "history", args: []string{"--history", "Main Page", "--limit", "30"},
-			out: w + "index.php?action=history&feed=atom&limit=30&title=Main_Page\n"},
-		{name: "newpages", args: []string{"--newpages", "--namespace", "4", "--limit", "10", "--hide-bots"},
-			out: w + "index.php?feed=atom&hidebots=1&limit=10&namespace=4&title=Special%3ANewPages\n"},
-		{name: "watchlist, the token masked", args: []string{"--watchlist", "Ann", "--days", "3", "--hide-own", "--hide-bots"},
+		{
+			name: "recent", args: []string{"--recent", "--namespace", "0", "-n", "20", "--days", "2", "--hide-bots", "--hide-minor"},
+			out: w + "api.php?action=feedrecentchanges&days=2&feedformat=atom&hidebots=1&hideminor=1&limit=20&namespace=0\n",
+		},
+		{
+			name: "user", args: []string{"--user", "Ann", "--namespace", "2", "--hide-minor"},
+			out: w + "api.php?action=feedcontributions&feedformat=atom&hideminor=1&namespace=2&user=Ann\n",
+		},
+		{
+			name: "history", args: []string{"--history", "Main Page", "--limit", "30"},
+			out: w + "index.php?action=history&feed=atom&limit=30&title=Main_Page\n",
+		},
+		{
+			name: "newpages", args: []string{"--newpages", "--namespace", "4", "--limit", "10", "--hide-bots"},
+			out: w + "index.php?feed=atom&hidebots=1&limit=10&namespace=4&title=Special%3ANewPages\n",
+		},
+		{
+			name: "watchlist, the token masked", args: []string{"--watchlist", "Ann", "--days", "3", "--hide-own", "--hide-bots"},
 			env: map[string]string{watchlistTokenEnv: testToken},
-			out: w + "api.php?action=feedwatchlist&feedformat=atom&hours=72&wlexcludeuser=Ann&wlowner=Ann&wlshow=%21bot&wltoken=HIDDEN\n"},
+			out: w + "api.php?action=feedwatchlist&feedformat=atom&hours=72&wlexcludeuser=Ann&wlowner=Ann&wlshow=%21bot&wltoken=HIDDEN\n",
+		},
 		{name: "watchlist without a token", args: []string{"--watchlist", "Ann"}, code: 2, err: watchlistTokenEnv},
-		{name: "limit with watchlist", args: []string{"--watchlist", "Ann", "--limit", "5"}, env: map[string]string{watchlistTokenEnv: testToken},
-			code: 2, err: "--limit cannot go with --watchlist"},
+		{
+			name: "limit with watchlist", args: []string{"--watchlist", "Ann", "--limit", "5"}, env: map[string]string{watchlistTokenEnv: testToken},
+			code: 2, err: "--limit cannot go with --watchlist",
+		},
 		{name: "hide-own with recent", args: []string{"--recent", "--hide-own"}, code: 2, err: "--hide-own cannot go with --recent"},
 		{name: "days with user", args: []string{"--user", "Ann", "--days", "1"}, code: 2, err: "--days cannot go with --user"},
 		{name: "namespace with history", args: []string{"--history", "P", "--namespace", "1"}, code: 2, err: "--namespace cannot go with --history"},
 		{name: "two feeds", args: []string{"--recent", "--newpages"}, code: 2, err: "give only one of --recent and --newpages"},
 		{name: "limit 0", args: []string{"--recent", "--limit", "0"}, code: 2, err: "--limit 0: want 1 or more"},
-		{name: "watchlist too far back", args: []string{"--watchlist", "Ann", "--days", "7"}, env: map[string]string{watchlistTokenEnv: testToken},
-			code: 2, err: "goes back 3 days (72 hours) at most"},
+		{
+			name: "watchlist too far back", args: []string{"--watchlist", "Ann", "--days", "7"}, env: map[string]string{watchlistTokenEnv: testToken},
+			code: 2, err: "goes back 3 days (72 hours) at most",
+		},
 	}
 	for _, c := range cases {
 		for _, cmd := range []string{"list", "browse"} {
