@@ -41,7 +41,7 @@ func TestDiffCases(t *testing.T) {
 				}
 				shown = d.Range() + "\n" + d.Empty() + "\n" + out.Text
 			}
-			c.Want.Check(t, shown, err)
+			c.Want.Check(t, shown, err, true)
 			w.CheckCalls(t, c)
 		})
 	}

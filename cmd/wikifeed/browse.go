@@ -9,11 +9,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 
-	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/tui"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 const browseHelp = `Usage: wikifeed [flags] [SOURCE...]    (this help: wikifeed help browse)
@@ -98,28 +95,18 @@ func runBrowse(args []string, e *env) int {
 	if !e.stdoutTTY {
 		return runList(listArgs(args, pos), e)
 	}
-	sources, err := sf.sources(pos)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
-		return exitUsage
+	core, code := sf.open(pos, e)
+	if core == nil {
+		return code
 	}
-	if sf.printURL {
-		fmt.Fprintln(e.stdout, sources[len(sources)-1])
-		return exitOK
-	}
-	opts := sf.options(e)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	err = tui.Run(ctx, tui.Options{
 		Config:    cfg,
 		Getenv:    e.getenv,
-		StatePath: tui.StatePath(e.getenv, sources),
-		API:       &wikiapi.Client{HTTP: sf.httpClient()},
-		Load: func(ctx context.Context) (*feed.Feed, []error) {
-			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
-			defer cancel()
-			return feed.Load(ctx, sources, opts)
-		},
+		StatePath: tui.StatePath(e.getenv, core.Sources()),
+		Core:      core,
+		Load:      core.Load,
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))

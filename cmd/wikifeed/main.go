@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/wikifeed/wikifeed/app"
 )
 
 // Exit codes.
@@ -41,6 +43,8 @@ type env struct {
 	stdoutTTY bool
 	// getenv reads an environment variable.
 	getenv func(string) string
+	// store is the store the core uses; nil runs without one.
+	store app.Store
 }
 
 const usage = `wikifeed browses wiki feeds in the terminal.
