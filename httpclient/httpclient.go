@@ -137,6 +137,31 @@ func New(opts Options) *Client {
 	return c
 }
 
+// StreamClient returns an *http.Client for long-lived responses read as
+// they come (a server-sent event stream), which Get's whole-body reading
+// does not suit: the same transport (the connect timeout, no transparent
+// gzip), the same redirect policy, the User-Agent set on every request,
+// and no overall timeout (the caller's context ends the stream).
+func (c *Client) StreamClient() *http.Client {
+	return &http.Client{
+		Transport:     &agentTransport{ua: c.opts.UserAgent, next: c.hc.Transport},
+		CheckRedirect: checkRedirect,
+	}
+}
+
+// agentTransport sets the User-Agent on each request it passes on.
+type agentTransport struct {
+	ua   string
+	next http.RoundTripper
+}
+
+// RoundTrip sets the User-Agent on a copy of req and sends it.
+func (t *agentTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.Header.Set("User-Agent", t.ua)
+	return t.next.RoundTrip(r)
+}
+
 // Options returns the client's options, defaults filled in.
 func (c *Client) Options() Options { return c.opts }
 

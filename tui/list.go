@@ -527,9 +527,5 @@ func age(t, now time.Time) string {
 	return t.UTC().Format("2006-01-02")
 }
 
-// oneLine makes untrusted feed text safe for one line of the terminal:
-// sanitised, with every run of white space (line breaks included) one
-// space.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(render.Sanitize(s)), " ")
-}
+// oneLine makes untrusted feed text safe for one line of the terminal.
+var oneLine = render.OneLine

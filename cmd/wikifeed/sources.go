@@ -157,10 +157,7 @@ func (sf *sourceFlags) loadApp(ctx context.Context, args []string, e *env) (*app
 }
 
 // oneLine makes untrusted text safe for one line of a terminal.
-func oneLine(s string) string {
-	s = render.Sanitize(s)
-	return strings.Join(strings.Fields(s), " ")
-}
+var oneLine = render.OneLine
 
 // largeInput reports whether the sources may be large: local files of at
 // least largeInputBytes together, or any URL or standard input, whose size
