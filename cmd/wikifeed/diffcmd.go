@@ -17,12 +17,15 @@ import (
 
 const diffLong = `Show what a revision changed, with the changed words highlighted.
 
-The diff is the MediaWiki diff table the revision's feed entry carries, or
-else the difference from the previous revision of the same page in the
-feed. Entries that carry only a "Show changes" link (MediaWiki sends those
-for large diffs) have both texts fetched from the wiki's API. Without
---rev, --from or --to, the newest revision that has a diff table or an
-earlier revision in the feed is shown.
+The diff is the one the wiki shows: against the revision's parent. It is
+the MediaWiki diff table the feed entry carries; else the parent's text,
+from the feed or the store; else both texts fetched from the wiki's API
+(entries with only a "Show changes" link, which MediaWiki sends for large
+diffs, always need it). When the parent is missing and the wiki cannot be
+reached, the diff is from the previous revision in the feed, with a note
+that it spans the revisions between. The TUI decides the same way. Without
+--rev, --from or --to, the newest revision whose diff needs no fetch is
+shown.
 
 Output on a terminal is coloured and wrapped to its width. Piped, it is
 plain text with git's --word-diff=plain markers ([-old-]{+new+}) and no
