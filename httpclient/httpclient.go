@@ -56,6 +56,8 @@ const (
 	// maxIdleConnsPerHost bounds the connections kept open to one wiki,
 	// which is polite and enough for a few sources on one server.
 	maxIdleConnsPerHost = 2
+	// maxRetryAfterSeconds caps a Retry-After read, in seconds.
+	maxRetryAfterSeconds = 24 * 60 * 60
 	// maxEncodings bounds the layers of Content-Encoding decoded.
 	maxEncodings = 3
 )
@@ -321,8 +323,10 @@ func (c *Client) get(ctx context.Context, rawURL string, h http.Header) (*Respon
 // it is missing or unreadable.
 func parseRetryAfter(v string) time.Duration {
 	v = strings.TrimSpace(v)
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+		// Past a day the wait is too long anyway; capping keeps a huge
+		// number from overflowing into a negative wait.
+		return time.Duration(min(n, maxRetryAfterSeconds)) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(time.Until(t), 0)
