@@ -62,6 +62,7 @@ type cacheMeta struct {
 	FinalURL     string    `json:"finalUrl"`
 	ETag         string    `json:"etag,omitempty"`
 	LastModified string    `json:"lastModified,omitempty"`
+	ContentType  string    `json:"contentType,omitempty"`
 	Fetched      time.Time `json:"fetched"`
 }
 
@@ -106,14 +107,14 @@ func (l *loader) fetchFeed(ctx context.Context, rawURL string) (*Feed, error) {
 		return l.fromCache(bodyPath, cached, rawURL, "")
 	}
 	if err == nil {
-		f, err = parseBytes(res.body, rawURL, res.finalURL)
+		f, err = parseInput(res.body, rawURL, res.finalURL, sourceInfo{contentType: res.contentType, maxBytes: l.opts.MaxBytes})
 		if err == nil {
 			if bodyPath != "" {
 				// A cache that cannot be written only costs the next
 				// conditional request; the feed is still good.
 				_ = writeCache(bodyPath, metaPath, res.body, cacheMeta{
 					URL: rawURL, FinalURL: res.finalURL, ETag: res.etag,
-					LastModified: res.lastModified, Fetched: time.Now().UTC(),
+					LastModified: res.lastModified, ContentType: res.contentType, Fetched: time.Now().UTC(),
 				})
 			}
 			return f, nil
@@ -135,7 +136,7 @@ func (l *loader) fromCache(bodyPath string, m *cacheMeta, rawURL, why string) (*
 		}
 		return nil, fmt.Errorf("cached copy: %w", err)
 	}
-	f, err := parseBytes(data, rawURL, m.FinalURL)
+	f, err := parseInput(data, rawURL, m.FinalURL, sourceInfo{contentType: m.ContentType, maxBytes: l.opts.MaxBytes})
 	if err != nil {
 		if why != "" {
 			return nil, errors.New(why)
@@ -189,6 +190,7 @@ type fetched struct {
 	finalURL     string
 	etag         string
 	lastModified string
+	contentType  string
 	notModified  bool
 }
 
@@ -277,6 +279,7 @@ func (l *loader) get(ctx context.Context, rawURL string, cached *cacheMeta) (_ *
 		finalURL:     resp.Request.URL.String(),
 		etag:         resp.Header.Get("ETag"),
 		lastModified: resp.Header.Get("Last-Modified"),
+		contentType:  resp.Header.Get("Content-Type"),
 	}
 	switch {
 	case resp.StatusCode == http.StatusNotModified && cached != nil:

@@ -146,7 +146,7 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 		if err != nil {
 			return nil, err
 		}
-		return parseBytes(data, src, "")
+		return parseInput(data, src, "", sourceInfo{maxBytes: l.opts.MaxBytes})
 	case isURL(src):
 		return l.fetchFeed(ctx, src)
 	}
@@ -167,7 +167,7 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 		if err != nil {
 			return nil, fileError(err)
 		}
-		return parseBytes(data, src, "")
+		return parseInput(data, src, "", sourceInfo{maxBytes: l.opts.MaxBytes})
 	}
 	// A pipe or a device may never end (/dev/zero): cap it like a body.
 	file, err := os.Open(src)
@@ -179,7 +179,7 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseBytes(data, src, "")
+	return parseInput(data, src, "", sourceInfo{maxBytes: l.opts.MaxBytes})
 }
 
 // readCapped reads r to the end, failing past limit bytes.

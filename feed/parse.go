@@ -43,16 +43,24 @@ const (
 	parallelMinBytes = 4 << 20
 )
 
-// Parse reads one feed (RSS 0.9x/1.0/2.0 or Atom, as MediaWiki and other
-// wikis write them) from r and returns its model. source names the input in
+// Parse reads one feed (RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed, as
+// MediaWiki and other wikis write them, in any encoding Go's x/text knows,
+// gzipped or not) from r and returns its model. source names the input in
 // errors and becomes the feed's Sources; when it is an http(s) URL it is
 // also the base for relative URLs. A feed with no entries is not an error.
 func Parse(r io.Reader, source string) (*Feed, error) {
+	return ParseWithContentType(r, source, "")
+}
+
+// ParseWithContentType is Parse for a body that came with an HTTP
+// Content-Type: its charset parameter, if any, names the encoding, ahead of
+// the XML declaration (RFC 7303). A byte-order mark still comes first.
+func ParseWithContentType(r io.Reader, source, contentType string) (*Feed, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &SourceError{Source: source, Err: fmt.Errorf("reading: %w", err)}
 	}
-	f, err := parseBytes(data, source, baseOf(source))
+	f, err := parseInput(data, source, baseOf(source), sourceInfo{contentType: contentType})
 	if err != nil {
 		return nil, &SourceError{Source: source, Err: err}
 	}
