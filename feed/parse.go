@@ -82,8 +82,8 @@ func isURL(source string) bool {
 }
 
 // parse is Parse without the source in its errors; base is the URL the
-// feed was fetched from, or "".
-func parse(r io.Reader, source, base string) (*Feed, error) {
+// feed was fetched from, or "", and ex what supplement found, or nil.
+func parse(r io.Reader, source, base string, ex *extras) (*Feed, error) {
 	in, sn, err := prepare(r)
 	if err != nil {
 		return nil, err
@@ -92,6 +92,7 @@ func parse(r io.Reader, source, base string) (*Feed, error) {
 	if err != nil {
 		return nil, explainParseError(err)
 	}
+	ex.apply(raw)
 	f := convert(raw, source, base, sn)
 	f.index()
 	return f, nil
@@ -150,7 +151,7 @@ func explainParseError(err error) error {
 // convert builds the model from the parsed feed.
 func convert(raw *rawFeed, source, base string, sn sniffed) *Feed {
 	f := &Feed{
-		Title:     cleanText(raw.title),
+		Title:     titleText(raw.title, raw.titleHTML),
 		Generator: cleanText(raw.generator),
 		Sources:   []string{source},
 	}
@@ -180,6 +181,7 @@ func convert(raw *rawFeed, source, base string, sn sniffed) *Feed {
 	if c.mediaWiki {
 		c.historyPage = historyPage(raw.selfLink, raw.link)
 	}
+	f.Warnings = dateWarnings(source, raw.dateProblems)
 	f.Revisions = make([]*Revision, 0, len(raw.items))
 	for i := range raw.items {
 		it := &raw.items[i]
@@ -210,7 +212,7 @@ type converter struct {
 // revision converts one entry.
 func (c *converter) revision(it *rawItem) *Revision {
 	rev := &Revision{
-		Page:    cleanText(it.title),
+		Page:    titleText(it.title, it.titleHTML),
 		EntryID: resolve(c.base, it.id),
 		URL:     resolve(c.base, it.link),
 		User:    cleanText(it.author),
@@ -245,6 +247,41 @@ func (c *converter) revision(it *rawItem) *Revision {
 		rev.Page = "(untitled)"
 	}
 	return rev
+}
+
+// titleText is a title as one line of text: an html or xhtml title's text,
+// another as it is, cleaned.
+func titleText(s string, html bool) string {
+	if html {
+		return htmlText(s)
+	}
+	return cleanText(s)
+}
+
+// maxDateWarnings bounds the date warnings of one feed.
+const maxDateWarnings = 3
+
+// dateWarnings words the date problems of a feed, each once, and at most
+// maxDateWarnings of them.
+func dateWarnings(source string, problems []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	more := 0
+	for _, p := range problems {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if len(out) == maxDateWarnings {
+			more++
+			continue
+		}
+		out = append(out, source+": "+p)
+	}
+	if more > 0 {
+		out = append(out, fmt.Sprintf("%s: %d more dates read in part", source, more))
+	}
+	return out
 }
 
 // wikiError recognises MediaWiki's error item ("Error (wlnotloggedin)",

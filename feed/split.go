@@ -44,19 +44,20 @@ func parseInput(data []byte, source, base string, info sourceInfo) (*Feed, error
 	if err != nil {
 		return nil, err
 	}
-	data = mapC1(dropIllegalCharRefs(data))
+	data = preAtomNamespace(mapC1(dropIllegalCharRefs(data)))
 	problem := ""
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		// A JSON Feed has no tags to check.
 		problem = checkTags(data)
 	}
+	ex := supplement(data)
 	var f *Feed
 	pieces := runtime.GOMAXPROCS(0)
 	if len(data) >= parallelMinBytes && pieces >= 2 && problem == "" {
-		f, err = parseParallel(data, source, base, pieces)
+		f, err = parseParallel(data, source, base, pieces, ex)
 	}
 	if f == nil {
-		f, err = parse(bytes.NewReader(data), source, base)
+		f, err = parse(bytes.NewReader(data), source, base, ex)
 	}
 	if err != nil {
 		return nil, err
@@ -74,7 +75,7 @@ func parseInput(data []byte, source, base string, info sourceInfo) (*Feed, error
 var errNoSplit = errors.New("feed not split")
 
 // parseParallel is parseBytes's parallel path.
-func parseParallel(data []byte, source, base string, pieces int) (*Feed, error) {
+func parseParallel(data []byte, source, base string, pieces int, ex *extras) (*Feed, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	_, sn, err := prepare(bytes.NewReader(data[:min(len(data), sniffBytes)]))
 	if err != nil || !sn.utf8 || sn.format == formatUnknown || !utf8.Valid(data) {
@@ -132,6 +133,10 @@ func parseParallel(data []byte, source, base string, pieces int) (*Feed, error) 
 		items = append(items, r.items...)
 	}
 	raw.items = items
+	for _, r := range raws[1:] {
+		raw.dateProblems = append(raw.dateProblems, r.dateProblems...)
+	}
+	ex.apply(raw)
 	f := convert(raw, source, base, sn)
 	f.index()
 	return f, nil
