@@ -79,7 +79,7 @@ func init() {
 type dateProblem string
 
 var (
-	isoDateRE  = regexp.MustCompile(`^(\d{4})(?:-(\d{1,3})(?:-(\d{1,2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$`)
+	isoDateRE  = regexp.MustCompile(`^(\d{4})(?:-(\d{1,3})(?:-(\d{1,2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$`)
 	isoBasicRE = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?$`)
 	isoOrdRE   = regexp.MustCompile(`^(\d{4})-?(\d{3})$`)
 	// The two-digit-year forms of ISO 8601:1988: YYMMDD, YY-MM-DD, -YYMM,
