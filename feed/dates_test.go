@@ -139,7 +139,7 @@ func TestUnknownZone(t *testing.T) {
 func TestElements(t *testing.T) {
 	cases := []struct {
 		name, doc string
-		check    func(f *Feed) string // "" when right
+		check     func(f *Feed) string // "" when right
 	}{
 		{"rss-xhtml-body", `<rss version="2.0"><channel><title>t</title><item><title>a</title>` +
 			`<body xmlns="http://www.w3.org/1999/xhtml"><p>full <b>text</b></p></body></item></channel></rss>`,
