@@ -208,3 +208,24 @@ func want(got, w string) string {
 	}
 	return fmt.Sprintf("got %q, want %q", got, w)
 }
+
+// FuzzParseDate checks parseDate never panics, and that what it reads is
+// a real time whose zone problem (if any) is one printable line.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"Thu, 01 Jan 2004 19:48:21 GMT", "2003-12-31T10:14:55.1234Z", "-0312", "Fri, 2006/09/15 08:19:53 EDT",
+		"2004-05-25 \uc624\ud6c4 11:23:17", "Sun Jul 15 01:16:00 +0000 2012", "Tue, 01 Dec 2026 09:00:00 XYZT"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, problem, ok := parseDate(s)
+		if !ok {
+			return
+		}
+		if y := got.UTC().Year(); y < 0 || y > 10000 {
+			t.Fatalf("parseDate(%q) = %v", s, got)
+		}
+		if strings.ContainsAny(string(problem), "\n\x1b") {
+			t.Fatalf("problem %q", problem)
+		}
+	})
+}
