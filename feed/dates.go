@@ -100,6 +100,23 @@ func parseDate(s string) (t time.Time, problem dateProblem, ok bool) {
 	if s == "" {
 		return time.Time{}, "", false
 	}
+	// The forms nearly every feed uses, without the general machinery (a
+	// failed time.Parse allocates, so each is tried only on its shape):
+	// RFC 3339, and RFC 1123 with GMT or a numeric zone.
+	switch {
+	case s[0] >= '0' && s[0] <= '9':
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return t, "", true
+		}
+	case strings.HasSuffix(s, " GMT"):
+		if t, err := time.Parse(time.RFC1123, s); err == nil {
+			return t.UTC(), "", true
+		}
+	case len(s) > 5 && (s[len(s)-5] == '+' || s[len(s)-5] == '-'):
+		if t, err := time.Parse(time.RFC1123Z, s); err == nil {
+			return t, "", true
+		}
+	}
 	if t, ok := parseISODate(s); ok {
 		return t, "", true
 	}
