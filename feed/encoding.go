@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wikifeed/wikifeed/internal/bounded"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
@@ -448,7 +449,7 @@ func gunzip(data []byte, limit int64) ([]byte, error) {
 	}
 	defer zr.Close()
 	var buf bytes.Buffer
-	_, err = buf.ReadFrom(&capReader{r: zr, left: limit, err: &SizeError{Limit: limit, Decompressed: true}})
+	_, err = buf.ReadFrom(&bounded.Reader{R: zr, Left: limit, Err: &SizeError{Limit: limit, Decompressed: true}})
 	var se *SizeError
 	switch {
 	case err == nil:

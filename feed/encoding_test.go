@@ -12,6 +12,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/wikifeed/wikifeed/internal/bounded"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
@@ -222,7 +223,7 @@ func TestGzipWithoutHeader(t *testing.T) {
 	for limit < int64(buf.Len()) {
 		limit *= 2
 	}
-	if _, err := loadOne(t, path, Options{MaxBytes: limit}); err == nil || err.Error() != path+": larger than the "+byteCount(limit)+" cap once decompressed" {
+	if _, err := loadOne(t, path, Options{MaxBytes: limit}); err == nil || err.Error() != path+": larger than the "+bounded.ByteCount(limit)+" cap once decompressed" {
 		t.Errorf("gzip over the cap: %v", err)
 	}
 }

@@ -44,6 +44,9 @@ func parseInput(data []byte, source, base string, info sourceInfo) (*Feed, error
 	if err != nil {
 		return nil, err
 	}
+	if err := wikiAPIError(data); err != nil {
+		return nil, err
+	}
 	data = preAtomNamespace(mapC1(dropIllegalCharRefs(data)))
 	problem := ""
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
