@@ -157,7 +157,17 @@ type labelled struct {
 // browsers use, and which reads ISO-8859-1 as its superset windows-1252)
 // first, then IANA's; UTF-32 and EBCDIC by hand, as WHATWG has neither.
 func lookupEncoding(label string) (*labelled, error) {
-	l := strings.ToLower(strings.TrimSpace(label))
+	// Python's codec names (utf_16, u8) turn up in feeds written by
+	// Python programs.
+	l := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(label)), "_", "-")
+	switch l {
+	case "u8", "utf":
+		l = "utf-8"
+	case "u16":
+		l = "utf-16"
+	case "u32":
+		l = "utf-32"
+	}
 	switch l {
 	case "utf-8", "utf8", "us-ascii", "ascii", "unicode-1-1-utf-8":
 		return &labelled{enc: encoding.Nop, name: "utf-8", utf8: true}, nil
@@ -221,7 +231,7 @@ func contentTypeCharset(contentType string) string {
 		}
 		return strings.Trim(v, `"'`)
 	}
-	return strings.TrimSpace(params["charset"])
+	return strings.Trim(strings.TrimSpace(params["charset"]), `"' `)
 }
 
 // decodeDocument returns data as UTF-8 with its XML declaration saying so,
@@ -257,17 +267,21 @@ func decodeDocument(data []byte, contentType string, limit int64) ([]byte, []str
 	var lab *labelled
 	if label != "" {
 		if lab, err = lookupEncoding(label); err != nil {
-			if httpLabel != "" && declLabel == "" {
+			if fam != familyASCII || bomLen > 0 {
+				// The bytes say what they are; the label is noise.
+				warnings = append(warnings, fmt.Sprintf("%s %q, which is unknown; read as %s", from, printable(label), fam))
+				label, lab = "", nil
+			} else if httpLabel != "" && declLabel == "" {
 				return nil, nil, fmt.Errorf("%w in the HTTP Content-Type", err)
-			}
-			if httpLabel == "" {
+			} else if httpLabel == "" {
 				return nil, nil, fmt.Errorf("%w in the XML declaration", err)
-			}
-			// An unknown HTTP charset with a declaration: try that.
-			warnings = append(warnings, fmt.Sprintf("%s %q, which is unknown; read as the declaration says", from, printable(label)))
-			label, from = declLabel, "declares encoding"
-			if lab, err = lookupEncoding(label); err != nil {
-				return nil, nil, fmt.Errorf("%w in the XML declaration", err)
+			} else {
+				// An unknown HTTP charset with a declaration: try that.
+				warnings = append(warnings, fmt.Sprintf("%s %q, which is unknown; read as the declaration says", from, printable(label)))
+				label, from = declLabel, "declares encoding"
+				if lab, err = lookupEncoding(label); err != nil {
+					return nil, nil, fmt.Errorf("%w in the XML declaration", err)
+				}
 			}
 		}
 	}

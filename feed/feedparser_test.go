@@ -439,3 +439,34 @@ func TestNewsboatFeedsLoad(t *testing.T) {
 		t.Fatalf("found %d newsboat feeds, want 17", n)
 	}
 }
+
+// TestFeedparserEncodings loads feedparser's encoding tests (every file of
+// tests/encoding, HTTP ones with the Content-Type they name): each must
+// load, except the bozo_ files feedparser itself flags as broken, which
+// must give one line.
+func TestFeedparserEncodings(t *testing.T) {
+	files, _ := filepath.Glob("testdata/feedparser/encoding/*.xml")
+	if len(files) < 80 {
+		t.Fatalf("found %d encoding tests", len(files))
+	}
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := fpParse(path, data)
+		if strings.HasPrefix(filepath.Base(path), "bozo_") {
+			if err != nil && strings.Contains(err.Error(), "\n") {
+				t.Errorf("%s: error spans lines: %q", path, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		if !utf8.ValidString(f.Title) {
+			t.Errorf("%s: title %q is not UTF-8", path, f.Title)
+		}
+	}
+}
