@@ -122,6 +122,8 @@ func TestUnknownZone(t *testing.T) {
 		items.WriteString("<item><title>a</title><pubDate>Tue, 01 Dec 2026 09:00:00 XYZT</pubDate></item>")
 	}
 	items.WriteString("<item><title>b</title><pubDate>Tue, 01 Dec 2026 09:00:00 QQQ</pubDate></item>")
+	// A layout only gofeed knows, with a zone nobody knows.
+	items.WriteString("<item><title>c</title><pubDate>12/1/2026 9:00:00 AM QQQ</pubDate></item>")
 	f, err := Parse(strings.NewReader(`<rss version="2.0"><channel><title>t</title>`+items.String()+`</channel></rss>`), "z.rss")
 	if err != nil {
 		t.Fatal(err)
@@ -129,6 +131,7 @@ func TestUnknownZone(t *testing.T) {
 	want := []string{
 		`z.rss: date "Tue, 01 Dec 2026 09:00:00 XYZT": unknown time zone "XYZT"; read as UTC`,
 		`z.rss: date "Tue, 01 Dec 2026 09:00:00 QQQ": unknown time zone "QQQ"; read as UTC`,
+		`z.rss: date "12/1/2026 9:00:00 AM QQQ": unknown time zone "QQQ"; read as UTC`,
 	}
 	if strings.Join(f.Warnings, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings %q, want %q", f.Warnings, want)

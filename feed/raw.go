@@ -106,6 +106,15 @@ func fromRSS(f *rss.Feed) *rawFeed {
 func (raw *rawFeed) date(s string, parsed *time.Time) *time.Time {
 	t, problem, ok := parseDate(s)
 	if !ok {
+		// gofeed knows a few more layouts, but reads any zone name it
+		// does not know as UTC without a word.
+		if f := strings.Fields(s); parsed != nil && len(f) > 1 {
+			if z := f[len(f)-1]; isLetters(z) {
+				if _, known := zoneOffsets[strings.ToUpper(z)]; !known {
+					raw.dateProblems = append(raw.dateProblems, fmt.Sprintf("date %q: unknown time zone %q; read as UTC", printable(s), printable(z)))
+				}
+			}
+		}
 		return parsed
 	}
 	if problem != "" {
