@@ -109,8 +109,9 @@ func parseDate(s string) (t time.Time, problem dateProblem, ok bool) {
 			return t, "", true
 		}
 	case strings.HasSuffix(s, " GMT"):
-		if t, err := time.Parse(time.RFC1123, s); err == nil {
-			return t.UTC(), "", true
+		// GMT as a literal: time.Parse would build a zone per call.
+		if t, err := time.Parse("Mon, 02 Jan 2006 15:04:05 GMT", s); err == nil {
+			return t, "", true
 		}
 	case len(s) > 5 && (s[len(s)-5] == '+' || s[len(s)-5] == '-'):
 		if t, err := time.Parse(time.RFC1123Z, s); err == nil {

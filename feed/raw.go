@@ -120,6 +120,9 @@ func (raw *rawFeed) date(s string, parsed *time.Time) *time.Time {
 	if problem != "" {
 		raw.dateProblems = append(raw.dateProblems, fmt.Sprintf("date %q: %s", printable(s), problem))
 	}
+	if parsed != nil && parsed.Equal(t) {
+		return parsed // gofeed read it the same; saves an allocation per entry
+	}
 	return &t
 }
 
