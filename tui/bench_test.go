@@ -207,26 +207,15 @@ func manyFeed(tb testing.TB) *feed.Feed {
 		tb.Fatalf("only %d real revisions", len(real))
 	}
 	const n = 10_000
-	f := &feed.Feed{Title: "Many", Sources: []string{"many"}}
-	pages := map[string]*feed.Page{}
+	revs := make([]*feed.Revision, 0, n)
 	for i := range n {
 		r := *real[i%len(real)]
 		r.ID = int64(i + 1)
 		r.Page = fmt.Sprintf("%s (%d)", r.Page, i/len(real)/3)
 		r.Time = testNow.Add(-time.Duration(i) * time.Minute)
-		f.Revisions = append(f.Revisions, &r)
+		revs = append(revs, &r)
 	}
-	for i := len(f.Revisions) - 1; i >= 0; i-- {
-		r := f.Revisions[i]
-		p := pages[r.Page]
-		if p == nil {
-			p = &feed.Page{Title: r.Page}
-			pages[r.Page] = p
-			f.Pages = append(f.Pages, p)
-		}
-		p.Revisions = append(p.Revisions, r)
-	}
-	return f
+	return feedFrom("Many", revs)
 }
 
 // BenchmarkFilterKey is one keystroke in the filter of a 10,000-entry
