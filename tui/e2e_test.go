@@ -16,7 +16,7 @@ import (
 // captured pane until the expected text shows, as fzf's test suite does.
 
 // e2eTimeout is how long one expectation may take to show.
-const e2eTimeout = 10 * time.Second
+const e2eTimeout = 20 * time.Second
 
 // tmuxSession is one tmux session running the binary.
 type tmuxSession struct {
