@@ -69,6 +69,9 @@ type DiffOptions struct {
 	NoLineNumbers bool
 }
 
+// NoDifference is what a diff with no change shows, as MediaWiki words it.
+const NoDifference = "(No difference)"
+
 // RenderedDiff is a rendered diff.
 type RenderedDiff struct {
 	// Text is the rendered diff; every line ends with "\n".
@@ -181,7 +184,7 @@ func (d *diffWriter) render(res *diff.Result) {
 		d.wrapped("", "", []piece{{clean(n), stFaint}}, d.opts.Width)
 	}
 	if res == nil || len(res.Hunks) == 0 {
-		d.line(d.styled(stFaint, "(No difference)"))
+		d.line(d.styled(stFaint, NoDifference))
 		return
 	}
 	if !d.plain {
