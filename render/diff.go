@@ -642,10 +642,12 @@ func wrapPieces(ps []piece, width int) [][]piece {
 	for pi, p := range ps {
 		off := 0
 		for _, tok := range diff.Tokenize(p.text) {
+			// Tokenize gives each space its own token; a run of them is
+			// one unit, as before.
 			sp := strings.TrimSpace(tok) == ""
 			atoms = append(atoms, atom{pi, off, off + len(tok)})
 			off += len(tok)
-			if k := len(units) - 1; k >= 0 && !sp && !units[k].space {
+			if k := len(units) - 1; k >= 0 && sp == units[k].space {
 				units[k].a1++
 				units[k].width += cellWidth(tok)
 				continue

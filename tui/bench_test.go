@@ -152,7 +152,7 @@ func BenchmarkRenderBig(b *testing.B) {
 	f := bigFeed(b)
 	for _, md := range []mode{modeRendered, modeDiff, modeSource} {
 		b.Run(md.String(), func(b *testing.B) {
-			job := renderJob{key: contentKey{rev: "big", mode: md, width: 90, style: "dark"}, rev: *f.Revisions[0], prev: f.Revisions[1], st: newStyles("dark")}
+			job := renderJob{key: contentKey{rev: "big", mode: md, width: 90, style: "dark"}, rev: *f.Revisions[0], feed: f, orig: f.Revisions[0], st: newStyles("dark")}
 			for b.Loop() {
 				renderContent(job)()
 			}

@@ -12,9 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/tui"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 const browseLong = `Browse one or more feeds in the terminal: pages and their revisions in a
@@ -65,7 +64,7 @@ func newBrowseCmd(e *env) *cobra.Command {
 	c.src = addSourceFlags(fs, "wikifeed")
 	fs.DurationVar(&c.watch, "watch", 0, fmt.Sprintf("reload every DURATION (e.g. 5m; at least %s) and mark new entries", tui.MinWatch))
 	fs.StringVarP(&c.cfgPath, "config", "c", "", "read the config from FILE")
-	completeValues(cmd, "style", "auto", "dark", "light", "notty", "ascii", "dracula", "pink", "tokyo-night")
+	completeValues(cmd, "style", app.Styles...)
 	fs.StringVarP(&c.style, "style", "s", "", "render STYLE: auto, dark, light, notty, ascii, dracula, pink, tokyo-night (default: the config's, else $GLAMOUR_STYLE, else auto: dark or light after the terminal's background)")
 	return cmd
 }
@@ -104,49 +103,42 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		}
 		cfg.Watch = *watch
 	}
-	// --style, else the config's style, else $GLAMOUR_STYLE (as show
-	// reads it), else auto.
-	switch {
-	case *style != "":
-		if err := tui.CheckStyle(*style); err != nil {
-			fmt.Fprintf(e.stderr, "wikifeed: --style: %s\n", err)
+	// The style, by app.DecideOutput's rule: --style, else the
+	// config's, else $GLAMOUR_STYLE, else auto, which the TUI resolves
+	// itself, asking the terminal without waiting for it.
+	if *style != "" && !slices.Contains(app.Styles, *style) {
+		fmt.Fprintf(e.stderr, "wikifeed: --style %q: the terminal UI takes %s\n", *style, strings.Join(app.Styles, ", "))
+		return exitUsage
+	}
+	if e.stdoutTTY {
+		out, err := app.DecideOutput(app.OutputFlags{Style: *style, ConfigStyle: cfg.Style}, terminalOf(e), app.PipeWidths{})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
 			return exitUsage
 		}
-		cfg.Style = *style
-	case !e.stdoutTTY:
-		// The list has no style; the flags above were still checked.
-	case cfg.Style == "" && e.getenv("GLAMOUR_STYLE") != "":
-		if err := tui.CheckStyle(e.getenv("GLAMOUR_STYLE")); err != nil {
-			fmt.Fprintf(e.stderr, "wikifeed: GLAMOUR_STYLE: %s\n", err)
-			return exitUsage
+		if out.StyleFile != "" {
+			// Only GLAMOUR_STYLE can name a file here: show and diff
+			// take it; the TUI does not yet.
+			fmt.Fprintf(e.stderr, "wikifeed: GLAMOUR_STYLE is a style file, which the terminal UI does not take yet; using auto\n")
+			out, _ = app.DecideOutput(app.OutputFlags{Style: "auto"}, terminalOf(e), app.PipeWidths{})
 		}
-		cfg.Style = e.getenv("GLAMOUR_STYLE")
+		cfg.Style = out.Style
 	}
 	if !e.stdoutTTY {
 		return runList(&listConfig{src: sf}, pos, e)
 	}
-	sources, err := sf.sources(pos)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
-		return exitUsage
+	core, code := sf.open(pos, e)
+	if core == nil {
+		return code
 	}
-	if sf.printURL {
-		fmt.Fprintln(e.stdout, sources[len(sources)-1])
-		return exitOK
-	}
-	opts := sf.options(e)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	err = tui.Run(ctx, tui.Options{
 		Config:    cfg,
 		Getenv:    e.getenv,
-		StatePath: tui.StatePath(e.getenv, sources),
-		API:       &wikiapi.Client{HTTP: sf.httpClient()},
-		Load: func(ctx context.Context) (*feed.Feed, []error) {
-			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
-			defer cancel()
-			return feed.Load(ctx, sources, opts)
-		},
+		StatePath: tui.StatePath(e.getenv, core.Sources()),
+		Core:      core,
+		Load:      core.Load,
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))

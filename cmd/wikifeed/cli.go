@@ -10,8 +10,11 @@ import (
 	"strings"
 
 	"charm.land/fang/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/wikifeed/wikifeed/app"
 )
 
 // exitCodeError carries a command's exit code out of cobra. The command
@@ -94,11 +97,37 @@ func dispatch(args []string, e *env) int {
 		fang.WithVersion(version),
 		fang.WithErrorHandler(printError),
 		fang.WithoutManpage(),
+		fang.WithColorSchemeFunc(func(lipgloss.LightDarkFunc) fang.ColorScheme {
+			return fang.DefaultColorScheme(lipgloss.LightDark(helpOnDark(args, e)))
+		}),
 	)
 	if ferr := out.flush(); err == nil && ferr != nil {
 		err = exitCodeError(exitError)
 	}
 	return exitCodeOf(err)
+}
+
+// helpOnDark tells fang's help whether the terminal's background is dark.
+// fang asks for its colour scheme before it shows help and before it shows
+// an error; only help has colours, so the terminal is asked (as
+// app.DecideOutput says, at most backgroundTimeout) only when args ask for
+// help.
+func helpOnDark(args []string, e *env) bool {
+	help := len(args) > 0 && args[0] == "help" || len(args) == 1 && args[0] == "completion"
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		help = help || a == "-h" || a == "--help"
+	}
+	if !help {
+		return true
+	}
+	out, err := app.DecideOutput(app.OutputFlags{}, terminalOf(e), app.PipeWidths{})
+	if err != nil || !out.AskBackground {
+		return out.Style != "light"
+	}
+	return hasDarkBackground(e)
 }
 
 // trimWriter drops the spaces at the end of each line written to w.

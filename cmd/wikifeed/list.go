@@ -7,15 +7,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
-	"golang.org/x/term"
 )
 
 const listLong = `List the revisions of one or more feeds, newest first, one per line: time
@@ -41,11 +40,10 @@ wikifeed list --wiki https://wiki.openvz.org --user Dlezcano --json`
 
 // Widths of the list's columns on a terminal, in cells.
 const (
-	listPageWidth       = 36  // the longest page title shown whole
-	listUserWidth       = 18  // the longest user name shown whole
-	listMinCommentWidth = 20  // comments keep this while page and user columns shrink
-	listMinColumn       = 6   // page and user columns shrink no further
-	listDefaultWidth    = 120 // the terminal's width when it cannot be found
+	listPageWidth       = 36 // the longest page title shown whole
+	listUserWidth       = 18 // the longest user name shown whole
+	listMinCommentWidth = 20 // comments keep this while page and user columns shrink
+	listMinColumn       = 6  // page and user columns shrink no further
 )
 
 // listConfig is the parsed command line of wikifeed list.
@@ -146,18 +144,15 @@ func writeListTSV(w io.Writer, f *feed.Feed) error {
 	return bw.Flush()
 }
 
-// listWidth returns the width of the terminal stdout is on: $COLUMNS
-// if set, else what the terminal says, else listDefaultWidth.
+// listWidth returns the width of the terminal stdout is on, by
+// app.DecideOutput's rule: $COLUMNS if set, else what the terminal says,
+// else app.DefaultTerminalWidth.
 func listWidth(e *env) int {
-	if n, err := strconv.Atoi(e.getenv("COLUMNS")); err == nil && n > 0 {
-		return n
+	out, err := app.DecideOutput(app.OutputFlags{}, terminalOf(e), app.PipeWidths{})
+	if err != nil || out.Width <= 0 {
+		return app.DefaultTerminalWidth
 	}
-	if f, ok := e.stdout.(*os.File); ok {
-		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
-			return w
-		}
-	}
-	return listDefaultWidth
+	return out.Width
 }
 
 // writeListColumns writes the revisions in aligned columns, cutting long pages

@@ -83,6 +83,9 @@ func (lf *liveFlags) options(e *env) (app.LiveOptions, error) {
 		Stream: lf.stream, Wikis: lf.wikis, Namespaces: lf.namespaces, Types: lf.types,
 		Users: lf.users, Title: lf.title, Since: lf.since,
 		UserAgent: httpclient.UserAgent(version),
+		// The project's one client, in its form for streams: its
+		// transport and User-Agent, no overall timeout.
+		HTTP: httpclient.New(httpclient.Options{UserAgent: httpclient.UserAgent(version)}).StreamClient(),
 	}
 	switch {
 	case lf.bot && lf.noBot:

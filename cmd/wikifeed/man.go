@@ -32,9 +32,15 @@ const (
 	manExitStatus = `0 when all went well; 1 for a runtime error (a source failed, the wiki sent an error, a revision was not found); 2 for a usage error (an unknown command or flag, a bad value).`
 
 	manEnvironment = `NO_COLOR
-  Any value turns colour off.
+  Any value turns colour off, unless --format ansi or --color always asks for it.
+CLICOLOR_FORCE, FORCE_COLOR
+  Turn colour on, piped too (unless they are 0, or FORCE_COLOR is false).
+TERM
+  dumb: no colour and no question to the terminal; linux: a dark background, not asked.
+COLORFGBG
+  The terminal's foreground and background colours ("15;0"): a light or dark background, not asked.
 GLAMOUR_STYLE
-  The style when --style is not given.
+  The style when --style is not given: a name or a glamour JSON style file.
 COLUMNS
   The width to wrap to on a terminal.
 XDG_CACHE_HOME, XDG_CONFIG_HOME, XDG_STATE_HOME

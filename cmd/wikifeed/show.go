@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
 )
@@ -19,9 +19,12 @@ entry carries. Without --entry, --rev or --page, the newest revision.
 
 On a terminal the output is coloured and wrapped to its width. Piped, it
 is plain text with no escape codes at all, wrapped to 80 columns, unless
---color always or --width say otherwise. NO_COLOR (any value) turns colour
-off; GLAMOUR_STYLE sets the style when --style is not given, and without
-either the style is dark or light after the terminal's background.`
+--format ansi, --color always or --width say otherwise. NO_COLOR (any
+value) turns colour off unless a flag asks for it; CLICOLOR_FORCE and
+FORCE_COLOR turn it on; TERM=dumb off. GLAMOUR_STYLE (a name or a glamour
+JSON style file) sets the style when --style is not given, and without
+either the style is dark or light after the terminal's background, which
+is asked for at most 100 ms.`
 
 const showExample = `# the sample's newest revision
 wikifeed show
@@ -113,70 +116,32 @@ func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 }
 
 // options turns the flags, the environment and the terminal into render
-// options.
+// options, by app.DecideOutput's rule.
 func (c *showConfig) options(e *env) (render.Options, error) {
-	var opts render.Options
-	if err := c.check(e); err != nil {
-		return opts, err
-	}
-	colour := c.colour(e)
+	var format render.Format
 	switch c.format {
-	case "":
-		opts.Format = render.Plain
-		if colour {
-			opts.Format = render.ANSI
-		}
-	case "ansi":
-		// Asked for by name, colour goes to a pipe too, but not against
-		// --color never or NO_COLOR.
-		opts.Format = render.ANSI
-		if c.color == "never" || c.color == "auto" && e.getenv("NO_COLOR") != "" {
-			opts.Format = render.Plain
-		}
+	case "", "ansi":
+		format = render.ANSI
 	case "plain":
-		opts.Format = render.Plain
+		format = render.Plain
 	case "markdown", "md":
-		opts.Format = render.Markdown
+		format = render.Markdown
 	case "source":
-		opts.Format = render.Source
+		format = render.Source
 	default:
-		return opts, fmt.Errorf("--format must be ansi, plain, markdown or source, not %q", c.format)
+		return render.Options{}, fmt.Errorf("--format must be ansi, plain, markdown or source, not %q", c.format)
 	}
-	opts.Style = c.styleFor(e, opts.Format == render.ANSI)
-	opts.Width = c.width
-	if opts.Width == 0 {
-		opts.Width = render.DefaultWidth
-		if e.stdoutTTY {
-			opts.Width = listWidth(e)
-		}
+	out, styleConfig, err := c.decide(e, c.format, app.PipeWidths{Plain: render.DefaultWidth, Colour: render.DefaultWidth})
+	if err != nil {
+		return render.Options{}, err
 	}
-	return opts, nil
+	if format == render.ANSI && !out.Colour {
+		format = render.Plain
+	}
+	return out.RenderOptions(format, styleConfig), nil
 }
 
-// pick finds the revision the flags ask for.
+// pick finds the revision the flags ask for, with the core's lookup.
 func (c *showConfig) pick(f *feed.Feed) (*feed.Revision, error) {
-	if len(f.Revisions) == 0 {
-		return nil, fmt.Errorf("%s: no entries", strings.Join(f.Sources, ", "))
-	}
-	hint := "; run 'wikifeed list' with the same sources to see the entries"
-	switch {
-	case c.rev != 0:
-		for _, r := range f.Revisions {
-			if r.ID == c.rev {
-				return r, nil
-			}
-		}
-		return nil, fmt.Errorf("no revision %d in the feed%s", c.rev, hint)
-	case c.page != "":
-		if p := f.Page(c.page); p != nil && len(p.Revisions) > 0 {
-			return p.Revisions[len(p.Revisions)-1], nil
-		}
-		return nil, fmt.Errorf("no page %s in the feed%s", strconv.Quote(c.page), hint)
-	case c.entry != 0:
-		if c.entry < 1 || c.entry > len(f.Revisions) {
-			return nil, fmt.Errorf("no entry %d: the feed has %d (1 is the newest)%s", c.entry, len(f.Revisions), hint)
-		}
-		return f.Revisions[c.entry-1], nil
-	}
-	return f.Revisions[0], nil
+	return app.Find(f, app.Selector{ID: c.rev, Page: c.page, Entry: c.entry})
 }
