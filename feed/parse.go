@@ -102,6 +102,8 @@ func parseRaw(in io.Reader, sn sniffed) (*rawFeed, error) {
 			return nil, err
 		}
 		return fromRSS(rf), nil
+	case formatCDF:
+		return parseCDF(in)
 	case formatAtom:
 		af, err := (&atom.Parser{}).Parse(in)
 		if err != nil {
