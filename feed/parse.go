@@ -35,7 +35,7 @@ const (
 	parallelMinBytes = 4 << 20
 )
 
-// Parse reads one feed (RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed, as
+// Parse reads one feed (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed or CDF, as
 // MediaWiki and other wikis write them, in any encoding Go's x/text knows,
 // gzipped or not) from r and returns its model. source names the input in
 // errors and becomes the feed's Sources; when it is an http(s) URL it is
