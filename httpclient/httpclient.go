@@ -56,6 +56,8 @@ const (
 	// maxIdleConnsPerHost bounds the connections kept open to one wiki,
 	// which is polite and enough for a few sources on one server.
 	maxIdleConnsPerHost = 2
+	// maxRetryAfterSeconds caps a Retry-After read, in seconds.
+	maxRetryAfterSeconds = 24 * 60 * 60
 	// maxEncodings bounds the layers of Content-Encoding decoded.
 	maxEncodings = 3
 )
@@ -135,6 +137,31 @@ func New(opts Options) *Client {
 	}
 	c.hc = &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 	return c
+}
+
+// StreamClient returns an *http.Client for long-lived responses read as
+// they come (a server-sent event stream), which Get's whole-body reading
+// does not suit: the same transport (the connect timeout, no transparent
+// gzip), the same redirect policy, the User-Agent set on every request,
+// and no overall timeout (the caller's context ends the stream).
+func (c *Client) StreamClient() *http.Client {
+	return &http.Client{
+		Transport:     &agentTransport{ua: c.opts.UserAgent, next: c.hc.Transport},
+		CheckRedirect: checkRedirect,
+	}
+}
+
+// agentTransport sets the User-Agent on each request it passes on.
+type agentTransport struct {
+	ua   string
+	next http.RoundTripper
+}
+
+// RoundTrip sets the User-Agent on a copy of req and sends it.
+func (t *agentTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.Header.Set("User-Agent", t.ua)
+	return t.next.RoundTrip(r)
 }
 
 // Options returns the client's options, defaults filled in.
@@ -296,8 +323,10 @@ func (c *Client) get(ctx context.Context, rawURL string, h http.Header) (*Respon
 // it is missing or unreadable.
 func parseRetryAfter(v string) time.Duration {
 	v = strings.TrimSpace(v)
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+		// Past a day the wait is too long anyway; capping keeps a huge
+		// number from overflowing into a negative wait.
+		return time.Duration(min(n, maxRetryAfterSeconds)) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(time.Until(t), 0)

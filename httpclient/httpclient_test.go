@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -335,5 +336,38 @@ func TestRefused(t *testing.T) {
 	var se *StatusError
 	if errors.As(err, &se) {
 		t.Errorf("a refused connection is not a status")
+	}
+}
+
+// TestStreamClient checks the stream client keeps the policy: the
+// User-Agent, the redirect bound, and no overall timeout cutting a slow
+// stream short.
+func TestStreamClient(t *testing.T) {
+	u := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/loop" {
+			http.Redirect(w, r, "/loop2", http.StatusFound)
+			return
+		}
+		if r.URL.Path == "/loop2" {
+			http.Redirect(w, r, "/loop", http.StatusFound)
+			return
+		}
+		fmt.Fprintf(w, "data: %s\n\n", r.Header.Get("User-Agent"))
+		w.(http.Flusher).Flush()
+		time.Sleep(300 * time.Millisecond)
+		fmt.Fprint(w, "data: end\n\n")
+	})
+	hc := New(Options{UserAgent: UserAgent("9"), Timeout: 100 * time.Millisecond}).StreamClient()
+	resp, err := hc.Get(u + "/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || string(body) != "data: wikifeed/9 (https://github.com/wikifeed/wikifeed)\n\ndata: end\n\n" {
+		t.Errorf("body %q, %v", body, err)
+	}
+	if _, err := hc.Get(u + "/loop"); err == nil || !strings.Contains(err.Error(), "redirect loop at") {
+		t.Errorf("loop: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -12,8 +13,8 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // focus says which pane has the keys: in the wide layout both panes show
@@ -66,9 +67,10 @@ type Model struct {
 	prefetching contentKey
 	// prefetchFailed is the last prefetch that failed.
 	prefetchFailed contentKey
-	// api fetches from wikis the texts a diff needs that the feed lacks;
-	// nil when fetching is off. fetched keeps what it got.
-	api     *wikiapi.Client
+	// core decides and makes the diffs (and fetches from wikis the texts
+	// a diff needs that the feed lacks, when fetching is on); fetched
+	// keeps what it got.
+	core    *app.App
 	fetched fetchedTexts
 
 	status    string
@@ -117,7 +119,7 @@ func New(opts Options) (*Model, error) {
 	m.content.vp.LeftGutterFunc = m.content.gutter
 	load := opts.Load
 	m.statePath = opts.StatePath
-	m.api = opts.API
+	m.core = opts.Core
 	m.load = func() tea.Cmd {
 		m.loadSeq++
 		m.loading = true
@@ -294,13 +296,9 @@ func (m *Model) requestContent() tea.Cmd {
 func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
 	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st}
 	if k.mode == modeDiff {
-		job.api, job.known = m.api, m.fetched.clone(rev)
-		if p := m.feed.PageOf(rev); p != nil {
-			if prev := p.Prev(rev); prev != nil {
-				cp := *prev
-				job.prev = &cp
-			}
-		}
+		// The feed and its revisions are not changed once loaded (a
+		// reload makes a new one), so the command may read them.
+		job.core, job.feed, job.orig, job.known = m.core, m.feed, rev, m.fetched.clone(rev)
 	}
 	return job
 }
@@ -332,19 +330,10 @@ func (m *Model) prefetch() tea.Cmd {
 	return renderContent(m.job(next, k, 0))
 }
 
-// needsFetch reports whether rev's diff needs texts from the wiki.
+// needsFetch reports whether rev's diff needs texts from the wiki, as the
+// core plans it.
 func (m *Model) needsFetch(rev *feed.Revision) bool {
-	switch rev.Kind {
-	case feed.BodyChangesLink:
-		return true
-	case feed.BodyWikitext:
-		var prev *feed.Revision
-		if p := m.feed.PageOf(rev); p != nil {
-			prev = p.Prev(rev)
-		}
-		return (prev == nil || prev.Kind != feed.BodyWikitext) && !rev.NewPage
-	}
-	return false
+	return m.core.Plan(context.Background(), m.feed, rev).NeedsFetch()
 }
 
 // onContentReady stores a result, shows it if it is still wanted, and

@@ -13,9 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wikifeed/wikifeed/app"
-	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/tui"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 const browseLong = `Browse one or more feeds in the terminal: pages and their revisions in a
@@ -129,28 +127,18 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	if !e.stdoutTTY {
 		return runList(&listConfig{src: sf}, pos, e)
 	}
-	sources, err := sf.sources(pos)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
-		return exitUsage
+	core, code := sf.open(pos, e)
+	if core == nil {
+		return code
 	}
-	if sf.printURL {
-		fmt.Fprintln(e.stdout, sources[len(sources)-1])
-		return exitOK
-	}
-	opts := sf.options(e)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	err = tui.Run(ctx, tui.Options{
 		Config:    cfg,
 		Getenv:    e.getenv,
-		StatePath: tui.StatePath(e.getenv, sources),
-		API:       &wikiapi.Client{HTTP: sf.httpClient()},
-		Load: func(ctx context.Context) (*feed.Feed, []error) {
-			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
-			defer cancel()
-			return feed.Load(ctx, sources, opts)
-		},
+		StatePath: tui.StatePath(e.getenv, core.Sources()),
+		Core:      core,
+		Load:      core.Load,
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))

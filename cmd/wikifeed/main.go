@@ -23,6 +23,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/wikifeed/wikifeed/app"
 )
 
 // Exit codes.
@@ -112,6 +114,8 @@ type env struct {
 	// process's standard input that dispatch hid from fang. nil runs it
 	// as it is.
 	inCommand func(func() int) int
+	// store is the store the core uses; nil runs without one.
+	store app.Store
 }
 
 // run is the whole program; it returns the exit code.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -13,8 +12,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
-	"github.com/wikifeed/wikifeed/httpclient"
 	"github.com/wikifeed/wikifeed/render"
 )
 
@@ -64,85 +63,73 @@ func addSourceFlags(fs *pflag.FlagSet, cmd string) *sourceFlags {
 	return sf
 }
 
-// sources returns the positional sources plus the URL the wiki shortcuts
-// build.
-func (sf *sourceFlags) sources(args []string) ([]string, error) {
-	u, err := feed.WikiURL(feed.WikiQuery{Wiki: sf.wiki, User: sf.user, Recent: sf.recent, History: sf.history})
-	if err != nil {
-		return nil, err
-	}
-	if sf.printURL && u == "" {
-		return nil, errors.New("--print-url needs --wiki")
-	}
-	out := append([]string(nil), args...)
-	if u != "" {
-		out = append(out, u)
-	}
-	return out, nil
-}
-
-// options builds the loading options from the flags and the environment.
-func (sf *sourceFlags) options(e *env) feed.Options {
-	opts := feed.Options{
-		Stdin:    e.stdin,
-		HTTP:     sf.httpClient(),
+// appOptions are the core's options from the flags, the positional
+// sources args and the environment.
+func (sf *sourceFlags) appOptions(args []string, e *env) app.Options {
+	return app.Options{
+		Args:     args,
+		Wiki:     feed.WikiQuery{Wiki: sf.wiki, User: sf.user, Recent: sf.recent, History: sf.history},
+		Timeout:  sf.timeout,
 		MaxBytes: int64(sf.maxBytes),
 		NoCache:  sf.noCache,
+		Stdin:    e.stdin,
+		Version:  version,
+		Paths:    app.PathsFrom(e.getenv),
+		Store:    e.store,
 	}
-	if dir := e.getenv("XDG_CACHE_HOME"); dir != "" {
-		opts.CacheDir = filepath.Join(dir, "wikifeed")
-	} else if home := e.getenv("HOME"); home != "" {
-		opts.CacheDir = filepath.Join(home, ".cache", "wikifeed")
-	} else {
-		opts.NoCache = true
-	}
-	return opts
 }
 
-// httpClient returns the HTTP client of the flags, for feeds and the
-// wiki's API alike.
-func (sf *sourceFlags) httpClient() *httpclient.Client {
-	return httpclient.New(httpclient.Options{
-		UserAgent: httpclient.UserAgent(version),
-		Timeout:   sf.timeout,
-		MaxBytes:  int64(sf.maxBytes),
-	})
+// open checks the flags and opens the sources with the core, reporting a
+// bad flag on e.stderr. code is -1 to go on, else the exit code; with
+// --print-url it prints the URL and returns exitOK.
+func (sf *sourceFlags) open(args []string, e *env) (*app.App, int) {
+	cmd := "wikifeed"
+	if sf.cmd != "wikifeed" {
+		cmd += " " + sf.cmd
+	}
+	if sf.printURL && sf.wiki == "" {
+		fmt.Fprintf(e.stderr, "%s: --print-url needs --wiki\n", cmd)
+		return nil, exitUsage
+	}
+	a, err := app.Open(sf.appOptions(args, e))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: %s\n", cmd, oneLine(err.Error()))
+		return nil, exitUsage
+	}
+	if sf.printURL {
+		fmt.Fprintln(e.stdout, a.WikiURL())
+		return nil, exitOK
+	}
+	return a, -1
 }
 
 // load loads the sources named by args (the positional arguments) and the
 // flags, reporting each failed source on e.stderr in one line, and any
-// warnings, the wiki's own error, and a note when the feed is the sample. It returns the feed and an exit
-// code: -1 when all went well; otherwise the code to exit with, after
-// showing the feed if it is not nil (some sources failed, others loaded).
-// With --print-url it prints the URL and returns (nil, exitOK).
+// warnings, the wiki's own error, and a note when the feed is the sample.
+// It returns the feed and an exit code: -1 when all went well; otherwise
+// the code to exit with, after showing the feed if it is not nil (some
+// sources failed, others loaded). With --print-url it prints the URL and
+// returns (nil, exitOK).
 func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.Feed, int) {
-	cmd := sf.cmd
-	sources, err := sf.sources(args)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed %s: %s\n", cmd, err)
-		return nil, exitUsage
+	_, f, code := sf.loadApp(ctx, args, e)
+	return f, code
+}
+
+// loadApp is load that also returns the core it opened.
+func (sf *sourceFlags) loadApp(ctx context.Context, args []string, e *env) (*app.App, *feed.Feed, int) {
+	a, code := sf.open(args, e)
+	if a == nil {
+		return nil, nil, code
 	}
-	if sf.printURL {
-		fmt.Fprintln(e.stdout, sources[len(sources)-1])
-		return nil, exitOK
-	}
-	if sf.maxBytes <= 0 {
-		fmt.Fprintf(e.stderr, "wikifeed %s: --max-bytes must be positive\n", cmd)
-		return nil, exitUsage
-	}
-	if sf.timeout <= 0 {
-		fmt.Fprintf(e.stderr, "wikifeed %s: --timeout must be positive\n", cmd)
-		return nil, exitUsage
-	}
-	if e.getenv("GOGC") == "" && largeInput(sources) {
+	if e.getenv("GOGC") == "" && largeInput(a.Sources()) {
 		// Parsing makes garbage at several times a feed's size (gofeed
 		// copies every entry's text twice); a tighter GC target keeps the
 		// peak memory near three times the file's size instead of four,
 		// at no measurable cost in time (see the README's figures).
 		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
 	}
-	f, errs := feed.Load(ctx, sources, sf.options(e))
-	code := -1
+	f, errs := a.Load(ctx)
+	code = -1
 	for _, err := range errs {
 		msg := oneLine(err.Error())
 		var se *feed.SizeError
@@ -153,7 +140,7 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 		code = exitError
 	}
 	if f == nil {
-		return nil, exitError
+		return a, nil, exitError
 	}
 	for _, w := range f.Warnings {
 		fmt.Fprintf(e.stderr, "wikifeed: warning: %s\n", oneLine(w))
@@ -166,14 +153,11 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 	if f.Sample {
 		fmt.Fprintln(e.stderr, "wikifeed: no SOURCE given: showing the sample feed built into wikifeed")
 	}
-	return f, code
+	return a, f, code
 }
 
 // oneLine makes untrusted text safe for one line of a terminal.
-func oneLine(s string) string {
-	s = render.Sanitize(s)
-	return strings.Join(strings.Fields(s), " ")
-}
+var oneLine = render.OneLine
 
 // largeInput reports whether the sources may be large: local files of at
 // least largeInputBytes together, or any URL or standard input, whose size
