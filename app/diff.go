@@ -292,6 +292,7 @@ func (a *App) Diff(ctx context.Context, p Plan, opts DiffOptions) (*Diff, error)
 			return fd, nil
 		}
 		d.OldID, d.OldText, d.NewText = pair.OldID, pair.OldText, pair.NewText
+		a.saveTexts(ctx, rev, d)
 		if d.OldID == 0 {
 			d.Notes = append(d.Notes, NoteNewPage)
 		}
@@ -309,6 +310,22 @@ func (a *App) Diff(ctx context.Context, p Plan, opts DiffOptions) (*Diff, error)
 		d.Source = SourceNoDifference
 	}
 	return d, nil
+}
+
+// saveTexts gives the texts fetched for d to the store, when it keeps
+// them. A text that cannot be saved only costs asking again.
+func (a *App) saveTexts(ctx context.Context, rev *feed.Revision, d *Diff) {
+	saver, ok := a.opts.Store.(TextSaver)
+	if !ok || a.opts.Store == nil {
+		return
+	}
+	wiki := WikiKey(rev)
+	if d.OldID != 0 {
+		_ = saver.SaveText(ctx, wiki, d.OldID, d.OldText)
+	}
+	if d.NewID != 0 {
+		_ = saver.SaveText(ctx, wiki, d.NewID, d.NewText)
+	}
 }
 
 // fetchPair asks the API for the texts of p's revision and its parent.

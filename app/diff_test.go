@@ -2,11 +2,13 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/diff"
+	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/internal/diffcases"
 	"github.com/wikifeed/wikifeed/render"
 )
@@ -41,7 +43,7 @@ func TestDiffCases(t *testing.T) {
 				}
 				shown = d.Range() + "\n" + d.Empty() + "\n" + out.Text
 			}
-			c.Want.Check(t, shown, err)
+			c.Want.Check(t, shown, err, true)
 			w.CheckCalls(t, c)
 		})
 	}
@@ -82,4 +84,46 @@ func errorsAs(err error, target **app.UsageError) bool {
 	ue, ok := err.(*app.UsageError)
 	*target = ue
 	return ok && strings.Contains(ue.Msg, "--")
+}
+
+// savingStore is an in-memory store that keeps the texts it is given, to
+// check that fetched texts reach the store.
+type savingStore struct{ saved map[int64]string }
+
+func (s *savingStore) Revision(context.Context, string, int64) (*feed.Revision, error) {
+	return nil, nil
+}
+
+func (s *savingStore) SaveText(_ context.Context, wiki string, id int64, text string) error {
+	if !strings.HasSuffix(wiki, "/w/api.php") {
+		return fmt.Errorf("wiki %q", wiki)
+	}
+	s.saved[id] = text
+	return nil
+}
+
+// TestFetchedTextsSaved checks the texts fetched from the API are given
+// to a store that keeps them.
+func TestFetchedTextsSaved(t *testing.T) {
+	var c diffcases.Case
+	for _, k := range diffcases.Cases {
+		if k.Name == "gap-api-up" {
+			c = k
+		}
+	}
+	w := diffcases.Serve(t, c)
+	st := &savingStore{saved: map[int64]string{}}
+	a, err := app.Open(app.Options{Args: []string{w.FeedURL}, NoCache: true, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	f, _ := a.Load(ctx)
+	rev := app.FindID(f, c.Rev)
+	if _, err := a.Diff(ctx, a.Plan(ctx, f, rev), app.DiffOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if st.saved[20] != c.API[20].Text || st.saved[30] != c.API[30].Text {
+		t.Errorf("saved %v", st.saved)
+	}
 }

@@ -18,6 +18,14 @@ type Store interface {
 	Revision(ctx context.Context, wiki string, id int64) (*feed.Revision, error)
 }
 
+// TextSaver is a Store that also keeps the texts the core fetches from a
+// wiki's API, so that they are never fetched again. Diff saves through it
+// when the store implements it.
+type TextSaver interface {
+	// SaveText keeps the text of revision id of the wiki named by key.
+	SaveText(ctx context.Context, wiki string, id int64, text string) error
+}
+
 // WikiKey names the wiki a revision belongs to, so that revision IDs
 // (unique within one wiki) can be looked up across feeds: the address of
 // its api.php, from the revision's links. "" when the revision has no

@@ -73,6 +73,10 @@ const (
 	thMaiTaiKhu   = 0x47
 	thThanthakhat = 0x4c
 	thForeign     = 0x7f // a combining mark of another script inside a run
+	// thaiRecoverWords is how many dictionary words (count) must follow
+	// one another for a segmentation to resume after unknown text, as in
+	// libthai.
+	thaiRecoverWords = 3
 )
 
 func thIsCons(c byte) bool  { return 0x01 <= c && c <= 0x2e }
@@ -87,6 +91,11 @@ type segmenter struct {
 	off   []int32 // byte offset of each character, and the run's length
 	ok    []bool  // ok[i]: a word may start at character i
 	best  []segCost
+	// wstart and ends list the dictionary words at each position;
+	// resume and chain find where words resume after unknown text.
+	wstart, ends []int32
+	resume       []int32
+	chain        []bool
 }
 
 // segCost is the best segmentation of a prefix of the run.
@@ -160,14 +169,15 @@ func (sg *segmenter) thai(s string, out []int32) []int32 {
 			*b = segCost{unknown, words, int32(from), isUnknown}
 		}
 	}
+	// The dictionary words that start at each position where a word may
+	// start and end at another: ends[wstart[i]:wstart[i+1]].
 	dict := thaiDict()
+	sg.wstart, sg.ends = sg.wstart[:0], sg.ends[:0]
 	for i := 0; i < n; i++ {
-		if !ok[i] || best[i].prev < 0 {
+		sg.wstart = append(sg.wstart, int32(len(sg.ends)))
+		if !ok[i] {
 			continue
 		}
-		u, w := best[i].unknown, best[i].words
-		// Every dictionary word that starts here and ends where a
-		// word may start.
 		lo, hi := 0, len(dict)
 		for l := 1; i+l <= n; l++ {
 			c := codes[i+l-1]
@@ -180,14 +190,53 @@ func (sg *segmenter) thai(s string, out []int32) []int32 {
 				break
 			}
 			if len(dict[lo]) == l && ok[i+l] {
-				relax(i+l, i, u, w+1, false)
+				sg.ends = append(sg.ends, int32(i+l))
 			}
 		}
-		// Or one cluster outside the dictionary.
-		j := i + 1
-		for !ok[j] {
-			j++
+	}
+	sg.wstart = append(sg.wstart, int32(len(sg.ends)))
+	wordsAt := func(i int) []int32 { return sg.ends[sg.wstart[i]:sg.wstart[i+1]] }
+	// Text outside the dictionary runs on, as in libthai, up to the next
+	// place where thaiRecoverWords dictionary words follow one another:
+	// resume[i] is the first such place after i (n if there is none).
+	// chain[k][i]: k+1 words follow one another from i, without reaching
+	// the end of the run before the last one.
+	if cap(sg.resume) < n+1 {
+		sg.resume = make([]int32, n+1)
+		sg.chain = make([]bool, thaiRecoverWords*(n+1))
+	}
+	resume := sg.resume[:n+1]
+	chain := sg.chain[:thaiRecoverWords*(n+1)]
+	clear(chain)
+	for k := range thaiRecoverWords {
+		row, prev := chain[k*(n+1):(k+1)*(n+1)], chain[max(k-1, 0)*(n+1):]
+		for i := n - 1; i >= 0; i-- {
+			for _, j := range wordsAt(i) {
+				if k == 0 || (int(j) < n && prev[j]) {
+					row[i] = true
+					break
+				}
+			}
 		}
+	}
+	last := chain[(thaiRecoverWords-1)*(n+1):]
+	resume[n] = int32(n)
+	for i := n - 1; i >= 0; i-- {
+		resume[i] = resume[i+1]
+		if i+1 <= n-1 && ok[i+1] && last[i+1] {
+			resume[i] = int32(i + 1)
+		}
+	}
+	for i := 0; i < n; i++ {
+		if !ok[i] || best[i].prev < 0 {
+			continue
+		}
+		u, w := best[i].unknown, best[i].words
+		for _, j := range wordsAt(i) {
+			relax(int(j), i, u, w+1, false)
+		}
+		// Or text outside the dictionary, up to where words resume.
+		j := int(resume[i])
 		relax(j, i, u+int32(j-i), w+1, true)
 	}
 	// Walk back from the end; adjacent unknown clusters form one token.

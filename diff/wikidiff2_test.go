@@ -20,6 +20,10 @@ import (
 // equal wikidiff2's.
 const minAgreement = 0.95
 
+// minLanguageAgreement is the share of the real edits of each language
+// (0..1) on which our changed words must equal wikidiff2's.
+const minLanguageAgreement = 0.95
+
 // wd2Line is one row of wikidiff2's inline JSON output.
 type wd2Line struct {
 	Type     int    `json:"type"`
@@ -322,11 +326,17 @@ func runWikidiff2(t *testing.T, php string, pairs []pair) [][]byte {
 // and on scripted edits of the big articles.
 func TestWikidiff2Agreement(t *testing.T) {
 	php := testwiki.NeedWikidiff2(t, "wikidiff2_inline_json_diff")
+	revs := revsPairs(t)
 	groups := []struct {
 		name  string
 		pairs []pair
 	}{
 		{"phpt", phptPairs(t)},
+		{"revs en", revs["en"]},
+		{"revs hi", revs["hi"]},
+		{"revs ru", revs["ru"]},
+		{"revs th", revs["th"]},
+		{"revs zh", revs["zh"]},
 		{"history", historyPairs(t)},
 		{"feeds", feedPairs(t)},
 		{"scripted", scriptedPairs(t)},
@@ -372,6 +382,13 @@ func TestWikidiff2Agreement(t *testing.T) {
 			fmt.Fprintf(&report, "  %s: only ours %s; only wikidiff2 %s\n", p.name, clip(onlyOurs), clip(onlyTheirs))
 		}
 		t.Logf("%s: changed words agree on %d of %d pairs, lines (pairing, moves) on %d", g.name, ga, len(g.pairs), gs)
+		switch {
+		case g.name == "phpt" && (ga != len(g.pairs) || gs != len(g.pairs)):
+			// wikidiff2's own test cases must all agree.
+			t.Errorf("phpt: %d and %d of %d agree, want all", ga, gs, len(g.pairs))
+		case strings.HasPrefix(g.name, "revs ") && float64(ga) < minLanguageAgreement*float64(len(g.pairs)):
+			t.Errorf("%s: changed words agree on %d of %d pairs, below %.0f%%", g.name, ga, len(g.pairs), 100*minLanguageAgreement)
+		}
 		agree += ga
 	}
 	share := float64(agree) / float64(len(all))

@@ -56,6 +56,8 @@ const (
 	// maxIdleConnsPerHost bounds the connections kept open to one wiki,
 	// which is polite and enough for a few sources on one server.
 	maxIdleConnsPerHost = 2
+	// maxRetryAfterSeconds caps a Retry-After read, in seconds.
+	maxRetryAfterSeconds = 24 * 60 * 60
 	// maxEncodings bounds the layers of Content-Encoding decoded.
 	maxEncodings = 3
 )
@@ -88,6 +90,9 @@ type Options struct {
 	// MaxRetryWait is the longest Retry-After honoured (once) on a 429 or
 	// 503; 0 means DefaultMaxRetryWait.
 	MaxRetryWait time.Duration
+	// WrapTransport, if set, wraps the client's transport: a limit on
+	// requests at a time per wiki (app.OneRequestPerHost), say.
+	WrapTransport func(http.RoundTripper) http.RoundTripper
 }
 
 // withDefaults fills the zero fields.
@@ -115,6 +120,7 @@ func (o Options) withDefaults() Options {
 type Client struct {
 	opts Options
 	hc   *http.Client
+	tr   *http.Transport // hc's transport, perhaps wrapped (Options.WrapTransport)
 	// dial connects; tests replace it to hold a connection open.
 	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
@@ -133,8 +139,38 @@ func New(opts Options) *Client {
 		MaxIdleConnsPerHost: maxIdleConnsPerHost,
 		ForceAttemptHTTP2:   true,
 	}
-	c.hc = &http.Client{Transport: tr, CheckRedirect: checkRedirect}
+	c.tr = tr
+	var rt http.RoundTripper = tr
+	if c.opts.WrapTransport != nil {
+		rt = c.opts.WrapTransport(tr)
+	}
+	c.hc = &http.Client{Transport: rt, CheckRedirect: checkRedirect}
 	return c
+}
+
+// StreamClient returns an *http.Client for long-lived responses read as
+// they come (a server-sent event stream), which Get's whole-body reading
+// does not suit: the same transport (the connect timeout, no transparent
+// gzip), the same redirect policy, the User-Agent set on every request,
+// and no overall timeout (the caller's context ends the stream).
+func (c *Client) StreamClient() *http.Client {
+	return &http.Client{
+		Transport:     &agentTransport{ua: c.opts.UserAgent, next: c.hc.Transport},
+		CheckRedirect: checkRedirect,
+	}
+}
+
+// agentTransport sets the User-Agent on each request it passes on.
+type agentTransport struct {
+	ua   string
+	next http.RoundTripper
+}
+
+// RoundTrip sets the User-Agent on a copy of req and sends it.
+func (t *agentTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.Header.Set("User-Agent", t.ua)
+	return t.next.RoundTrip(r)
 }
 
 // Options returns the client's options, defaults filled in.
@@ -143,7 +179,7 @@ func (c *Client) Options() Options { return c.opts }
 // WithTLSConfig sets the TLS configuration of the client's transport (for
 // tests against httptest.NewTLSServer) and returns the client.
 func (c *Client) WithTLSConfig(cfg *tls.Config) *Client {
-	c.hc.Transport.(*http.Transport).TLSClientConfig = cfg
+	c.tr.TLSClientConfig = cfg
 	return c
 }
 
@@ -296,8 +332,10 @@ func (c *Client) get(ctx context.Context, rawURL string, h http.Header) (*Respon
 // it is missing or unreadable.
 func parseRetryAfter(v string) time.Duration {
 	v = strings.TrimSpace(v)
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+		// Past a day the wait is too long anyway; capping keeps a huge
+		// number from overflowing into a negative wait.
+		return time.Duration(min(n, maxRetryAfterSeconds)) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(time.Until(t), 0)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -264,7 +265,9 @@ func TestLyingContentLength(t *testing.T) {
 	if err == nil || err.Error() != "body cut short: 6 of the 2147483648 bytes announced" {
 		t.Errorf("error %v", err)
 	}
-	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+	grew := after.TotalAlloc - before.TotalAlloc
+	t.Logf("allocated %d KiB for the request", grew>>10)
+	if grew > 16<<20 {
 		t.Errorf("allocated %d MiB for a 6-byte body", grew>>20)
 	}
 }
@@ -335,5 +338,64 @@ func TestRefused(t *testing.T) {
 	var se *StatusError
 	if errors.As(err, &se) {
 		t.Errorf("a refused connection is not a status")
+	}
+}
+
+// TestStreamClient checks the stream client keeps the policy: the
+// User-Agent, the redirect bound, and no overall timeout cutting a slow
+// stream short.
+func TestStreamClient(t *testing.T) {
+	u := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/loop" {
+			http.Redirect(w, r, "/loop2", http.StatusFound)
+			return
+		}
+		if r.URL.Path == "/loop2" {
+			http.Redirect(w, r, "/loop", http.StatusFound)
+			return
+		}
+		fmt.Fprintf(w, "data: %s\n\n", r.Header.Get("User-Agent"))
+		w.(http.Flusher).Flush()
+		time.Sleep(300 * time.Millisecond)
+		fmt.Fprint(w, "data: end\n\n")
+	})
+	hc := New(Options{UserAgent: UserAgent("9"), Timeout: 100 * time.Millisecond}).StreamClient()
+	resp, err := hc.Get(u + "/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || string(body) != "data: wikifeed/9 (https://github.com/wikifeed/wikifeed)\n\ndata: end\n\n" {
+		t.Errorf("body %q, %v", body, err)
+	}
+	if _, err := hc.Get(u + "/loop"); err == nil || !strings.Contains(err.Error(), "redirect loop at") {
+		t.Errorf("loop: %v", err)
+	}
+}
+
+// roundTripFunc is a RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestWrapTransport(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	var seen []string
+	c := New(Options{WrapTransport: func(rt http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			seen = append(seen, r.URL.Path)
+			return rt.RoundTrip(r)
+		})
+	}})
+	resp, err := c.Get(context.Background(), srv.URL+"/a", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(resp.Body) != "ok" || len(seen) != 1 || seen[0] != "/a" {
+		t.Errorf("body %q, wrapped transport saw %v", resp.Body, seen)
 	}
 }

@@ -4,14 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/wikifeed/wikifeed/app"
+	"github.com/wikifeed/wikifeed/internal/bounded"
 	"github.com/wikifeed/wikifeed/render"
 )
 
@@ -69,14 +69,11 @@ func CheckStyle(name string) error {
 // $XDG_CONFIG_HOME/wikifeed/config.toml, else ~/.config/wikifeed/config.toml;
 // "" when neither variable is set. getenv reads the environment.
 func DefaultConfigPath(getenv func(string) string) string {
-	if d := getenv("XDG_CONFIG_HOME"); d != "" {
-		return filepath.Join(d, "wikifeed", "config.toml")
-	}
-	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".config", "wikifeed", "config.toml")
-	}
-	return ""
+	return app.PathsFrom(getenv).ConfigFile()
 }
+
+// maxConfigBytes caps the config file, in bytes.
+const maxConfigBytes = 1 << 20
 
 // LoadConfig reads the config file at path. When required is false a
 // missing file is no error and gives the zero Config. Errors name the file
@@ -85,12 +82,12 @@ func LoadConfig(path string, required bool) (Config, error) {
 	if path == "" {
 		return Config{}, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := bounded.ReadFile(path, maxConfigBytes)
 	if err != nil {
 		if !required && errors.Is(err, fs.ErrNotExist) {
 			return Config{}, nil
 		}
-		return Config{}, fmt.Errorf("config: %w", err)
+		return Config{}, fmt.Errorf("config %s: %w", path, err)
 	}
 	return ParseConfig(string(data), path)
 }

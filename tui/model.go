@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -12,8 +13,8 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // focus says which pane has the keys: in the wide layout both panes show
@@ -66,9 +67,12 @@ type Model struct {
 	prefetching contentKey
 	// prefetchFailed is the last prefetch that failed.
 	prefetchFailed contentKey
-	// api fetches from wikis the texts a diff needs that the feed lacks;
-	// nil when fetching is off. fetched keeps what it got.
-	api     *wikiapi.Client
+	// core decides and makes the diffs (and fetches from wikis the texts
+	// a diff needs that the feed lacks, when fetching is on); fetched
+	// keeps what it got.
+	core *app.App
+	// live is the live list's state; nil for a feed (tui/live.go).
+	live    *liveState
 	fetched fetchedTexts
 
 	status    string
@@ -80,7 +84,7 @@ type Model struct {
 
 // New makes the root model.
 func New(opts Options) (*Model, error) {
-	if opts.Load == nil {
+	if opts.Load == nil && opts.Live == nil {
 		return nil, errors.New("tui: no Load function")
 	}
 	keys := DefaultKeyMap()
@@ -117,7 +121,7 @@ func New(opts Options) (*Model, error) {
 	m.content.vp.LeftGutterFunc = m.content.gutter
 	load := opts.Load
 	m.statePath = opts.StatePath
-	m.api = opts.API
+	m.core = opts.Core
 	m.load = func() tea.Cmd {
 		m.loadSeq++
 		m.loading = true
@@ -127,12 +131,15 @@ func New(opts Options) (*Model, error) {
 		}
 		return tea.Batch(loadFeed(m.loadSeq, load, state), m.startSpinner())
 	}
+	if opts.Live != nil {
+		m.setupLive(opts.Live, opts.LiveTitle)
+	}
 	return m, nil
 }
 
 // Init starts the first load and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.load(), m.setTitle()}
+	cmds := []tea.Cmd{m.load(), m.setTitle(), m.liveInit()}
 	if m.sh.cfg.Style == "" || m.sh.cfg.Style == "auto" {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -175,6 +182,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onClick(msg)
 	case tea.BackgroundColorMsg:
 		return m, m.onBackground(msg)
+	case liveArrivedMsg:
+		return m, m.onLiveArrived(msg)
+	case liveTickMsg:
+		return m, m.timer(tickLive())
 	case feedLoadedMsg:
 		return m, m.onFeedLoaded(msg)
 	case revisionRenderedMsg:
@@ -294,13 +305,9 @@ func (m *Model) requestContent() tea.Cmd {
 func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
 	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st}
 	if k.mode == modeDiff {
-		job.api, job.known = m.api, m.fetched.clone(rev)
-		if p := m.feed.PageOf(rev); p != nil {
-			if prev := p.Prev(rev); prev != nil {
-				cp := *prev
-				job.prev = &cp
-			}
-		}
+		// The feed and its revisions are not changed once loaded (a
+		// reload makes a new one), so the command may read them.
+		job.core, job.feed, job.orig, job.known = m.core, m.feed, rev, m.fetched.clone(rev)
 	}
 	return job
 }
@@ -332,19 +339,10 @@ func (m *Model) prefetch() tea.Cmd {
 	return renderContent(m.job(next, k, 0))
 }
 
-// needsFetch reports whether rev's diff needs texts from the wiki.
+// needsFetch reports whether rev's diff needs texts from the wiki, as the
+// core plans it.
 func (m *Model) needsFetch(rev *feed.Revision) bool {
-	switch rev.Kind {
-	case feed.BodyChangesLink:
-		return true
-	case feed.BodyWikitext:
-		var prev *feed.Revision
-		if p := m.feed.PageOf(rev); p != nil {
-			prev = p.Prev(rev)
-		}
-		return (prev == nil || prev.Kind != feed.BodyWikitext) && !rev.NewPage
-	}
-	return false
+	return m.core.Plan(context.Background(), m.feed, rev).NeedsFetch()
 }
 
 // onContentReady stores a result, shows it if it is still wanted, and
@@ -573,6 +571,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.sh.keys
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
+	}
+	if cmd, ok := m.onLiveKey(msg); ok {
+		return cmd
 	}
 	if m.inputFor != inputNone {
 		return m.onInputKey(msg)

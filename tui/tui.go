@@ -16,23 +16,19 @@ package tui
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // Tunables.
@@ -79,30 +75,25 @@ type Options struct {
 	// so that the first load marks what is new since the last session;
 	// "" keeps them in memory only. See StatePath.
 	StatePath string
-	// API fetches from the wiki the texts a diff needs that the feed
-	// lacks (entries with only a "Show changes" link, revisions whose
-	// predecessor is not in the feed); nil fetches nothing.
-	API *wikiapi.Client
+	// Core is the application core: it decides and makes each diff (the
+	// wiki's table, known texts, or texts fetched from the wiki's API
+	// when it was opened with fetching on). Nil diffs only what the feed
+	// carries.
+	Core *app.App
 	// Output is where the UI draws; nil means standard output.
 	Output io.Writer
+	// Live, if set, makes the list a live one: its revisions come from
+	// Live as they happen (Load is then not needed and not called).
+	Live LiveSource
+	// LiveTitle is the live list's title (the stream and its filters).
+	LiveTitle string
 }
 
 // StatePath returns the state file for a set of sources, under
 // $XDG_STATE_HOME/wikifeed (~/.local/state/wikifeed); "" when neither
 // variable is set. Each set of sources has its own file.
 func StatePath(getenv func(string) string, sources []string) string {
-	dir := getenv("XDG_STATE_HOME")
-	if dir == "" {
-		home := getenv("HOME")
-		if home == "" {
-			return ""
-		}
-		dir = filepath.Join(home, ".local", "state")
-	}
-	s := append([]string(nil), sources...)
-	sort.Strings(s)
-	sum := sha256.Sum256([]byte(strings.Join(s, "\x00")))
-	return filepath.Join(dir, "wikifeed", "seen-"+hex.EncodeToString(sum[:8]))
+	return app.PathsFrom(getenv).SeenFile(sources)
 }
 
 // Run runs the UI until the user quits. A panic inside the UI is

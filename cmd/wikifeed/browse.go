@@ -16,7 +16,6 @@ import (
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/tui"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 const browseLong = `Browse one or more feeds in the terminal: pages and their revisions in a
@@ -131,35 +130,20 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		return runList(&listConfig{src: sf}, pos, e)
 	}
 	sf.configPath = *cfgPath
-	sources, err := sf.sources(pos, e)
-	if err != nil {
-		e.errorf("wikifeed: %s\n", err)
-		return exitUsage
+	core, code := sf.open(pos, e)
+	if core == nil {
+		return code
 	}
-	if sf.printURL {
-		if _, err := fmt.Fprintln(e.stdout, sf.redact(sources[len(sources)-1])); err != nil {
-			e.errorf("wikifeed: %s\n", err)
-			return exitError
-		}
-		return exitOK
-	}
-	if err := checkStdin(sources, e); err != nil {
-		e.errorf("wikifeed: %s\n", err)
-		return exitUsage
-	}
-	opts := sf.options(e)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	err = tui.Run(ctx, tui.Options{
 		Config: cfg,
 		Getenv: e.getenv,
 		// Masked, so that the state file stays when the token changes.
-		StatePath: tui.StatePath(e.getenv, redactAll(sf, sources)),
-		API:       &wikiapi.Client{HTTP: sf.httpClient()},
+		StatePath: tui.StatePath(e.getenv, redactAll(sf, core.Sources())),
+		Core:      core,
 		Load: func(ctx context.Context) (*feed.Feed, []error) {
-			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
-			defer cancel()
-			f, errs := feed.Load(ctx, sources, opts)
+			f, errs := core.Load(ctx)
 			return f, sf.redactFeed(f, errs)
 		},
 	})

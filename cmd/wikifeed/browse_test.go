@@ -52,3 +52,12 @@ func TestBrowseBadFlagsPiped(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowseChecksFlags checks the TUI's source flags are checked before
+// it starts, by the same core check every command makes.
+func TestBrowseChecksFlags(t *testing.T) {
+	code, out, errs := runTTY(t, 80, nil, "--timeout", "-5s", sampleFeed)
+	if code != exitUsage || out != "" || errs != "wikifeed: --timeout -5s: want a positive duration\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}

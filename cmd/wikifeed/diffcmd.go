@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	glamouransi "charm.land/glamour/v2/ansi"
@@ -13,20 +12,21 @@ import (
 
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/diff"
-	"github.com/wikifeed/wikifeed/diff/mwtable"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 const diffLong = `Show what a revision changed, with the changed words highlighted.
 
-The diff is the MediaWiki diff table the revision's feed entry carries, or
-else the difference from the previous revision of the same page in the
-feed. Entries that carry only a "Show changes" link (MediaWiki sends those
-for large diffs) have both texts fetched from the wiki's API. Without
---rev, --from or --to, the newest revision that has a diff table or an
-earlier revision in the feed is shown.
+The diff is the one the wiki shows: against the revision's parent. It is
+the MediaWiki diff table the feed entry carries; else the parent's text,
+from the feed or the store; else both texts fetched from the wiki's API
+(entries with only a "Show changes" link, which MediaWiki sends for large
+diffs, always need it). When the parent is missing and the wiki cannot be
+reached, the diff is from the previous revision in the feed, with a note
+that it spans the revisions between. The TUI decides the same way. Without
+--rev, --from or --to, the newest revision whose diff needs no fetch is
+shown.
 
 Output on a terminal is coloured and wrapped to its width. Piped, it is
 plain text with git's --word-diff=plain markers ([-old-]{+new+}) and no
@@ -46,16 +46,6 @@ wikifeed diff feed.atom --rev 6198
 wikifeed diff feed.atom --from 6197 --to 6200
 # a standard unified diff, for patch and other tools
 wikifeed diff feed.atom --format unified`
-
-// newPageNote heads the diff of a page's first revision.
-const newPageNote = "New page: no earlier revision; the whole text is new."
-
-// usageError is a bad command line found only once the feed is loaded,
-// such as --from and --to on different pages; it exits with exitUsage.
-type usageError struct{ msg string }
-
-// Error returns the message.
-func (e *usageError) Error() string { return e.msg }
 
 // diffConfig is the parsed command line of wikifeed diff.
 type diffConfig struct {
@@ -107,21 +97,24 @@ func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) 
 		return exitUsage
 	}
 	ctx := context.Background()
-	f, code := sf.load(ctx, pos, e)
+	core, f, code := sf.loadApp(ctx, pos, e)
 	if f == nil {
 		return code
 	}
 	if code < 0 {
 		code = exitOK
 	}
-	api := &wikiapi.Client{HTTP: sf.httpClient()}
-	d, err := c.pick(f)
+	p, err := c.pick(ctx, core, f)
+	var d *app.Diff
 	if err == nil {
-		err = d.compute(ctx, api, c.context)
+		d, err = core.Diff(ctx, p, app.DiffOptions{Context: c.context})
+	}
+	if err == nil && d.Empty() != "" {
+		err = fmt.Errorf("%s: %s", app.RevisionName(d.Rev), d.Empty())
 	}
 	if err != nil {
 		e.errorf("wikifeed diff: %s\n", oneLine(err.Error()))
-		var ue *usageError
+		var ue *app.UsageError
 		if errors.As(err, &ue) {
 			return exitUsage
 		}
@@ -183,234 +176,76 @@ func (c *diffConfig) check(mode string, e *env) error {
 	return nil
 }
 
-// revDiff is the diff to show and where it comes from.
-type revDiff struct {
-	page     string
-	old, new *feed.Revision // old is nil for a new page
-	// oldID is the old revision's ID: the entry's parent, or --from; 0
-	// when unknown (the API is asked) or for a new page.
-	oldID int64
-	// how the diff is got: from new's table, from both texts, or fetched.
-	table, fetch bool
-	notes        []string
-
-	// Filled by compute.
-	res              *diff.Result
-	tab              *mwtable.Table
-	oldText, newText string
-}
-
-// findRev returns the revision with the given ID.
-func findRev(f *feed.Feed, id int64) (*feed.Revision, error) {
-	for _, r := range f.Revisions {
-		if r.ID == id {
-			return r, nil
-		}
-	}
-	return nil, fmt.Errorf("no revision %d in the feed", id)
-}
-
-// pick chooses the diff the flags ask for.
-func (c *diffConfig) pick(f *feed.Feed) (*revDiff, error) {
+// pick plans the diff the flags ask for, with the core.
+func (c *diffConfig) pick(ctx context.Context, core *app.App, f *feed.Feed) (app.Plan, error) {
 	switch {
 	case c.from != 0:
-		from, err := findRev(f, c.from)
+		from, err := app.Find(f, app.Selector{ID: c.from})
 		if err != nil {
-			return nil, err
+			return app.Plan{}, err
 		}
-		to, err := findRev(f, c.to)
+		to, err := app.Find(f, app.Selector{ID: c.to})
 		if err != nil {
-			return nil, err
+			return app.Plan{}, err
 		}
-		return between(f, from, to)
+		return core.PlanBetween(ctx, f, from, to)
 	case c.rev != 0:
-		r, err := findRev(f, c.rev)
+		r, err := app.Find(f, app.Selector{ID: c.rev})
 		if err != nil {
-			return nil, err
+			return app.Plan{}, err
 		}
-		return made(f, r)
+		return core.Plan(ctx, f, r), nil
 	}
-	for _, r := range f.Revisions {
-		if r.Log {
-			continue
-		}
-		if r.Kind == feed.BodyDiffTable {
-			return made(f, r)
-		}
-		if prev := f.PageOf(r).Prev(r); r.Kind == feed.BodyWikitext && prev != nil && prev.Kind == feed.BodyWikitext {
-			return made(f, r)
-		}
-	}
-	return nil, errors.New("no revision in the feed has a diff table or an earlier revision of its page to compare with; try --rev ID")
-}
-
-// revName names a revision in messages: "revision 961 of "Ship List"".
-func revName(r *feed.Revision) string {
-	if r.ID != 0 {
-		return fmt.Sprintf("revision %d of %q", r.ID, r.Page)
-	}
-	return fmt.Sprintf("the revision of %q at %s", r.Page, r.Time.UTC().Format("2006-01-02 15:04"))
-}
-
-// made returns the diff revision r made.
-func made(f *feed.Feed, r *feed.Revision) (*revDiff, error) {
-	d := &revDiff{page: r.Page, new: r}
-	page := f.PageOf(r)
-	prev := page.Prev(r)
-	switch {
-	case r.Log:
-		return nil, fmt.Errorf("%s is a log entry (%s), not an edit", revName(r), r.Comment)
-	case r.Kind == feed.BodyDiffTable:
-		d.table = true
-		d.old, d.oldID = prev, r.ParentID
-		return d, nil
-	case r.Kind == feed.BodyChangesLink:
-		d.fetch = true
-		d.old, d.oldID = prev, r.ParentID
-		return d, nil
-	case r.Kind != feed.BodyWikitext:
-		return nil, fmt.Errorf("%s carries neither a diff nor the page's text", revName(r))
-	case prev == nil && r.NewPage:
-		d.notes = append(d.notes, newPageNote)
-		return d, nil
-	case prev == nil:
-		return nil, fmt.Errorf("%s has no earlier revision in the feed to compare with", revName(r))
-	case prev.Kind != feed.BodyWikitext:
-		return nil, fmt.Errorf("%s: the revision before it in the feed (%d) carries no text to compare with", revName(r), prev.ID)
-	}
-	d.old, d.oldID = prev, prev.ID
-	if r.ParentID != 0 && prev.ID != 0 && r.ParentID != prev.ID {
-		d.notes = append(d.notes, fmt.Sprintf("Revisions between %d and %d are not in the feed.", prev.ID, r.ID))
-	}
-	return d, nil
-}
-
-// between returns the diff from one revision to another of the same page.
-func between(f *feed.Feed, from, to *feed.Revision) (*revDiff, error) {
-	if from.Page != to.Page {
-		return nil, &usageError{fmt.Sprintf("--from %d and --to %d are revisions of different pages (%q and %q)", from.ID, to.ID, from.Page, to.Page)}
-	}
-	if from == to {
-		return nil, &usageError{fmt.Sprintf("--from and --to name the same revision %d", from.ID)}
-	}
-	d := &revDiff{page: to.Page, old: from, new: to, oldID: from.ID}
-	switch {
-	case from.Kind == feed.BodyWikitext && to.Kind == feed.BodyWikitext:
-	case to.Kind == feed.BodyDiffTable && (to.ParentID == from.ID || to.ParentID == 0 && f.PageOf(to).Prev(to) == from):
-		d.table = true
-		if to.ParentID == 0 {
-			d.notes = append(d.notes, fmt.Sprintf("This is the diff the feed carries for revision %d; the feed does not say which revision it starts from.", to.ID))
-		}
-	case from.Kind != feed.BodyWikitext && from.URL == "" && from.ChangesURL == "" ||
-		to.Kind != feed.BodyWikitext && to.URL == "" && to.ChangesURL == "":
-		return nil, fmt.Errorf("revisions %d and %d: the feed carries neither both texts nor a diff between them", from.ID, to.ID)
-	default:
-		d.fetch = true
-	}
-	return d, nil
-}
-
-// compute works out the diff.
-func (d *revDiff) compute(ctx context.Context, api *wikiapi.Client, context int) error {
-	switch {
-	case d.table:
-		t, err := mwtable.ParseTable(d.new.Body)
-		if err != nil {
-			return fmt.Errorf("%s: %w", revName(d.new), err)
-		}
-		t = t.TrimContext(context)
-		d.tab, d.res = t, t.Result
-		return nil
-	case d.fetch:
-		if err := d.fetchTexts(ctx, api); err != nil {
-			return err
-		}
-	default:
-		d.newText = d.new.Text
-		if d.old != nil {
-			d.oldText = d.old.Text
-		}
-	}
-	d.res = diff.Compute(d.oldText, d.newText, diff.Options{Context: context})
-	return nil
-}
-
-// fetchTexts gets both texts from the wiki's API.
-func (d *revDiff) fetchTexts(ctx context.Context, api *wikiapi.Client) error {
-	links := []string{d.new.ChangesURL, d.new.URL, d.new.BaseURL}
-	p, err := api.TextPair(ctx, links, d.new.ID, d.oldID, nil)
+	r, err := core.DefaultDiffRevision(ctx, f)
 	if err != nil {
-		return fmt.Errorf("%s: fetch texts: %w", revName(d.new), err)
+		return app.Plan{}, err
 	}
-	d.oldID, d.oldText, d.newText = p.OldID, p.OldText, p.NewText
-	if d.oldID == 0 {
-		d.notes = append(d.notes, newPageNote)
-	}
-	d.notes = append(d.notes, fmt.Sprintf("Texts of revisions %s fetched from %s.", idList(d.oldID, d.new.ID), p.Endpoint))
-	return nil
+	return core.Plan(ctx, f, r), nil
 }
 
-// idList writes "730 and 961", or "961" when there is no old one.
-func idList(old, cur int64) string {
-	if old == 0 {
-		return strconv.FormatInt(cur, 10)
-	}
-	return fmt.Sprintf("%d and %d", old, cur)
-}
-
-// title is the first line of the output: page and revisions.
-func (d *revDiff) title() string {
+// diffTitle is the first line of the output: page and revisions.
+func diffTitle(d *app.Diff) string {
 	var sb strings.Builder
-	sb.WriteString(oneLine(d.page))
-	switch {
-	case d.oldID != 0 && d.new.ID != 0:
-		fmt.Fprintf(&sb, ": revision %d → %d", d.oldID, d.new.ID)
-	case d.new.ID != 0:
-		fmt.Fprintf(&sb, ": revision %d", d.new.ID)
+	rev := d.Rev
+	sb.WriteString(oneLine(rev.Page))
+	if r := d.Range(); r != "" {
+		sb.WriteString(": revision " + r)
 	}
-	if d.new.User != "" {
-		sb.WriteString(" · " + oneLine(d.new.User))
+	if rev.User != "" {
+		sb.WriteString(" · " + oneLine(rev.User))
 	}
-	if !d.new.Time.IsZero() {
-		sb.WriteString(" · " + d.new.Time.UTC().Format("2006-01-02 15:04"))
+	if !rev.Time.IsZero() {
+		sb.WriteString(" · " + rev.Time.UTC().Format("2006-01-02 15:04"))
 	}
-	if d.new.Comment != "" {
-		sb.WriteString(" · " + oneLine(d.new.Comment))
+	if rev.Comment != "" {
+		sb.WriteString(" · " + oneLine(rev.Comment))
 	}
 	return sb.String()
 }
 
 // render renders the diff as the flags and the terminal ask.
-func (c *diffConfig) render(d *revDiff, e *env) (string, error) {
+func (c *diffConfig) render(d *app.Diff, e *env) (string, error) {
 	format := render.Plain
 	if c.out.Colour {
 		format = render.ANSI
 	}
-	opts := render.DiffOptions{
-		Options: c.out.RenderOptions(format, c.styleConfig),
-		Mode:    c.mode,
-		Notes:   d.notes,
-	}
-	if d.tab != nil {
-		opts.Notes = append(opts.Notes, d.tab.Notes...)
-		opts.HunkTitles = d.tab.HunkTitles
-		opts.NoLineNumbers = !d.tab.Numbered
-	}
+	opts := d.RenderOptions()
+	opts.Options = c.out.RenderOptions(format, c.styleConfig)
+	opts.Mode = c.mode
 	if c.format == "unified" {
 		opts.Unified = true
-		opts.OldName, opts.NewName = unifiedName(d.page, d.oldID), unifiedName(d.page, d.new.ID)
-		opts.OldText, opts.NewText = d.oldText, d.newText
-		out, err := render.DiffWith(d.res, opts)
+		opts.OldName, opts.NewName = unifiedName(d.Rev.Page, d.OldID), unifiedName(d.Rev.Page, d.NewID)
+		out, err := render.DiffWith(d.Result, opts)
 		return out.Text, err
 	}
 	if c.mode == render.DiffSideBySide && opts.Width < render.SideBySideMinWidth {
 		e.errorf("wikifeed diff: side-by-side needs %d columns (have %d; set --width); showing inline\n", render.SideBySideMinWidth, opts.Width)
 	}
-	out, err := render.DiffWith(d.res, opts)
+	out, err := render.DiffWith(d.Result, opts)
 	if err != nil {
 		return "", err
 	}
-	title := d.title()
+	title := diffTitle(d)
 	if opts.Format == render.ANSI {
 		if opts.Width > 0 {
 			title = ansi.Truncate(title, opts.Width, "…")

@@ -24,6 +24,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/wikifeed/wikifeed/app"
 )
 
 // Exit codes.
@@ -31,6 +33,9 @@ const (
 	exitOK    = 0
 	exitError = 1 // a runtime error: a source failed, a write failed
 	exitUsage = 2 // a usage error: a bad flag or argument
+	// exitInterrupt is for a command stopped by SIGINT or SIGTERM (128 +
+	// SIGINT, as shells report it), like wikifeed live stopped by Ctrl-C.
+	exitInterrupt = 130
 )
 
 // devVersion is the version of a binary built without module information
@@ -113,6 +118,8 @@ type env struct {
 	// process's standard input that dispatch hid from fang. nil runs it
 	// as it is.
 	inCommand func(func() int) int
+	// store is the store the core uses; nil runs without one.
+	store app.Store
 }
 
 // errorf writes a message to stderr. A failure to write it has nowhere

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -142,30 +141,7 @@ func (c *showConfig) options(e *env) (render.Options, error) {
 	return out.RenderOptions(format, styleConfig), nil
 }
 
-// pick finds the revision the flags ask for.
+// pick finds the revision the flags ask for, with the core's lookup.
 func (c *showConfig) pick(f *feed.Feed) (*feed.Revision, error) {
-	if len(f.Revisions) == 0 {
-		return nil, fmt.Errorf("%s: no entries", strings.Join(f.Sources, ", "))
-	}
-	hint := "; run 'wikifeed list' with the same sources to see the entries"
-	switch {
-	case c.rev != 0:
-		for _, r := range f.Revisions {
-			if r.ID == c.rev {
-				return r, nil
-			}
-		}
-		return nil, fmt.Errorf("no revision %d in the feed%s", c.rev, hint)
-	case c.page != "":
-		if p := f.Page(c.page); p != nil && len(p.Revisions) > 0 {
-			return p.Revisions[len(p.Revisions)-1], nil
-		}
-		return nil, fmt.Errorf("no page %s in the feed%s", strconv.Quote(c.page), hint)
-	case c.entry != 0:
-		if c.entry < 1 || c.entry > len(f.Revisions) {
-			return nil, fmt.Errorf("no entry %d: the feed has %d (1 is the newest)%s", c.entry, len(f.Revisions), hint)
-		}
-		return f.Revisions[c.entry-1], nil
-	}
-	return f.Revisions[0], nil
+	return app.Find(f, app.Selector{ID: c.rev, Page: c.page, Entry: c.entry})
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -16,8 +15,8 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
-	"github.com/wikifeed/wikifeed/httpclient"
 	"github.com/wikifeed/wikifeed/render"
 	"github.com/wikifeed/wikifeed/tui"
 )
@@ -61,7 +60,7 @@ type sourceFlags struct {
 	timeout   time.Duration
 	noCache   bool
 	// changed reports whether a flag was given (--namespace 0 is a
-	// namespace); nil: none was.
+	// namespace).
 	changed func(name string) bool
 	// configPath is the config file that may hold the watchlist token;
 	// "" is the default one.
@@ -102,9 +101,117 @@ func addSourceFlags(fs *pflag.FlagSet, cmd string) *sourceFlags {
 	return sf
 }
 
-// sources returns the positional sources plus the URL the wiki shortcuts
-// build.
-func (sf *sourceFlags) sources(args []string, e *env) ([]string, error) {
+// appOptions are the core's options from the flags, the positional
+// sources args and the environment.
+func (sf *sourceFlags) appOptions(args []string, q feed.WikiQuery, e *env) app.Options {
+	return app.Options{
+		Args:     args,
+		Wiki:     q,
+		Timeout:  sf.timeout,
+		MaxBytes: int64(sf.maxBytes),
+		// The cache keeps each feed's URL, and a watchlist's holds the
+		// token.
+		NoCache: sf.noCache || sf.token != "",
+		Stdin:   e.stdin,
+		Version: version,
+		Paths:   app.PathsFrom(e.getenv),
+		Store:   e.store,
+	}
+}
+
+// open checks the flags and opens the sources with the core, reporting a
+// bad flag on e.stderr. code is -1 to go on, else the exit code; with
+// --print-url it prints the URL and returns exitOK.
+func (sf *sourceFlags) open(args []string, e *env) (*app.App, int) {
+	cmd := "wikifeed"
+	if sf.cmd != "wikifeed" {
+		cmd += " " + sf.cmd
+	}
+	if sf.printURL && sf.wiki == "" {
+		e.errorf("%s: --print-url needs --wiki\n", cmd)
+		return nil, exitUsage
+	}
+	q, err := sf.wikiQuery(e)
+	if err != nil {
+		e.errorf("%s: %s\n", cmd, oneLine(err.Error()))
+		return nil, exitUsage
+	}
+	a, err := app.Open(sf.appOptions(args, q, e))
+	if err != nil {
+		e.errorf("%s: %s\n", cmd, oneLine(sf.redact(err.Error())))
+		return nil, exitUsage
+	}
+	if sf.printURL {
+		if _, err := fmt.Fprintln(e.stdout, sf.redact(a.WikiURL())); err != nil {
+			e.errorf("%s: %s\n", cmd, err)
+			return nil, exitError
+		}
+		return nil, exitOK
+	}
+	if err := checkStdin(a.Sources(), e); err != nil {
+		e.errorf("%s: %s\n", cmd, err)
+		return nil, exitUsage
+	}
+	return a, -1
+}
+
+// load loads the sources named by args (the positional arguments) and the
+// flags, reporting each failed source on e.stderr in one line, and any
+// warnings, the wiki's own error, and a note when the feed is the sample.
+// It returns the feed and an exit code: -1 when all went well; otherwise
+// the code to exit with, after showing the feed if it is not nil (some
+// sources failed, others loaded). With --print-url it prints the URL and
+// returns (nil, exitOK).
+func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.Feed, int) {
+	_, f, code := sf.loadApp(ctx, args, e)
+	return f, code
+}
+
+// loadApp is load that also returns the core it opened.
+func (sf *sourceFlags) loadApp(ctx context.Context, args []string, e *env) (*app.App, *feed.Feed, int) {
+	a, code := sf.open(args, e)
+	if a == nil {
+		return nil, nil, code
+	}
+	if e.getenv("GOGC") == "" && largeInput(a.Sources()) {
+		// Parsing makes garbage at several times a feed's size (gofeed
+		// copies every entry's text twice); a tighter GC target keeps the
+		// peak memory near three times the file's size instead of four,
+		// at no measurable cost in time (see the README's figures).
+		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
+	}
+	f, errs := a.Load(ctx)
+	errs = sf.redactFeed(f, errs)
+	code = -1
+	for _, err := range errs {
+		msg := oneLine(err.Error())
+		var se *feed.SizeError
+		if errors.As(err, &se) {
+			msg += " (raise it with --max-bytes)"
+		}
+		e.errorf("wikifeed: %s\n", msg)
+		code = exitError
+	}
+	if f == nil {
+		return a, nil, exitError
+	}
+	for _, w := range f.Warnings {
+		e.errorf("wikifeed: warning: %s\n", oneLine(w))
+	}
+	if f.WikiError != "" {
+		e.errorf("wikifeed: %s: the wiki answered with an error: %s\n",
+			oneLine(strings.Join(f.Sources, ", ")), oneLine(f.WikiError))
+		code = exitError
+	}
+	if f.Sample {
+		e.errorln("wikifeed: no SOURCE given: showing the sample feed built into wikifeed")
+	}
+	return a, f, code
+}
+
+// wikiQuery is the wiki feed the flags ask for, with the watchlist token
+// when a watchlist is asked for.
+func (sf *sourceFlags) wikiQuery(e *env) (feed.WikiQuery, error) {
 	q := feed.WikiQuery{
 		Wiki: sf.wiki, User: sf.user, Recent: sf.recent, History: sf.history,
 		NewPages: sf.newPages, Watchlist: sf.watchlist, Limit: sf.limit, Days: sf.days,
@@ -116,7 +223,7 @@ func (sf *sourceFlags) sources(args []string, e *env) ([]string, error) {
 			value int
 		}{{"limit", sf.limit}, {"days", sf.days}} {
 			if sf.changed(f.name) && f.value < 1 {
-				return nil, fmt.Errorf("--%s %d: want 1 or more", f.name, f.value)
+				return q, fmt.Errorf("--%s %d: want 1 or more", f.name, f.value)
 			}
 		}
 		if sf.changed("namespace") {
@@ -126,22 +233,15 @@ func (sf *sourceFlags) sources(args []string, e *env) ([]string, error) {
 	if sf.watchlist != "" && sf.wiki != "" {
 		token, err := sf.watchlistToken(e)
 		if err != nil {
-			return nil, err
+			return q, err
 		}
 		q.Token, sf.token = token, token
 	}
-	u, err := feed.WikiURL(q)
-	if err != nil {
-		return nil, err
+	// The core checks it again; here the error comes before anything.
+	if _, err := feed.WikiURL(q); err != nil {
+		return q, err
 	}
-	if sf.printURL && u == "" {
-		return nil, errors.New("--print-url needs --wiki")
-	}
-	out := append([]string(nil), args...)
-	if u != "" {
-		out = append(out, u)
-	}
-	return out, nil
+	return q, nil
 }
 
 // watchlistToken reads the watchlist token: $WIKIFEED_WATCHLIST_TOKEN,
@@ -212,108 +312,6 @@ func (e *redactedError) Error() string { return e.msg }
 // Unwrap returns the error, for errors.As.
 func (e *redactedError) Unwrap() error { return e.err }
 
-// options builds the loading options from the flags and the environment.
-func (sf *sourceFlags) options(e *env) feed.Options {
-	opts := feed.Options{
-		Stdin:    e.stdin,
-		HTTP:     sf.httpClient(),
-		MaxBytes: int64(sf.maxBytes),
-		// The cache keeps each feed's URL, and a watchlist's holds the
-		// token.
-		NoCache: sf.noCache || sf.token != "",
-	}
-	if dir := e.getenv("XDG_CACHE_HOME"); dir != "" {
-		opts.CacheDir = filepath.Join(dir, "wikifeed")
-	} else if home := e.getenv("HOME"); home != "" {
-		opts.CacheDir = filepath.Join(home, ".cache", "wikifeed")
-	} else {
-		opts.NoCache = true
-	}
-	return opts
-}
-
-// httpClient returns the HTTP client of the flags, for feeds and the
-// wiki's API alike.
-func (sf *sourceFlags) httpClient() *httpclient.Client {
-	return httpclient.New(httpclient.Options{
-		UserAgent: httpclient.UserAgent(version),
-		Timeout:   sf.timeout,
-		MaxBytes:  int64(sf.maxBytes),
-	})
-}
-
-// load loads the sources named by args (the positional arguments) and the
-// flags, reporting each failed source on e.stderr in one line, and any
-// warnings, the wiki's own error, and a note when the feed is the sample. It returns the feed and an exit
-// code: -1 when all went well; otherwise the code to exit with, after
-// showing the feed if it is not nil (some sources failed, others loaded).
-// With --print-url it prints the URL and returns (nil, exitOK).
-func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.Feed, int) {
-	// Messages start "wikifeed list: ", or "wikifeed: " for the TUI's.
-	name := "wikifeed " + sf.cmd
-	if sf.cmd == "wikifeed" {
-		name = "wikifeed"
-	}
-	sources, err := sf.sources(args, e)
-	if err != nil {
-		e.errorf("%s: %s\n", name, err)
-		return nil, exitUsage
-	}
-	if sf.printURL {
-		if _, err := fmt.Fprintln(e.stdout, sf.redact(sources[len(sources)-1])); err != nil {
-			e.errorf("%s: %s\n", name, err)
-			return nil, exitError
-		}
-		return nil, exitOK
-	}
-	if err := checkStdin(sources, e); err != nil {
-		e.errorf("%s: %s\n", name, err)
-		return nil, exitUsage
-	}
-	if sf.maxBytes <= 0 {
-		e.errorf("%s: --max-bytes must be positive\n", name)
-		return nil, exitUsage
-	}
-	if sf.timeout <= 0 {
-		e.errorf("%s: --timeout must be positive\n", name)
-		return nil, exitUsage
-	}
-	if e.getenv("GOGC") == "" && largeInput(sources) {
-		// Parsing makes garbage at several times a feed's size (gofeed
-		// copies every entry's text twice); a tighter GC target keeps the
-		// peak memory near three times the file's size instead of four,
-		// at no measurable cost in time (see the README's figures).
-		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
-	}
-	f, errs := feed.Load(ctx, sources, sf.options(e))
-	errs = sf.redactFeed(f, errs)
-	code := -1
-	for _, err := range errs {
-		msg := oneLine(err.Error())
-		var se *feed.SizeError
-		if errors.As(err, &se) {
-			msg += " (raise it with --max-bytes)"
-		}
-		e.errorf("wikifeed: %s\n", msg)
-		code = exitError
-	}
-	if f == nil {
-		return nil, exitError
-	}
-	for _, w := range f.Warnings {
-		e.errorf("wikifeed: warning: %s\n", oneLine(w))
-	}
-	if f.WikiError != "" {
-		e.errorf("wikifeed: %s: the wiki answered with an error: %s\n",
-			oneLine(strings.Join(f.Sources, ", ")), oneLine(f.WikiError))
-		code = exitError
-	}
-	if f.Sample {
-		e.errorln("wikifeed: no SOURCE given: showing the sample feed built into wikifeed")
-	}
-	return f, code
-}
-
 // errStdinTerminal refuses "-" when standard input is a terminal: the
 // feed would be typed, and the program would wait, silent, for an end of
 // file.
@@ -331,10 +329,7 @@ func checkStdin(sources []string, e *env) error {
 }
 
 // oneLine makes untrusted text safe for one line of a terminal.
-func oneLine(s string) string {
-	s = render.Sanitize(s)
-	return strings.Join(strings.Fields(s), " ")
-}
+var oneLine = render.OneLine
 
 // largeInput reports whether the sources may be large: local files of at
 // least largeInputBytes together, or any URL or standard input, whose size

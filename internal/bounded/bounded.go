@@ -139,17 +139,27 @@ func readError(err error) error {
 }
 
 // FileError words an error from opening or reading a file, without the
-// path (the caller names the file).
+// path (the caller names the file). errors.Is still finds the cause
+// (fs.ErrNotExist, say).
 func FileError(err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return errors.New("no such file")
+		return &wordedError{"no such file", err}
 	case errors.Is(err, fs.ErrPermission):
-		return errors.New("permission denied")
+		return &wordedError{"permission denied", err}
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("cannot read: %w", pe.Err)
+		return &wordedError{"cannot read: " + pe.Err.Error(), err}
 	}
 	return err
 }
+
+// wordedError is an error with a shorter message than its cause's.
+type wordedError struct {
+	msg string
+	err error
+}
+
+func (e *wordedError) Error() string { return e.msg }
+func (e *wordedError) Unwrap() error { return e.err }

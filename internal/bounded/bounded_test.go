@@ -58,6 +58,9 @@ func TestReadAll(t *testing.T) {
 	if err != nil || string(data) != "abcd" {
 		t.Errorf("at the cap: %q, %v", data, err)
 	}
+	if _, err := ReadFile("/nonexistent/x", 4); !errors.Is(err, os.ErrNotExist) || err.Error() != "no such file" {
+		t.Errorf("missing file: %v", err)
+	}
 	_, err = ReadAll(bytes.NewReader(make([]byte, 5)), 4)
 	var se *SizeError
 	if !errors.As(err, &se) || se.Limit != 4 {

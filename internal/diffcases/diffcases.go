@@ -76,9 +76,11 @@ type Want struct {
 	// Notes must each appear (as a note of the diff, or as the reason
 	// nothing is shown).
 	Notes []string
-	// Text must each appear in the diff text (plain, word marks as git's
-	// --word-diff=plain writes them).
-	Text []string
+	// Added must each be shown as added: in plain text after git's
+	// --word-diff=plain "{+" mark, on a terminal on a line marked "+".
+	Added []string
+	// NotAdded must not be shown as added.
+	NotAdded []string
 	// Lacks must not appear anywhere.
 	Lacks []string
 	// Err, when not "", is the error both must report (a substring).
@@ -109,7 +111,7 @@ var Cases = []Case{
 			{ID: 30, Parent: 20, Text: "* [[Nova]]\n* [[Mamba]]"},
 		},
 		Rev:  30,
-		Want: Want{Range: "20 → 30", Text: []string{"{+* [[Mamba]]+}"}, Lacks: []string{"not in the feed"}},
+		Want: Want{Range: "20 → 30", Added: []string{"* [[Mamba]]"}, Lacks: []string{"not in the feed"}},
 	},
 	{
 		// The parent (20) is missing between two revisions of the feed,
@@ -124,7 +126,7 @@ var Cases = []Case{
 		Want: Want{Range: "10 → 30", Notes: []string{
 			"Revision 20, the parent of 30, is not in the feed: this diff is from 10, the previous revision in the feed, and spans the revisions between.",
 			"Asking the wiki for revision 20 failed: wiki API: 127.0.0.1",
-		}, Text: []string{"{+* [[Mamba]]+}", "{+* [[Elite]]+}"}, APICalls: -1},
+		}, Added: []string{"* [[Mamba]]", "* [[Elite]]"}, APICalls: -1},
 	},
 	{
 		// The same gap with the wiki reachable: the diff against the
@@ -137,7 +139,7 @@ var Cases = []Case{
 		Rev: 30,
 		API: map[int64]APIRevision{20: {Parent: 10, Text: "* [[Nova]]\n* [[Mamba]]"}, 30: {Parent: 20, Text: "* [[Nova]]\n* [[Mamba]]\n* [[Elite]]"}},
 		Want: Want{Range: "20 → 30", Notes: []string{"Texts of revisions 20 and 30 fetched from "},
-			Text: []string{"{+* [[Elite]]+}"}, Lacks: []string{"{+* [[Mamba]]+}", "not in the feed"}, APICalls: 1},
+			Added: []string{"* [[Elite]]"}, NotAdded: []string{"* [[Mamba]]"}, Lacks: []string{"not in the feed"}, APICalls: 1},
 	},
 	{
 		// The parent is known only to the store: no need to ask.
@@ -149,7 +151,7 @@ var Cases = []Case{
 		Rev:    30,
 		Stored: map[int64]string{20: "* [[Nova]]\n* [[Mamba]]"},
 		Want: Want{Range: "20 → 30", Notes: []string{"Revision 20's text is from the store."},
-			Text: []string{"{+* [[Elite]]+}"}, Lacks: []string{"{+* [[Mamba]]+}", "not in the feed"}, APICalls: 0},
+			Added: []string{"* [[Elite]]"}, NotAdded: []string{"* [[Mamba]]"}, Lacks: []string{"not in the feed"}, APICalls: 0},
 	},
 	{
 		// No earlier revision of the page in the feed: the API gives the
@@ -159,7 +161,7 @@ var Cases = []Case{
 		Rev:     30,
 		API:     map[int64]APIRevision{20: {Parent: 10, Text: "* [[Nova]]"}, 30: {Parent: 20, Text: "* [[Nova]]\n* [[Mamba]]"}},
 		Want: Want{Range: "20 → 30", Notes: []string{"Texts of revisions 20 and 30 fetched from "},
-			Text: []string{"{+* [[Mamba]]+}"}, APICalls: 1},
+			Added: []string{"* [[Mamba]]"}, APICalls: 1},
 	},
 	{
 		// No earlier revision and the wiki down: an error, in both.
@@ -173,7 +175,7 @@ var Cases = []Case{
 		Entries: []Entry{{ID: 5, New: true, Text: "* [[Nova]]"}},
 		Rev:     5,
 		Want: Want{Range: "5", Notes: []string{"New page: no earlier revision; the whole text is new."},
-			Text: []string{"{+* [[Nova]]+}"}, APICalls: 0},
+			Added: []string{"* [[Nova]]"}, APICalls: 0},
 	},
 	{
 		Name:    "show-changes-link",
@@ -181,13 +183,13 @@ var Cases = []Case{
 		Rev:     961,
 		API:     map[int64]APIRevision{730: {Parent: 701, Text: "== Ships ==\n* [[Nova]]"}, 961: {Parent: 730, Text: "== Ships ==\n* [[Nova]]\n* [[Mamba]]"}},
 		Want: Want{Range: "730 → 961", Notes: []string{"Texts of revisions 730 and 961 fetched from "},
-			Text: []string{"{+* [[Mamba]]+}"}, APICalls: 1},
+			Added: []string{"* [[Mamba]]"}, APICalls: 1},
 	},
 	{
 		Name:    "table",
 		Entries: []Entry{{ID: 20, Parent: 10, Table: changedRow(`|Hull= <del class="diffchange diffchange-inline">90,000</del>`, `|Hull= <ins class="diffchange diffchange-inline">90000</ins>`)}},
 		Rev:     20,
-		Want:    Want{Range: "10 → 20", Text: []string{"|Hull= [-90,000-]{+90000+}"}, APICalls: 0},
+		Want:    Want{Range: "10 → 20", Added: []string{"90000"}, NotAdded: []string{"90,000"}, APICalls: 0},
 	},
 	{
 		// The wiki's table says "(No difference)": said once, worded as
@@ -209,8 +211,10 @@ var Cases = []Case{
 }
 
 // Check checks what a front-end showed (all its text, notes and diff
-// together) or the error it reported.
-func (w Want) Check(t *testing.T, shown string, err error) {
+// together, without colours) or the error it reported. plain says the
+// diff is in plain text, with git's word marks; otherwise it is as a
+// terminal shows it, added lines marked "+" in the gutter.
+func (w Want) Check(t *testing.T, shown string, err error, plain bool) {
 	t.Helper()
 	if w.Err != "" {
 		if err == nil || !strings.Contains(err.Error(), w.Err) {
@@ -230,9 +234,14 @@ func (w Want) Check(t *testing.T, shown string, err error) {
 			t.Errorf("lacks the note %q:\n%s", n, shown)
 		}
 	}
-	for _, s := range w.Text {
-		if !strings.Contains(shown, s) {
-			t.Errorf("lacks %q:\n%s", s, shown)
+	for _, s := range w.Added {
+		if !added(shown, s, plain) {
+			t.Errorf("does not show %q as added:\n%s", s, shown)
+		}
+	}
+	for _, s := range w.NotAdded {
+		if added(shown, s, plain) {
+			t.Errorf("shows %q as added:\n%s", s, shown)
 		}
 	}
 	for _, s := range w.Lacks {
@@ -243,6 +252,24 @@ func (w Want) Check(t *testing.T, shown string, err error) {
 	if c := strings.Count(flat, "(No difference)"); c > 1 {
 		t.Errorf("says (No difference) %d times:\n%s", c, shown)
 	}
+}
+
+// added reports whether s is shown as added text: after a "{+" word mark
+// (a terminal's colours turned into marks by the caller), or, on a
+// terminal, on a line whose gutter says "+".
+func added(shown, s string, plain bool) bool {
+	if strings.Contains(shown, "{+"+s) {
+		return true
+	}
+	if plain {
+		return false
+	}
+	for _, l := range strings.Split(shown, "\n") {
+		if k := strings.Index(l, s); k >= 0 && strings.Contains(l[:k]+" ", " + ") {
+			return true
+		}
+	}
+	return false
 }
 
 // Wiki is a case's test wiki: its feed and API, and the store.
