@@ -74,7 +74,7 @@ func TestLiveListsArrivalsNewestFirst(t *testing.T) {
 		t.Fatalf("feed %d revisions, first %d", len(m.feed.Revisions), m.feed.Revisions[0].ID)
 	}
 	s := screenOf(m)
-	for _, want := range []string{"● live", "3 not shown", revs[4].Page[:12], revs[0].Page[:12]} {
+	for _, want := range []string{"● live", "3 not shown", revs[4].Page[:8], revs[0].Page[:8]} {
 		if !strings.Contains(s, want) {
 			t.Errorf("screen lacks %q:\n%s", want, s)
 		}

@@ -49,6 +49,9 @@ type browseConfig struct {
 	cfgPath string
 	style   string
 	src     *sourceFlags
+	// live and lf are --live and its filters (live.go).
+	live bool
+	lf   liveFlags
 }
 
 // newBrowseCmd is the command with no name: the TUI.
@@ -67,6 +70,9 @@ func newBrowseCmd(e *env) *cobra.Command {
 	fs.DurationVar(&c.watch, "watch", 0, fmt.Sprintf("reload every DURATION (e.g. 5m; at least %s) and mark new entries", tui.MinWatch))
 	fs.StringVarP(&c.cfgPath, "config", "c", "", "read the config from FILE")
 	completeValues(cmd, "style", app.Styles...)
+	fs.BoolVar(&c.live, "live", false, "follow a wiki's changes as they happen ('wikifeed help live' has the filters)")
+	addLiveFlags(fs, &c.lf, false)
+	hideLiveFlags(fs)
 	fs.StringVarP(&c.style, "style", "s", "", "render STYLE: auto, dark, light, notty, ascii, dracula, pink, tokyo-night (default: the config's, else $GLAMOUR_STYLE, else auto: dark or light after the terminal's background)")
 	return cmd
 }
@@ -86,6 +92,7 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	if path == "" {
 		path, required = tui.DefaultConfigPath(e.getenv), false
 	}
+	given := pos // before the config's sources, which --live does not take
 	cfg, err := tui.LoadConfig(path, required)
 	if err != nil {
 		e.errorf("wikifeed: %s\n", err)
@@ -125,6 +132,9 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 			out, _ = app.DecideOutput(app.OutputFlags{Style: "auto"}, terminalOf(e), app.PipeWidths{})
 		}
 		cfg.Style = out.Style
+	}
+	if c.live {
+		return runLiveBrowse(c, cfg, given, e)
 	}
 	if !e.stdoutTTY {
 		return runList(&listConfig{src: sf}, pos, e)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/wikifeed/wikifeed/eventstream"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/httpclient"
+	"github.com/wikifeed/wikifeed/tui"
 )
 
 const liveLong = `Follow a wiki's changes as they happen, through Wikimedia's EventStreams
@@ -306,4 +308,87 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// hideLiveFlags hides the live filters from the TUI's help ('wikifeed
+// help live' tells them); --live shows that they exist.
+func hideLiveFlags(fs *pflag.FlagSet) {
+	for _, n := range []string{"stream", "namespace", "type", "bot", "no-bot", "hide-bots", "minor", "hide-minor", "title", "since"} {
+		_ = fs.MarkHidden(n) // defined just before; an error is a bug the help test shows
+	}
+}
+
+// runLiveBrowse is `wikifeed --live`: the live list in the terminal UI, or
+// live's lines when stdout is not a terminal. --wiki and --user are the
+// TUI's source flags, read here as live filters.
+func runLiveBrowse(c *browseConfig, cfg tui.Config, pos []string, e *env) int {
+	if len(pos) > 0 {
+		fmt.Fprintf(e.stderr, "wikifeed: --live takes no SOURCE (got %q); --stream names the stream\nRun 'wikifeed help live' for usage.\n", pos[0])
+		return exitUsage
+	}
+	sf := c.src
+	if sf.recent || sf.history != "" || sf.printURL {
+		fmt.Fprintf(e.stderr, "wikifeed: --live does not take --recent, --history or --print-url\nRun 'wikifeed help live' for usage.\n")
+		return exitUsage
+	}
+	lf := c.lf
+	if sf.wiki != "" {
+		lf.wikis = []string{sf.wiki}
+	}
+	if sf.user != "" {
+		lf.users = []string{sf.user}
+	}
+	if !e.stdoutTTY {
+		return runLive(&liveConfig{liveFlags: lf}, e)
+	}
+	opts, err := lf.options(e)
+	if err == nil {
+		var l *app.Live
+		if l, err = app.NewLive(opts); err == nil {
+			return browseLive(l, lf, cfg, sf, e)
+		}
+	}
+	fmt.Fprintf(e.stderr, "wikifeed: %s\nRun 'wikifeed help live' for usage.\n", oneLine(err.Error()))
+	return exitUsage
+}
+
+// browseLive runs the TUI over l until the user quits or a signal.
+func browseLive(l *app.Live, lf liveFlags, cfg tui.Config, sf *sourceFlags, e *env) int {
+	// Diffs come from the wikis' APIs, one request at a time per wiki.
+	ao := sf.appOptions(nil, e)
+	ao.OneRequestPerWiki = true
+	core, err := app.Open(ao)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	runCtx, cancel := context.WithCancel(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- l.Run(runCtx) }()
+	err = tui.Run(ctx, tui.Options{Config: cfg, Getenv: e.getenv, Core: core, Live: l, LiveTitle: liveTitle(lf)})
+	cancel()
+	serr := <-errc
+	liveSummary(e.stderr, l.Stats())
+	switch {
+	case err != nil:
+		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+		return exitError
+	case serr != nil:
+		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(serr.Error()))
+		return exitError
+	}
+	return exitOK
+}
+
+// liveTitle names the live list by its filters.
+func liveTitle(lf liveFlags) string {
+	t := "live"
+	if len(lf.wikis) > 0 {
+		t += ": " + strings.Join(lf.wikis, ", ")
+	} else {
+		t += ": all wikis"
+	}
+	return t
 }

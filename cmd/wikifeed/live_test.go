@@ -96,3 +96,16 @@ func TestLiveStreamRefused(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 }
+
+func TestLiveBrowseUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"--live", "feed.atom"},
+		{"--live", "--recent"},
+		{"--live", "--namespace", "main"},
+	} {
+		code, _, errs := runArgs(t, "", args...)
+		if code != exitUsage || !strings.Contains(errs, "live") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+}

@@ -23,7 +23,7 @@ func TestREADMEDocumentsEveryFlag(t *testing.T) {
 		}
 	}
 	flagLine := regexp.MustCompile(`(?m)^ +(?:-[a-zA-Z] )?--([a-z-]+)`)
-	for _, cmd := range []string{"list", "show", "diff", "browse"} {
+	for _, cmd := range []string{"list", "show", "diff", "live", "browse"} {
 		args := []string{cmd, "--help"}
 		if cmd == "browse" {
 			args = []string{"help", "browse"}
