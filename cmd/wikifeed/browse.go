@@ -134,6 +134,7 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		cfg.Style = out.Style
 	}
 	if c.live {
+		c.lf.shareSourceFilters(sf)
 		return runLiveBrowse(c, cfg, given, e)
 	}
 	if !e.stdoutTTY {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -61,22 +62,43 @@ type liveFlags struct {
 }
 
 // addLiveFlags defines the filter flags; withWikiUser adds --wiki and
-// --user, which the TUI has already as source flags.
+// --user, which the TUI has already as source flags. A filter the TUI's
+// source flags already define (--namespace, --hide-bots, --hide-minor,
+// --since) is not defined twice: shareSourceFilters copies it over.
 func addLiveFlags(fs *pflag.FlagSet, lf *liveFlags, withWikiUser bool) {
 	fs.StringVar(&lf.stream, "stream", eventstream.DefaultURL, "follow the server-sent-events stream at URL")
 	if withWikiUser {
 		fs.StringSliceVar(&lf.wikis, "wiki", nil, "only the wiki ID (enwiki) or URL (en.wikipedia.org); repeatable")
 		fs.StringSliceVar(&lf.users, "user", nil, "only changes by NAME (a user name or an IP address); repeatable")
 	}
-	fs.StringSliceVar(&lf.namespaces, "namespace", nil, "only namespace N (0 articles, 1 talk, 2 user, 4 project, 6 file, 14 category); repeatable")
+	if fs.Lookup("namespace") == nil {
+		fs.StringSliceVar(&lf.namespaces, "namespace", nil, "only namespace N (0 articles, 1 talk, 2 user, 4 project, 6 file, 14 category); repeatable")
+	}
 	fs.StringSliceVar(&lf.types, "type", nil, "only changes of TYPE: edit, new, log, categorize; repeatable")
 	fs.BoolVar(&lf.bot, "bot", false, "only changes by bots")
 	fs.BoolVar(&lf.noBot, "no-bot", false, "no changes by bots")
-	fs.BoolVar(&lf.noBot, "hide-bots", false, "no changes by bots (as --no-bot)")
+	if fs.Lookup("hide-bots") == nil {
+		fs.BoolVar(&lf.noBot, "hide-bots", false, "no changes by bots (as --no-bot)")
+	}
 	fs.BoolVar(&lf.minor, "minor", false, "only minor edits")
-	fs.BoolVar(&lf.hideMinor, "hide-minor", false, "no minor edits")
+	if fs.Lookup("hide-minor") == nil {
+		fs.BoolVar(&lf.hideMinor, "hide-minor", false, "no minor edits")
+	}
 	fs.StringVar(&lf.title, "title", "", "only pages whose title matches REGEX (RE2 syntax)")
+	if fs.Lookup("since") != nil {
+		return
+	}
 	fs.StringVar(&lf.since, "since", "", "start at TIME (2026-12-01T22:00:00Z, 2026-12-01 22:00) or that long ago (10m, 2h); the stream keeps seven days")
+}
+
+// shareSourceFilters copies into lf the filters that the TUI's source
+// flags define for both its modes (see addLiveFlags).
+func (lf *liveFlags) shareSourceFilters(sf *sourceFlags) {
+	if sf.changed != nil && sf.changed("namespace") {
+		lf.namespaces = []string{strconv.Itoa(sf.namespace)}
+	}
+	lf.noBot = lf.noBot || sf.hideBots
+	lf.hideMinor = lf.hideMinor || sf.hideMinor
 }
 
 // options turns the flags into the core's live options.
@@ -355,7 +377,7 @@ func runLiveBrowse(c *browseConfig, cfg tui.Config, pos []string, e *env) int {
 // browseLive runs the TUI over l until the user quits or a signal.
 func browseLive(l *app.Live, lf liveFlags, cfg tui.Config, sf *sourceFlags, e *env) int {
 	// Diffs come from the wikis' APIs, one request at a time per wiki.
-	ao := sf.appOptions(nil, e)
+	ao := sf.appOptions(nil, feed.WikiQuery{}, e)
 	ao.OneRequestPerWiki = true
 	core, err := app.Open(ao)
 	if err != nil {

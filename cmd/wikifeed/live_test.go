@@ -98,13 +98,18 @@ func TestLiveStreamRefused(t *testing.T) {
 }
 
 func TestLiveBrowseUsage(t *testing.T) {
-	for _, args := range [][]string{
-		{"--live", "feed.atom"},
-		{"--live", "--recent"},
-		{"--live", "--namespace", "main"},
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--live", "feed.atom"}, "live"},
+		{[]string{"--live", "--recent"}, "live"},
+		// --namespace is the source flags' number, in both modes.
+		{[]string{"--live", "--namespace", "main"}, "--namespace"},
 	} {
+		args := c.args
 		code, _, errs := runArgs(t, "", args...)
-		if code != exitUsage || !strings.Contains(errs, "live") {
+		if code != exitUsage || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
 		}
 	}
