@@ -61,7 +61,7 @@ func BenchmarkGlamourAlone(b *testing.B) {
 	md := Prepare(bigRevision(b)).Markdown()
 	b.SetBytes(int64(len(md)))
 	for b.Loop() {
-		r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("dark"), glamour.WithWordWrap(benchOpts.Width-glamourMargin), glamour.WithPreservedNewLines())
+		r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("dark"), glamour.WithWordWrap(benchOpts.Width-4), glamour.WithPreservedNewLines())
 		if err != nil {
 			b.Fatal(err)
 		}

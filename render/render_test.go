@@ -1,7 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 
 	"github.com/wikifeed/wikifeed/feed"
 
@@ -234,7 +238,7 @@ func TestWikitext(t *testing.T) {
 		{"nowiki", "<nowiki>''not italic'' [[no link]]</nowiki>", []string{"''not italic'' [[no link]]"}, nil},
 		{"pre", "<pre>\n  code '''here'''\n</pre>", []string{"code '''here'''"}, nil},
 		{"code", "use <code>a < b</code> here", []string{"use", "a < b", "here"}, []string{"<code>"}},
-		{"comments hidden", "shown <!-- hidden --> too", []string{"shown  too"}, []string{"hidden"}},
+		{"comments hidden", "shown <!-- hidden --> too", []string{"shown too"}, []string{"hidden"}},
 		{"categories at the end", "[[Category:Cats]] text [[Category:Dogs]]", []string{"text", "Categories: Cats", "· Dogs"}, nil},
 		{"entities", "a &amp; b &lt;tag&gt; &nbsp;c", []string{"a & b <tag>"}, []string{"&amp;", "&lt;"}},
 		{"br", "one<br/>two<br>three", []string{"one\n", "two\n", "three"}, []string{"<br"}},
@@ -248,10 +252,8 @@ func TestWikitext(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			md := WikitextToMarkdown(tt.in, ctx)
-			out, err := styleMarkdown(md, Options{Width: 80, Format: Plain})
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := &wikiParser{page: ctx.Page, pageURL: ctx.PageURL}
+			out := layoutPlain(p.parse(tt.in), 80)
 			rest := out
 			for _, w := range tt.want {
 				i := strings.Index(rest, w)
@@ -296,8 +298,8 @@ func TestLinks(t *testing.T) {
 		if !strings.Contains(flat, "A label, then outside https://ext.example/x and") || !strings.Contains(flat, "such as Wrapped link.") {
 			t.Errorf("width %d: page links should show their label alone:\n%s", width, plain)
 		}
-		if strings.Contains(plain, "wiki.example.org") || strings.ContainsRune(plain, wikiLinkMark) {
-			t.Errorf("width %d: a page URL or the mark is in the plain text:\n%s", width, plain)
+		if strings.Contains(plain, "wiki.example.org") {
+			t.Errorf("width %d: a page URL is in the plain text:\n%s", width, plain)
 		}
 		if l := tooWide(plain, width); l != "" {
 			t.Errorf("width %d: line too wide: %q", width, l)
@@ -307,8 +309,8 @@ func TestLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(colour, ";https://wiki.example.org/wiki/Target_page\a") || strings.ContainsRune(colour, wikiLinkMark) {
-		t.Errorf("no OSC 8 link to the page, or the mark left, in %q", colour)
+	if !strings.Contains(colour, ";https://wiki.example.org/wiki/Target_page\a") {
+		t.Errorf("no OSC 8 link to the page in %q", colour)
 	}
 	if f := PageURLFunc("https://en.wikipedia.org/wiki/United_Kingdom"); f == nil || f("Some page") != "https://en.wikipedia.org/wiki/Some_page" {
 		t.Error("/wiki/ URLs are not followed")
@@ -322,10 +324,7 @@ func TestHTML(t *testing.T) {
 <pre>pre  text</pre><p>a<br>b</p><img alt="a cat" src="c.png"><table><tr><th>H</th></tr><tr><td>c</td></tr></table>
 <script>evil()</script><blockquote>quoted</blockquote>`
 	md := HTMLToMarkdown(in, "https://wiki.example.org/feed")
-	out, err := styleMarkdown(md, Options{Width: 80, Format: Plain})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := layoutPlain(parseHTML(in, "https://wiki.example.org/feed"), 80)
 	for _, want := range []string{"Head", "para bold it rel", "js", "• one", "• nested", "• two", "1. first", "pre  text", "a\n", "b", "[image: a cat]", "H", "c", "quoted"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
@@ -392,9 +391,6 @@ func checkRender(t *testing.T, rev *feed.Revision) {
 		if bad := unsafeOutput(out, format == ANSI); bad != "" {
 			t.Fatalf("format %d: unsafe output %q", format, bad)
 		}
-		if strings.ContainsRune(out, wikiLinkMark) {
-			t.Fatalf("format %d: the link mark is in the output", format)
-		}
 		if format == ANSI || format == Plain {
 			if l := tooWide(out, width); l != "" {
 				t.Fatalf("format %d: line wider than %d: %q", format, width, l)
@@ -403,35 +399,59 @@ func checkRender(t *testing.T, rev *feed.Revision) {
 	}
 }
 
-// TestMarkdownEscapes checks escapes glamour would otherwise show or undo:
-// a backslash before '~', a URL in text linkified from its escaped source,
-// a URL shown twice when it is its own label, and an entity in a target.
+// layoutPlain lays blocks out as plain text at a width.
+func layoutPlain(blocks []*node, width int) string {
+	return finish(newLayout(Options{Format: Plain}).blocks(blocks, width-2*docMargin, false), Options{Format: Plain})
+}
+
+// TestMarkdownEscapes checks that text holding Markdown's syntax reads
+// back from the Markdown output as the text it was: a reader (goldmark,
+// with GitHub's extensions) shows exactly the text, and links keep their
+// targets with no entity in them decoded.
 func TestMarkdownEscapes(t *testing.T) {
-	tests := []struct {
-		name, md string
-		want     string // the plain rendering, trimmed
-	}{
-		{"tilde", escapeMD("~user ~~not struck~~"), "~user ~~not struck~~"},
-		{"url in text", escapeMD("see http://a.example/~c?x=1&y=2 or www.example.org/x_y"), "see http://a.example/~c?x=1&y=2 or www.example.org/x_y"},
-		{"bare link", mdLink("", "http://a.example/~c?x=1&y=2"), "http://a.example/~c?x=1&y=2"},
-		{"url as its own label", mdLink(escapeMD("http://a.example/x"), "http://a.example/x"), "http://a.example/x"},
-		{"label", mdLink("label", "http://a.example/x"), "label http://a.example/x"},
-		{"unsafe target", mdLink("", "javascript:alert(1)"), "javascript:alert(1)"},
+	for _, s := range []string{
+		"~user ~~not struck~~", "see http://a.example/~c?x=1&y=2 or www.example.org/x_y",
+		"*a* _b_ `c` [d](e) <f> \\g &amp; &#27; | h | # i", "1. not a list", "- nor this", "&#x1b;[8m",
+	} {
+		md := markdownOf([]*node{{kind: blockPara, kids: []*node{newText(s, 0)}}})
+		if got := readMarkdown(t, md); got != s {
+			t.Errorf("%q: Markdown %q reads back as %q", s, md, got)
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, err := styleMarkdown(tt.md, Options{Width: 100, Format: Plain})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := strings.TrimSpace(out); got != tt.want {
-				t.Errorf("markdown %q renders as %q, want %q", tt.md, got, tt.want)
-			}
-		})
-	}
-	if got := mdLink("x", "https://a.example/p&#x1b;q?a=1&b=2&amp;c"); !strings.Contains(got, "p%26#x1b;q?a=1&b=2%26amp;c") {
+	link := &node{kind: inLink, url: SafeURL("https://a.example/p?a=1&b=2&amp;c"), kids: []*node{newText("x", 0)}}
+	if got := markdownOf([]*node{{kind: blockPara, kids: []*node{link}}}); !strings.Contains(got, "p?a=1&b=2%26amp;c") {
 		t.Errorf("entity in a target not protected: %s", got)
 	}
+	if SafeURL("https://a.example/p&#x1b;q") != "" {
+		t.Error("a URL still holding a numeric character reference is linked")
+	}
+	for _, c := range []struct {
+		name, wikitext, want string
+	}{
+		{"bold before a letter", "'''Note:'''text", "Note:text"},
+		{"italic quotes", `''"hello"''s`, `"hello"s`},
+		{"strike to the end", "<s>foo", "foo"},
+		{"nested em", "<em>X<em>Y</em>Z</em>", "XYZ"},
+		{"adjacent templates", "{{a}}{{b}}", "{{a}}{{b}}"},
+	} {
+		p := &wikiParser{}
+		md := markdownOf(p.parse(c.wikitext))
+		if got := readMarkdown(t, md); got != c.want {
+			t.Errorf("%s: Markdown %q reads back as %q, want %q", c.name, md, got, c.want)
+		}
+	}
+}
+
+// readMarkdown converts Markdown to HTML with goldmark (GitHub's
+// extensions) and returns its text, tags removed and entities decoded.
+func readMarkdown(t *testing.T, md string) string {
+	t.Helper()
+	var h bytes.Buffer
+	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert([]byte(md), &h); err != nil {
+		t.Fatal(err)
+	}
+	s := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(h.String(), "")
+	return strings.TrimSpace(html.UnescapeString(s))
 }
 
 // TestCodeWrap checks that a long preformatted line wraps under its own

@@ -75,9 +75,6 @@ func unsafeRune(r rune) bool {
 		return true
 	case r == 0x200e || r == 0x200f || r == 0x061c: // LRM, RLM, ALM
 		return true
-	case r == wikiLinkMark || r == codeAmpMark:
-		// The converters' own markers: feed text must not forge them.
-		return true
 	}
 	return false
 }
@@ -88,6 +85,11 @@ func unsafeRune(r rune) bool {
 func SafeURL(raw string) string {
 	raw = strings.TrimSpace(raw)
 	if raw == "" || !isClean(raw) || strings.ContainsAny(raw, " \t\n\x1b\\<>\"'`") {
+		return ""
+	}
+	if strings.Contains(raw, "&#") {
+		// A character reference left after the URL's one decode was
+		// encoded twice: a disguise, never a real address.
 		return ""
 	}
 	u, err := url.Parse(raw)
