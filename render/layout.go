@@ -260,13 +260,18 @@ func (l *layout) wrap(ts []tok, width int, pre bool) []string {
 		if w > width-curW {
 			// A word wider than the line: cut it by cells.
 			for _, u := range ts[i:j] {
-				for _, piece := range cutCells(u.text, width, width-curW) {
+				for k, piece := range cutCells(u.text, width, width-curW) {
 					pw := ansi.StringWidth(piece)
 					if curW+pw > width && curW > 0 {
 						emit()
 					}
 					v := u
 					v.text, v.width = piece, pw
+					if k > 0 && v.role == roleLink {
+						// A URL cut over lines links from its first
+						// piece, which shows its host, only.
+						v.url = ""
+					}
 					cur = append(cur, v)
 					curW += pw
 				}

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/render"
 	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
@@ -621,10 +622,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.copyURL()
 	case key.Matches(msg, k.OpenBrowser):
 		rev := m.targetRevision()
-		if rev == nil || rev.URL == "" {
-			return m.setStatus("this entry has no link", true)
+		if rev == nil || render.WebURL(rev.URL) == "" {
+			return m.setStatus("this entry has no http(s) link", true)
 		}
-		return openBrowser(rev.URL, m.sh.open)
+		return openBrowser(render.WebURL(rev.URL), m.sh.open)
 	case key.Matches(msg, k.Rendered):
 		return m.setMode(modeRendered)
 	case key.Matches(msg, k.Diff):
@@ -663,8 +664,8 @@ func (m *Model) targetRevision() *feed.Revision {
 // copyURL copies the target revision's URL with OSC 52.
 func (m *Model) copyURL() tea.Cmd {
 	rev := m.targetRevision()
-	if rev == nil || rev.URL == "" {
-		return m.setStatus("this entry has no link", true)
+	if rev == nil || render.WebURL(rev.URL) == "" {
+		return m.setStatus("this entry has no http(s) link", true)
 	}
 	return tea.Batch(tea.SetClipboard(rev.URL), m.setStatus("copied "+oneLine(rev.URL), false))
 }
