@@ -260,6 +260,10 @@ func (l *layout) wrap(ts []tok, width int, pre bool) []string {
 		if w > width-curW {
 			// A word wider than the line: cut it by cells.
 			for _, u := range ts[i:j] {
+				if u.url != "" && curW+u.width > width && curW > 0 {
+					// A link starts a line rather than lose its host.
+					emit()
+				}
 				for k, piece := range cutCells(u.text, width, width-curW) {
 					pw := ansi.StringWidth(piece)
 					if curW+pw > width && curW > 0 {
