@@ -113,3 +113,23 @@ func BenchmarkSanitize(b *testing.B) {
 		Sanitize(clean)
 	}
 }
+
+// nestedList is 1,000 list lines nested ever deeper (*, **, ***, …):
+// rendering must stay linear in its input.
+func nestedList() *feed.Revision {
+	var b strings.Builder
+	for i := 1; i <= 1000; i++ {
+		b.WriteString(strings.Repeat("*", i) + " item\n")
+	}
+	return &feed.Revision{Page: "P", Kind: feed.BodyWikitext, Text: b.String()}
+}
+
+// BenchmarkNestedList renders 1,000 nested list lines (target: 50 ms).
+func BenchmarkNestedList(b *testing.B) {
+	rev := nestedList()
+	for b.Loop() {
+		if _, err := Revision(rev, benchOpts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -216,19 +216,43 @@ func (c *wikiParser) protect(s string) string {
 	return b.String()
 }
 
-// nowikiTags removes <nowiki> tags, which only protect what is shown
-// literally already.
+// nowikiTags resolves <nowiki> inside <pre>: a pair shows its content, a
+// <nowiki/> nothing, and a lone tag shows as written, as in MediaWiki.
 func nowikiTags(s string) string {
-	for _, t := range []string{"<nowiki>", "</nowiki>", "<nowiki/>", "<nowiki />"} {
-		for {
-			k := indexFold(s, t)
-			if k < 0 {
-				break
-			}
-			s = s[:k] + s[k+len(t):]
+	for {
+		k := indexFold(s, "<nowiki/>")
+		if k < 0 {
+			break
 		}
+		s = s[:k] + s[k+len("<nowiki/>"):]
 	}
-	return s
+	var b strings.Builder
+	for {
+		k := indexFold(s, "<nowiki>")
+		if k < 0 {
+			break
+		}
+		e := indexFold(s[k:], "</nowiki>")
+		if e < 0 {
+			break
+		}
+		b.WriteString(s[:k] + s[k+len("<nowiki>"):k+e])
+		s = s[k+e+len("</nowiki>"):]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// htmlTags are the tags MediaWiki allows in wikitext; any other "<name>"
+// shows as text.
+var htmlTags = map[string]bool{}
+
+func init() {
+	for _, t := range strings.Fields(`b bdi bdo del i ins u font big small sub sup h1 h2 h3 h4 h5 h6 cite code em s strike
+		strong tt var div center blockquote ol ul dl table caption pre ruby rb rp rt rtc p span abbr dfn kbd samp data
+		time mark br wbr hr li dt dd td th tr thead tbody tfoot q link meta img`) {
+		htmlTags[t] = true
+	}
 }
 
 // attrHas reports whether attributes hold a bare attribute name.
@@ -1038,7 +1062,7 @@ func hasPrefixFold(s, p string) bool {
 // one. Other tags (span, small, sup, font, …) show only their content.
 func (c *wikiParser) inlineTag(s string, e *inlineState) int {
 	name, _, selfClosing, end := parseTag(s)
-	if name == "" {
+	if name == "" || !htmlTags[name] {
 		return 0
 	}
 	closing := strings.HasPrefix(s, "</")
