@@ -37,6 +37,8 @@ type layout struct {
 	pal palette
 	// on: write SGR and OSC 8.
 	on bool
+	// widths remembers cellWidths by node.
+	widths map[*node][2]int
 }
 
 // tok is a piece of inline text with one look: a word, a space, a wide
@@ -719,31 +721,26 @@ func spanWidth(w []int, col, span int) int {
 }
 
 // cellWidths returns a cell's natural width (its widest line unwrapped)
-// and its least width (its widest word).
+// and its least width (its widest word). It measures the tree, never lays
+// it out, and remembers each node: nested tables cost once, not once per
+// level of nesting.
 func (l *layout) cellWidths(c *node) (nat, least int) {
-	for _, b := range c.kids {
-		var ts []tok
-		pre := b.kind == blockPre
-		switch b.kind {
-		case blockPara, blockTerm, blockHeading, blockPre:
-			ts = l.flatten(b.kids, roleText, 0, "", pre, nil)
-		default:
-			for _, s := range l.block(b, 1<<16) {
-				nat = max(nat, ansi.StringWidth(s))
-			}
-			least = max(least, 8)
-			continue
-		}
-		ts = placeDeferred(ts)
+	if w, ok := l.widths[c]; ok {
+		return w[0], w[1]
+	}
+	if l.widths == nil {
+		l.widths = map[*node][2]int{}
+	}
+	switch c.kind {
+	case blockPara, blockTerm, blockHeading, blockPre:
+		ts := placeDeferred(l.flatten(c.kids, roleText, 0, "", c.kind == blockPre, nil))
 		line, word := 0, 0
 		for _, t := range ts {
 			switch {
 			case t.hard:
 				line, word = 0, 0
 				continue
-			case t.space:
-				word = 0
-			case t.wide:
+			case t.space, t.wide:
 				word = 0
 			}
 			line += t.width
@@ -753,6 +750,35 @@ func (l *layout) cellWidths(c *node) (nat, least int) {
 			nat = max(nat, line)
 			least = max(least, word)
 		}
+		if c.kind == blockPre {
+			nat += preIndent
+		}
+	case blockTable:
+		for _, r := range c.kids {
+			rowNat := 0
+			for i, cell := range r.kids {
+				n, m := l.cellWidths(cell)
+				if i > 0 {
+					rowNat += ansi.StringWidth(cellSep)
+				}
+				rowNat += n
+				least = max(least, m)
+			}
+			nat = max(nat, rowNat)
+		}
+	default:
+		// Lists, definitions, quotes, items and cells: their widest
+		// child, with room for a marker or an indent.
+		pad := 0
+		if c.kind == blockList || c.kind == blockDefs || c.kind == blockQuote {
+			pad = 3
+		}
+		for _, k := range c.kids {
+			n, m := l.cellWidths(k)
+			nat = max(nat, n+pad)
+			least = max(least, m+pad)
+		}
 	}
+	l.widths[c] = [2]int{nat, least}
 	return nat, least
 }

@@ -487,3 +487,41 @@ func TestCodeWrap(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTree checks the tree parser itself: any wikitext gives a tree whose
+// text is sanitised, whose links all pass SafeURL, and whose Markdown and
+// layout never panic.
+func FuzzTree(f *testing.F) {
+	for _, v := range injectionVectors {
+		f.Add(v)
+	}
+	f.Add("{|\n|+ cap\n! a !! b\n|-\n| colspan=2 | [[x|y]] || {{t|a}}\n|}\nafter")
+	f.Add("* a\n** b\n*** c\n# d\n; e : f\n:: g")
+	f.Add("<table><tr><td>A</td><td rowspan=2>B</td></tr></table><div>x</div>y<poem>\na\nb\n</poem>")
+	f.Fuzz(func(t *testing.T, text string) {
+		p := &wikiParser{page: "P", pageURL: PageURLFunc("https://w.example/wiki/P")}
+		blocks := p.parse(text)
+		var walk func([]*node, int)
+		walk = func(ns []*node, depth int) {
+			if depth > 4*maxNesting+20 {
+				t.Fatalf("tree deeper than %d", depth)
+			}
+			for _, n := range ns {
+				if n.text != Sanitize(n.text) {
+					t.Fatalf("unsanitised text %q", n.text)
+				}
+				if n.url != "" && SafeURL(n.url) != n.url {
+					t.Fatalf("unsafe link %q", n.url)
+				}
+				walk(n.kids, depth+1)
+				walk(n.inl, depth+1)
+			}
+		}
+		walk(blocks, 0)
+		_ = markdownOf(blocks)
+		out := finish(newLayout(Options{Format: ANSI}).blocks(blocks, 36, false), Options{Format: ANSI})
+		if bad := scanOutput(out, true); bad != "" {
+			t.Fatalf("unsafe output: %s", bad)
+		}
+	})
+}
