@@ -31,6 +31,7 @@ import (
 	"sync"
 	"time"
 
+	glamouransi "charm.land/glamour/v2/ansi"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wikifeed/wikifeed/diff/mwtable"
@@ -59,6 +60,9 @@ type Options struct {
 	// Style is a style name (glamour's names): "dark", "light", "notty", "ascii",
 	// "dracula", "pink", "tokyo-night".
 	Style string
+	// StyleConfig, when set, is used instead of Style's glamour style
+	// (a glamour JSON style file's); Style still picks the diff colours.
+	StyleConfig *glamouransi.StyleConfig
 	// Format is the output format.
 	Format Format
 }
@@ -123,6 +127,9 @@ func newLayout(opts Options) *layout {
 	pal, ok := palettes[style]
 	if !ok {
 		pal = palettes["dark"]
+	}
+	if opts.StyleConfig != nil {
+		pal = paletteOf(opts.StyleConfig)
 	}
 	if opts.Format == Plain {
 		// Plain text has no marks: a heading is its words.
@@ -303,7 +310,12 @@ func renderDiffTable(table string, opts Options) (string, error) {
 		return "", fmt.Errorf("render diff table: %w", err)
 	}
 	if t.Result == nil || len(t.Result.Hunks) == 0 {
-		notes := append([]string{"(No difference)"}, t.Notes...)
+		notes := []string{NoDifference}
+		for _, n := range t.Notes {
+			if n != NoDifference {
+				notes = append(notes, n)
+			}
+		}
 		return Sanitize(strings.Join(notes, "\n")) + "\n", nil
 	}
 	width := opts.Width

@@ -3,6 +3,8 @@ package render
 import (
 	"strconv"
 	"strings"
+
+	glamouransi "charm.land/glamour/v2/ansi"
 )
 
 // palette is the colours of one named style, by role. A colour is an
@@ -126,4 +128,28 @@ func (p palette) sgr(r role, st style, on bool) string {
 		return ""
 	}
 	return "\x1b[" + strings.Join(parts, ";") + "m"
+}
+
+// paletteOf takes the colours of a glamour style file by role; colours
+// that are not a palette number or #rrggbb are left to the terminal.
+func paletteOf(c *glamouransi.StyleConfig) palette {
+	col := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		v := strings.TrimSpace(*p)
+		if strings.HasPrefix(v, "#") && len(v) == 7 || v != "" && strings.Trim(v, "0123456789") == "" && len(v) <= 3 {
+			return v
+		}
+		return ""
+	}
+	h := c.Heading.Color
+	if c.H2.Color != nil {
+		h = c.H2.Color
+	}
+	return palette{
+		text: col(c.Document.Color), heading: col(h), h1: col(c.H1.Color), h1BG: col(c.H1.BackgroundColor),
+		link: col(c.Link.Color), linkText: col(c.LinkText.Color), code: col(c.Code.Color), codeBG: col(c.Code.BackgroundColor),
+		pre: col(c.CodeBlock.Color), faint: col(c.HorizontalRule.Color),
+	}
 }

@@ -1,94 +1,41 @@
 package tui
 
-// This file holds the one adapter the UI needs from the other packages
-// that they do not provide: which diff a revision has (the wiki's table,
-// or a diff of the wikitext against the page's previous revision).
+// This file turns the core's diff of a revision into what the diff pane
+// shows. Where the diff comes from (the wiki's table, known texts, the
+// wiki's API, a new page, nothing) is decided by app, once for the TUI and
+// the CLI; the pane only lays it out.
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/diff"
-	"github.com/wikifeed/wikifeed/diff/mwtable"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // lineRange is a half-open range of content lines.
 type lineRange struct{ start, end int }
 
-// revDiff is what the UI knows of a revision's diff.
-type revDiff struct {
-	// res is the diff; nil when there is none to show, and note says why.
-	res  *diff.Result
-	note string
-	// opts carries the table's notes, hunk titles and whether its line
-	// numbers are real, and the texts a wikitext diff came from.
-	opts render.DiffOptions
-}
-
-// revisionDiff finds what rev changed: the wiki's own diff table when the
-// entry carries one, else a diff of the wikitext against prev (the page's
-// previous revision in the feed; nil if none).
-func revisionDiff(ctx context.Context, rev, prev *feed.Revision, api *wikiapi.Client, known fetchedTexts) (revDiff, error) {
-	// fetch diffs the texts the wiki's API gives, when fetching is on.
-	fetch := func(why string) (revDiff, error) {
-		oldText, newText, endpoint, err := fetchPair(ctx, api, rev, known)
-		if err != nil {
-			return revDiff{}, fmt.Errorf("%s, and fetching the texts failed: %w", why, err)
-		}
-		note := "Texts fetched from " + endpoint + "."
-		res := diff.Compute(oldText, newText, diff.Options{Context: diff.DefaultContext})
-		if res == nil {
-			return revDiff{note: "No difference from the previous revision.\n" + note}, nil
-		}
-		return revDiff{res: res, opts: render.DiffOptions{OldText: oldText, NewText: newText, Notes: []string{note}}}, nil
+// diffContent makes rev's diff with the core and lays it out for the pane:
+// the revisions compared, the core's notes, then the diff, or the reason
+// there is none. known are texts fetched before; it gains what is fetched.
+func diffContent(ctx context.Context, core *app.App, f *feed.Feed, rev *feed.Revision, k contentKey, st styles, known fetchedTexts) contentResult {
+	p := core.Plan(ctx, f, rev)
+	d, err := core.Diff(ctx, p, app.DiffOptions{Context: diff.DefaultContext, Known: known})
+	if err != nil {
+		return contentResult{err: err}
 	}
-	switch rev.Kind {
-	case feed.BodyDiffTable:
-		t, err := mwtable.ParseTable(rev.Body)
-		if err != nil {
-			return revDiff{}, fmt.Errorf("read the wiki's diff table: %w", err)
-		}
-		d := revDiff{res: t.Result, opts: render.DiffOptions{Notes: t.Notes, HunkTitles: t.HunkTitles, NoLineNumbers: !t.Numbered}}
-		if d.res == nil || len(d.res.Hunks) == 0 {
-			d.res, d.note = nil, "The wiki's diff shows no change."
-			if len(t.Notes) > 0 {
-				d.note += "\n" + render.Sanitize(strings.Join(t.Notes, "\n"))
-			}
-		}
-		return d, nil
-	case feed.BodyWikitext:
-		old := ""
-		switch {
-		case prev != nil && prev.Kind == feed.BodyWikitext:
-			old = prev.Text
-		case rev.NewPage:
-		case api != nil && rev.ParentID != 0:
-			return fetch("the feed has no earlier text of the page")
-		default:
-			return revDiff{note: "This feed has no earlier text of the page to compare with.\nPress r for the rendered revision or s for its source."}, nil
-		}
-		res := diff.Compute(old, rev.Text, diff.Options{Context: diff.DefaultContext})
-		if res == nil {
-			return revDiff{note: "No difference from the previous revision."}, nil
-		}
-		return revDiff{res: res, opts: render.DiffOptions{OldText: old, NewText: rev.Text}}, nil
-	case feed.BodyChangesLink:
-		if api != nil {
-			return fetch("the wiki sent only a link to this change")
-		}
-		return revDiff{note: "The wiki sent only a link to this change (the diff was too large):\n" + render.Sanitize(rev.ChangesURL)}, nil
+	if reason := d.Empty(); reason != "" {
+		return contentResult{text: st.faint.Render(render.Sanitize(reason))}
 	}
-	switch {
-	case rev.NoDifference:
-		return revDiff{note: "The wiki says this revision changed nothing."}, nil
-	case rev.Log:
-		return revDiff{note: "This is a log entry, not an edit: it has no diff."}, nil
+	opts := d.RenderOptions()
+	if r := d.Range(); r != "" {
+		opts.Notes = append([]string{"Revision " + r}, opts.Notes...)
 	}
-	return revDiff{note: "This entry carries no diff."}, nil
+	opts.Options = render.Options{Width: k.width, Style: k.style, Format: render.ANSI}
+	rd, err := render.DiffWith(d.Result, opts)
+	return contentResult{text: rd.Text, changes: changeRanges(rd.ChangeLines), err: err}
 }
 
 // changeRanges turns the first line of each change, as render.DiffWith

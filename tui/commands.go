@@ -7,17 +7,17 @@ package tui
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/internal/atomicfile"
+	"github.com/wikifeed/wikifeed/internal/bounded"
 	"github.com/wikifeed/wikifeed/render"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // feedLoadedMsg reports a finished load; seq tells loads apart so an old
@@ -76,7 +76,7 @@ func loadFeed(seq int, load func(context.Context) (*feed.Feed, []error), statePa
 // readSeen reads a state file of keys, one a line; nil if there is none
 // or it cannot be read (then nothing is marked new).
 func readSeen(path string) map[string]bool {
-	data, err := os.ReadFile(path)
+	data, err := bounded.ReadFile(path, maxSeenBytes)
 	if err != nil {
 		return nil
 	}
@@ -110,25 +110,14 @@ func saveSeen(path string, keys map[string]bool) tea.Cmd {
 	}
 }
 
-// writeFileAtomic writes data to path through a temporary file.
+// writeFileAtomic writes data to path whole or not at all.
 func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".seen-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) //nolint:errcheck // gone after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, data, 0o600)
 }
+
+// maxSeenBytes caps the state file read back, in bytes: a key is a line
+// of a few hundred bytes, for at most a few thousand entries.
+const maxSeenBytes = 16 << 20
 
 // renderJob is what rendering one content needs, copied out of the model.
 type renderJob struct {
@@ -137,11 +126,13 @@ type renderJob struct {
 	// is rendered first, then the rest; 0 renders all at once.
 	lines int
 	rev   feed.Revision
-	prev  *feed.Revision // the page's previous revision, a copy; nil if none
 	st    styles
-	// api fetches texts the feed lacks; nil fetches nothing. known are
-	// the texts fetched before (a copy), and gain what this job fetches.
-	api   *wikiapi.Client
+	// For a diff: the core that makes it, the feed and the revision
+	// itself (the core finds its parent there); known are the texts
+	// fetched before (a copy), and gain what this job fetches.
+	core  *app.App
+	feed  *feed.Feed
+	orig  *feed.Revision
 	known fetchedTexts
 }
 
@@ -154,18 +145,7 @@ func renderContent(job renderJob) tea.Cmd {
 			if job.known == nil {
 				job.known = fetchedTexts{}
 			}
-			d, err := revisionDiff(context.Background(), &job.rev, job.prev, job.api, job.known)
-			var r contentResult
-			switch {
-			case err != nil:
-				r.err = err
-			case d.res == nil:
-				r.text = job.st.faint.Render(d.note)
-			default:
-				d.opts.Options = render.Options{Width: job.key.width, Style: job.key.style, Format: render.ANSI}
-				rd, err := render.DiffWith(d.res, d.opts)
-				r.text, r.changes, r.err = rd.Text, changeRanges(rd.ChangeLines), err
-			}
+			r := diffContent(context.Background(), job.core, job.feed, job.orig, job.key, job.st, job.known)
 			return diffReadyMsg{key: job.key, res: r, fetched: job.known}
 		case modeSource:
 			opts.Format = render.Source

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"context"
-	"errors"
 	"maps"
 
 	"github.com/wikifeed/wikifeed/feed"
@@ -40,14 +38,3 @@ func (ft *fetchedTexts) merge(more fetchedTexts) {
 
 // maxFetchedTexts bounds how many fetched texts are kept.
 const maxFetchedTexts = 64
-
-// fetchPair returns the texts of rev and of the revision before it (""
-// when rev created the page), from known or else from the wiki's API,
-// with the API's address; known gains what was fetched.
-func fetchPair(ctx context.Context, api *wikiapi.Client, rev *feed.Revision, known fetchedTexts) (oldText, newText, endpoint string, err error) {
-	if api == nil {
-		return "", "", "", errors.New("fetching from the wiki is off")
-	}
-	p, err := api.TextPair(ctx, []string{rev.ChangesURL, rev.URL, rev.BaseURL}, rev.ID, rev.ParentID, known)
-	return p.OldText, p.NewText, p.Endpoint, err
-}

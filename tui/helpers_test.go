@@ -46,11 +46,17 @@ func newHarness(t testing.TB, load func(context.Context) (*feed.Feed, []error), 
 // seen between sessions.
 func newHarnessState(t testing.TB, load func(context.Context) (*feed.Feed, []error), w, h int, state string) *harness {
 	t.Helper()
+	return newHarnessConfig(t, load, w, h, state, Config{Style: "dark"})
+}
+
+// newHarnessConfig is newHarnessState with a config.
+func newHarnessConfig(t testing.TB, load func(context.Context) (*feed.Feed, []error), w, h int, state string, cfg Config) *harness {
+	t.Helper()
 	hs := &harness{t: t}
 	m, err := New(Options{
 		StatePath: state,
 		Load:      load,
-		Config:    Config{Style: "dark"},
+		Config:    cfg,
 		Now:       func() time.Time { return testNow },
 		OpenURL:   func(u string) error { hs.opened = append(hs.opened, u); return nil },
 		Getenv:    func(string) string { return "" },
@@ -144,6 +150,14 @@ func (hs *harness) golden(step string) {
 	hs.t.Helper()
 	got := hs.screen()
 	checkScreen(hs.t, got, hs.m.sh.width, hs.m.sh.height)
+	hs.compareGolden(step, got, func(s string) string { return s })
+}
+
+// compareGolden compares got with testdata/<test name>/<step>.golden, or
+// writes it there with -update; show makes a screen readable in the
+// failure message.
+func (hs *harness) compareGolden(step, got string, show func(string) string) {
+	hs.t.Helper()
 	path := filepath.Join("testdata", filepath.FromSlash(hs.t.Name()), step+".golden")
 	if updating() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -159,7 +173,7 @@ func (hs *harness) golden(step string) {
 		hs.t.Fatalf("%v (run go test ./tui/ -update to make it)", err)
 	}
 	if got != string(want) {
-		hs.t.Errorf("screen differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
+		hs.t.Errorf("screen differs from %s:\n--- got\n%s\n--- want\n%s", path, show(got), show(string(want)))
 	}
 }
 

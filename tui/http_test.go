@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // TestReloadOverHTTP loads a feed from a wiki (an httptest server), then
@@ -47,7 +47,7 @@ func TestReloadOverHTTP(t *testing.T) {
 	hs := newHarness(t, load, 120, 30)
 	hs.contains("6 revisions", "http://127.0.0.1")
 	hs.keys("j", "j", "j")
-	sel := hs.m.list.selectedKey()
+	sel := hs.m.list.selection().key
 	hs.keys("R")
 	mu.Lock()
 	defer mu.Unlock()
@@ -55,7 +55,7 @@ func TestReloadOverHTTP(t *testing.T) {
 		t.Fatalf("%d requests, %d conditional; want 2 and 1", gets, conds)
 	}
 	hs.contains("6 revisions", "reloaded: 0 new entries")
-	if got := hs.m.list.selectedKey(); got != sel {
+	if got := hs.m.list.selection().key; got != sel {
 		t.Fatalf("the reload moved the selection from %s to %s", sel, got)
 	}
 }
@@ -86,9 +86,13 @@ func TestDiffFetchesTexts(t *testing.T) {
 		ChangesURL: srv.URL + "/w/index.php?title=Ship_List&diff=961&oldid=730", URL: srv.URL + "/w/index.php?title=Ship_List&diff=961"}
 	f := &feed.Feed{Title: "X3", Sources: []string{"x.rss"}, Revisions: []*feed.Revision{r}, Pages: []*feed.Page{{Title: r.Page, Revisions: []*feed.Revision{r}}}}
 	hs := newHarness(t, feedOf(f), 120, 30)
-	hs.m.api = &wikiapi.Client{}
+	core, err := app.Open(app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs.m.core = core
 	hs.keys("d")
-	hs.contains("Mamba", "Texts fetched from "+srv.URL, "1 change")
+	hs.contains("Mamba", "Texts of revisions 730 and 961 fetched from", srv.URL+"/w/api.php.", "Revision 730 → 961", "1 change")
 	hs.send(tea.WindowSizeMsg{Width: 140, Height: 30})
 	hs.contains("Mamba")
 	mu.Lock()

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -12,9 +13,9 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // focus says which pane has the keys: in the wide layout both panes show
@@ -67,14 +68,17 @@ type Model struct {
 	prefetching contentKey
 	// prefetchFailed is the last prefetch that failed.
 	prefetchFailed contentKey
-	// api fetches from wikis the texts a diff needs that the feed lacks;
-	// nil when fetching is off. fetched keeps what it got.
-	api     *wikiapi.Client
+	// core decides and makes the diffs (and fetches from wikis the texts
+	// a diff needs that the feed lacks, when fetching is on); fetched
+	// keeps what it got.
+	core    *app.App
 	fetched fetchedTexts
 
 	status    string
 	statusID  int
 	statusBad bool
+	// title is the window title last set.
+	title string
 }
 
 // New makes the root model.
@@ -103,7 +107,7 @@ func New(opts Options) (*Model, error) {
 	sh.st = newStyles(sh.style)
 	m := &Model{
 		sh:      sh,
-		list:    listModel{sh: sh, grouped: true},
+		list:    listModel{sh: sh, grouped: !opts.Config.Flat, skipHeaders: opts.Config.SkipHeaders},
 		content: newContentModel(sh),
 		help:    help.New(),
 		spin:    spinner.New(spinner.WithSpinner(spinner.Dot)),
@@ -116,7 +120,7 @@ func New(opts Options) (*Model, error) {
 	m.content.vp.LeftGutterFunc = m.content.gutter
 	load := opts.Load
 	m.statePath = opts.StatePath
-	m.api = opts.API
+	m.core = opts.Core
 	m.load = func() tea.Cmd {
 		m.loadSeq++
 		m.loading = true
@@ -131,7 +135,7 @@ func New(opts Options) (*Model, error) {
 
 // Init starts the first load and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.load()}
+	cmds := []tea.Cmd{m.load(), m.setTitle()}
 	if m.sh.cfg.Style == "" || m.sh.cfg.Style == "auto" {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -293,13 +297,9 @@ func (m *Model) requestContent() tea.Cmd {
 func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
 	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st}
 	if k.mode == modeDiff {
-		job.api, job.known = m.api, m.fetched.clone(rev)
-		if p := m.feed.PageOf(rev); p != nil {
-			if prev := p.Prev(rev); prev != nil {
-				cp := *prev
-				job.prev = &cp
-			}
-		}
+		// The feed and its revisions are not changed once loaded (a
+		// reload makes a new one), so the command may read them.
+		job.core, job.feed, job.orig, job.known = m.core, m.feed, rev, m.fetched.clone(rev)
 	}
 	return job
 }
@@ -331,19 +331,10 @@ func (m *Model) prefetch() tea.Cmd {
 	return renderContent(m.job(next, k, 0))
 }
 
-// needsFetch reports whether rev's diff needs texts from the wiki.
+// needsFetch reports whether rev's diff needs texts from the wiki, as the
+// core plans it.
 func (m *Model) needsFetch(rev *feed.Revision) bool {
-	switch rev.Kind {
-	case feed.BodyChangesLink:
-		return true
-	case feed.BodyWikitext:
-		var prev *feed.Revision
-		if p := m.feed.PageOf(rev); p != nil {
-			prev = p.Prev(rev)
-		}
-		return (prev == nil || prev.Kind != feed.BodyWikitext) && !rev.NewPage
-	}
-	return false
+	return m.core.Plan(context.Background(), m.feed, rev).NeedsFetch()
 }
 
 // onContentReady stores a result, shows it if it is still wanted, and
@@ -478,7 +469,7 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 			}
 		}
 	}
-	status := saveSeen(m.statePath, keys)
+	status := tea.Batch(saveSeen(m.statePath, keys), m.setTitle())
 	if !first {
 		n := len(newOnes)
 		status = tea.Batch(status, m.setStatus(fmt.Sprintf("reloaded: %d new %s", n, plural(n, "entry", "entries")), false))
@@ -604,9 +595,19 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return tea.Batch(m.load(), m.setStatus("reloading…", false))
 	case key.Matches(msg, k.Group):
+		sel := m.list.selection()
 		m.list.grouped = !m.list.grouped
-		m.list.rebuild(m.list.selectedKey())
-		return nil
+		m.list.rebuild(sel)
+		return m.followList()
+	case key.Matches(msg, k.SkipHeaders):
+		m.list.skipHeaders = !m.list.skipHeaders
+		m.list.settle(1)
+		m.list.clamp()
+		what := "j/k stop at page rows"
+		if m.list.skipHeaders {
+			what = "j/k skip page rows"
+		}
+		return tea.Batch(m.followList(), m.setStatus(what, false))
 	case key.Matches(msg, k.Filter):
 		m.focus = focusList
 		return m.openInput(inputFilter, "/ ", m.list.filter)
@@ -614,10 +615,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if m.content.rev == nil {
 			return nil
 		}
-		if !m.sh.wide() {
-			m.focus = focusContent
+		var show tea.Cmd
+		if !m.sh.wide() && m.focus == focusList {
+			// The search is in the selected revision, which now shows.
+			show = m.openContent()
 		}
-		return m.openInput(inputSearch, "search: ", m.content.query)
+		return tea.Batch(show, m.openInput(inputSearch, "search: ", m.content.query))
 	case key.Matches(msg, k.Copy):
 		return m.copyURL()
 	case key.Matches(msg, k.OpenBrowser):
@@ -729,11 +732,7 @@ func (m *Model) onListKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		return m.openContent()
 	case key.Matches(msg, k.Back):
-		if l.filter != "" {
-			l.filter = ""
-			l.rebuild(l.selectedKey())
-		}
-		return nil
+		return m.clearSearchAndFilter()
 	case key.Matches(msg, k.NextChange, k.PrevChange):
 		if m.sh.wide() {
 			return m.onContentKey(msg)
@@ -775,9 +774,8 @@ func (m *Model) onContentKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevChange):
 		c.jump(-1)
 	case key.Matches(msg, k.Back):
-		if c.query != "" {
-			c.clearSearch()
-			return nil
+		if c.query != "" || m.list.filter != "" {
+			return m.clearSearchAndFilter()
 		}
 		m.focus = focusList
 	}
@@ -813,7 +811,8 @@ func (m *Model) onInputKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.input.Blur()
 		if which == inputFilter {
 			m.list.filter = ""
-			m.list.rebuild(m.list.selectedKey())
+			m.list.rebuild(m.list.selection())
+			return m.followList()
 		}
 		return nil
 	}
@@ -821,10 +820,39 @@ func (m *Model) onInputKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.input, cmd = m.input.Update(msg)
 	if m.inputFor == inputFilter && m.list.filter != m.input.Value() {
 		m.list.filter = m.input.Value()
-		m.list.rebuild(m.list.selectedKey())
-		if m.sh.wide() {
-			return tea.Batch(m.timer(cmd), m.showSelected())
-		}
+		m.list.rebuild(m.list.selection())
+		return tea.Batch(m.timer(cmd), m.followList())
 	}
 	return m.timer(cmd)
+}
+
+// clearSearchAndFilter is esc in either pane: the search and the filter
+// both end, and the list keeps its selection.
+func (m *Model) clearSearchAndFilter() tea.Cmd {
+	m.content.clearSearch()
+	if m.list.filter == "" {
+		return nil
+	}
+	m.list.filter = ""
+	m.list.rebuild(m.list.selection())
+	return m.followList()
+}
+
+// followList makes the content pane show the list's selection after the
+// rows changed (a filter, the grouping), when both panes show; with no
+// row left it says that nothing matches.
+func (m *Model) followList() tea.Cmd {
+	if !m.sh.wide() {
+		return nil
+	}
+	if len(m.list.items) == 0 {
+		if m.list.filter != "" {
+			m.content.rev = nil
+			m.content.clearSearch()
+			m.content.none = "No revision matches the filter."
+		}
+		return nil
+	}
+	m.content.none = ""
+	return m.showSelected()
 }

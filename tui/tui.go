@@ -16,20 +16,19 @@ package tui
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"sort"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
-	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
 // Tunables.
@@ -43,7 +42,9 @@ const (
 	// minWidth and minHeight, in cells, are the smallest window drawn.
 	minWidth, minHeight = 20, 6
 	// listMinWidth and listMaxWidth bound the list pane in wide layouts.
-	listMinWidth, listMaxWidth = 32, 56
+	listMinWidth, listMaxWidth = 32, 100
+	// listShare is the list pane's default share of a wide window.
+	listShare = 0.4
 	// cacheEntries and cacheBytes bound the render cache.
 	cacheEntries = 48
 	cacheBytes   = 64 << 20
@@ -74,28 +75,20 @@ type Options struct {
 	// so that the first load marks what is new since the last session;
 	// "" keeps them in memory only. See StatePath.
 	StatePath string
-	// API fetches from the wiki the texts a diff needs that the feed
-	// lacks (entries with only a "Show changes" link, revisions whose
-	// predecessor is not in the feed); nil fetches nothing.
-	API *wikiapi.Client
+	// Core is the application core: it decides and makes each diff (the
+	// wiki's table, known texts, or texts fetched from the wiki's API
+	// when it was opened with fetching on). Nil diffs only what the feed
+	// carries.
+	Core *app.App
+	// Output is where the UI draws; nil means standard output.
+	Output io.Writer
 }
 
 // StatePath returns the state file for a set of sources, under
 // $XDG_STATE_HOME/wikifeed (~/.local/state/wikifeed); "" when neither
 // variable is set. Each set of sources has its own file.
 func StatePath(getenv func(string) string, sources []string) string {
-	dir := getenv("XDG_STATE_HOME")
-	if dir == "" {
-		home := getenv("HOME")
-		if home == "" {
-			return ""
-		}
-		dir = filepath.Join(home, ".local", "state")
-	}
-	s := append([]string(nil), sources...)
-	sort.Strings(s)
-	sum := sha256.Sum256([]byte(strings.Join(s, "\x00")))
-	return filepath.Join(dir, "wikifeed", "seen-"+hex.EncodeToString(sum[:8]))
+	return app.PathsFrom(getenv).SeenFile(sources)
 }
 
 // Run runs the UI until the user quits. A panic inside the UI is
@@ -106,16 +99,46 @@ func Run(ctx context.Context, opts Options, progOpts ...tea.ProgramOption) error
 	if err != nil {
 		return err
 	}
-	return runProgram(ctx, m, progOpts...)
+	return runProgram(ctx, m, opts.Output, progOpts...)
 }
 
-// runProgram runs a model as a program. Bubble Tea catches a panic in
-// Update, View or a command, restores the terminal (leaves the alternate
-// screen, shows the cursor, ends raw mode) and only then returns; the
-// caller prints the message on a sane terminal.
-func runProgram(ctx context.Context, m tea.Model, progOpts ...tea.ProgramOption) error {
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
+// Terminal sequences the UI writes itself, around Bubble Tea's own: the
+// window title is pushed on the terminal's title stack before the UI sets
+// its own and popped after it ends, so the user's title comes back
+// (XTWINOPS 22 and 23; a terminal without the stack ignores them and
+// keeps the UI's title, which is never emptied).
+const (
+	pushTitle = "\x1b[22;0t"
+	popTitle  = "\x1b[23;0t"
+)
+
+// runProgram runs a model as a program writing to out (nil: stdout).
+// Bubble Tea catches a panic in Update, View or a command, restores the
+// terminal (leaves the alternate screen, shows the cursor, ends raw mode)
+// and only then returns; the caller prints the message on a sane
+// terminal. SIGHUP (the terminal window closed, an ssh connection
+// dropped) quits the way SIGTERM does, restoring the terminal.
+func runProgram(ctx context.Context, m tea.Model, out io.Writer, progOpts ...tea.ProgramOption) error {
+	if out == nil {
+		out = os.Stdout
+	}
+	opts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(out)}, progOpts...)
+	p := tea.NewProgram(m, opts...)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	stop := make(chan struct{})
+	go func() {
+		select {
+		case <-hup:
+			p.Quit()
+		case <-stop:
+		}
+	}()
+	io.WriteString(out, pushTitle) //nolint:errcheck // a terminal gone is found by Run
 	_, err := p.Run()
+	signal.Stop(hup)
+	close(stop)
+	io.WriteString(out, popTitle) //nolint:errcheck // as above
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
@@ -125,29 +148,54 @@ func runProgram(ctx context.Context, m tea.Model, progOpts ...tea.ProgramOption)
 	return err
 }
 
-// openWithBrowser opens url with $BROWSER (its first entry, split into
-// words) or xdg-open, as an argument list: no shell ever sees the URL.
+// openWithBrowser opens url with $BROWSER or xdg-open, as an argument
+// list: no shell ever sees the URL. $BROWSER is a colon-separated list of
+// commands, as xdg-open reads it: each is split into words, "%s" in them
+// is replaced by the URL (else the URL is the last argument), and the
+// first that starts is used; xdg-open is tried last.
 func openWithBrowser(getenv func(string) string) func(string) error {
 	return func(url string) error {
 		if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
 			return fmt.Errorf("open: not a web address: %q", url)
 		}
-		argv := []string{"xdg-open"}
-		if b := getenv("BROWSER"); b != "" {
-			first, _, _ := strings.Cut(b, ":")
-			if f := strings.Fields(first); len(f) > 0 {
-				argv = f
+		var tried []string
+		for _, c := range append(strings.Split(getenv("BROWSER"), ":"), "xdg-open") {
+			argv := browserArgv(c, url)
+			if argv == nil {
+				continue
 			}
+			tried = append(tried, argv[0])
+			cmd := exec.Command(argv[0], argv[1:]...)
+			// The browser must not draw over the UI or read its keys.
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
+			if err := cmd.Start(); err != nil {
+				continue
+			}
+			go cmd.Wait() //nolint:errcheck // reaping only; the browser reports its own errors
+			return nil
 		}
-		cmd := exec.Command(argv[0], append(argv[1:], url)...)
-		// The browser must not draw over the UI or read its keys.
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
-		if err := cmd.Start(); err != nil {
-			return fmt.Errorf("open: %w", err)
-		}
-		go cmd.Wait() //nolint:errcheck // reaping only; the browser reports its own errors
+		return fmt.Errorf("open: no browser could be started (tried %s; set BROWSER)", strings.Join(tried, ", "))
+	}
+}
+
+// browserArgv is the argument list of one $BROWSER entry for url, nil
+// for an empty entry.
+func browserArgv(entry, url string) []string {
+	f := strings.Fields(entry)
+	if len(f) == 0 {
 		return nil
 	}
+	subst := false
+	for i, a := range f {
+		if strings.Contains(a, "%s") {
+			f[i] = strings.ReplaceAll(a, "%s", url)
+			subst = true
+		}
+	}
+	if !subst {
+		f = append(f, url)
+	}
+	return f
 }
 
 // defaultGetenv reads the environment when Options.Getenv is nil.

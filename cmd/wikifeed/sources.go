@@ -1,18 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/spf13/pflag"
+
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
 )
@@ -28,14 +28,10 @@ const (
 )
 
 // sourceFlags are the flags every command that loads feeds shares: the
-// MediaWiki shortcuts and the HTTP settings. A command uses them so:
+// MediaWiki shortcuts and the HTTP settings. A command defines them with
+// addSourceFlags when it builds its flags, and its body, given the
+// positional arguments pos, loads so:
 //
-//	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-//	sf := addSourceFlags(fs)
-//	pos, code := parseCommandLine(fs, args, e, showHelp)
-//	if code >= 0 {
-//		return code
-//	}
 //	f, code := sf.load(ctx, pos, e)
 //	if f == nil {
 //		return code // errors are on stderr already
@@ -53,90 +49,87 @@ type sourceFlags struct {
 	noCache  bool
 }
 
-// addSourceFlags defines the source flags on fs.
-func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
-	sf := &sourceFlags{cmd: fs.Name(), maxBytes: feed.DefaultMaxBytes}
-	fs.StringVar(&sf.wiki, "wiki", "", "a MediaWiki `URL`, used with --user, --recent or --history")
-	fs.StringVar(&sf.user, "user", "", "with --wiki: the contributions of user `NAME`")
+// addSourceFlags defines the source flags on fs, for the command named cmd.
+func addSourceFlags(fs *pflag.FlagSet, cmd string) *sourceFlags {
+	sf := &sourceFlags{cmd: cmd, maxBytes: feed.DefaultMaxBytes}
+	fs.StringVar(&sf.wiki, "wiki", "", "a MediaWiki URL, used with --user, --recent or --history")
+	fs.StringVar(&sf.user, "user", "", "with --wiki: the contributions of user NAME")
 	fs.BoolVar(&sf.recent, "recent", false, "with --wiki: recent changes")
-	fs.StringVar(&sf.history, "history", "", "with --wiki: the history of `PAGE`")
+	fs.StringVar(&sf.history, "history", "", "with --wiki: the history of PAGE")
 	fs.BoolVar(&sf.printURL, "print-url", false, "print the feed URL that --wiki builds, and exit")
-	fs.Var(&sf.maxBytes, "max-bytes", "largest feed to read from any source, HTTP bodies once decompressed (`SIZE`: bytes, or with KiB, MiB, GiB)")
-	fs.DurationVar(&sf.timeout, "timeout", feed.DefaultTimeout, "time limit for fetching each URL (`DURATION`, e.g. 10s)")
+	fs.Var(&sf.maxBytes, "max-bytes", "largest feed to read from any source, HTTP bodies once decompressed (bytes, or with KiB, MiB, GiB)")
+	fs.DurationVar(&sf.timeout, "timeout", feed.DefaultTimeout, "time limit for fetching each URL (e.g. 10s)")
 	fs.BoolVar(&sf.noCache, "no-cache", false, "neither read nor write the on-disk cache of fetched feeds")
 	return sf
 }
 
-// sources returns the positional sources plus the URL the wiki shortcuts
-// build.
-func (sf *sourceFlags) sources(args []string) ([]string, error) {
-	u, err := feed.WikiURL(feed.WikiQuery{Wiki: sf.wiki, User: sf.user, Recent: sf.recent, History: sf.history})
-	if err != nil {
-		return nil, err
+// appOptions are the core's options from the flags, the positional
+// sources args and the environment.
+func (sf *sourceFlags) appOptions(args []string, e *env) app.Options {
+	return app.Options{
+		Args:     args,
+		Wiki:     feed.WikiQuery{Wiki: sf.wiki, User: sf.user, Recent: sf.recent, History: sf.history},
+		Timeout:  sf.timeout,
+		MaxBytes: int64(sf.maxBytes),
+		NoCache:  sf.noCache,
+		Stdin:    e.stdin,
+		Version:  version,
+		Paths:    app.PathsFrom(e.getenv),
+		Store:    e.store,
 	}
-	if sf.printURL && u == "" {
-		return nil, errors.New("--print-url needs --wiki")
-	}
-	out := append([]string(nil), args...)
-	if u != "" {
-		out = append(out, u)
-	}
-	return out, nil
 }
 
-// options builds the loading options from the flags and the environment.
-func (sf *sourceFlags) options(e *env) feed.Options {
-	opts := feed.Options{
-		Stdin:     e.stdin,
-		UserAgent: feed.UserAgent(version),
-		Timeout:   sf.timeout,
-		MaxBytes:  int64(sf.maxBytes),
-		NoCache:   sf.noCache,
+// open checks the flags and opens the sources with the core, reporting a
+// bad flag on e.stderr. code is -1 to go on, else the exit code; with
+// --print-url it prints the URL and returns exitOK.
+func (sf *sourceFlags) open(args []string, e *env) (*app.App, int) {
+	cmd := "wikifeed"
+	if sf.cmd != "wikifeed" {
+		cmd += " " + sf.cmd
 	}
-	if dir := e.getenv("XDG_CACHE_HOME"); dir != "" {
-		opts.CacheDir = filepath.Join(dir, "wikifeed")
-	} else if home := e.getenv("HOME"); home != "" {
-		opts.CacheDir = filepath.Join(home, ".cache", "wikifeed")
-	} else {
-		opts.NoCache = true
+	if sf.printURL && sf.wiki == "" {
+		fmt.Fprintf(e.stderr, "%s: --print-url needs --wiki\n", cmd)
+		return nil, exitUsage
 	}
-	return opts
+	a, err := app.Open(sf.appOptions(args, e))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: %s\n", cmd, oneLine(err.Error()))
+		return nil, exitUsage
+	}
+	if sf.printURL {
+		fmt.Fprintln(e.stdout, a.WikiURL())
+		return nil, exitOK
+	}
+	return a, -1
 }
 
 // load loads the sources named by args (the positional arguments) and the
 // flags, reporting each failed source on e.stderr in one line, and any
-// warnings, the wiki's own error, and a note when the feed is the sample. It returns the feed and an exit
-// code: -1 when all went well; otherwise the code to exit with, after
-// showing the feed if it is not nil (some sources failed, others loaded).
-// With --print-url it prints the URL and returns (nil, exitOK).
+// warnings, the wiki's own error, and a note when the feed is the sample.
+// It returns the feed and an exit code: -1 when all went well; otherwise
+// the code to exit with, after showing the feed if it is not nil (some
+// sources failed, others loaded). With --print-url it prints the URL and
+// returns (nil, exitOK).
 func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.Feed, int) {
-	cmd := sf.cmd
-	sources, err := sf.sources(args)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed %s: %s\n", cmd, err)
-		return nil, exitUsage
+	_, f, code := sf.loadApp(ctx, args, e)
+	return f, code
+}
+
+// loadApp is load that also returns the core it opened.
+func (sf *sourceFlags) loadApp(ctx context.Context, args []string, e *env) (*app.App, *feed.Feed, int) {
+	a, code := sf.open(args, e)
+	if a == nil {
+		return nil, nil, code
 	}
-	if sf.printURL {
-		fmt.Fprintln(e.stdout, sources[len(sources)-1])
-		return nil, exitOK
-	}
-	if sf.maxBytes <= 0 {
-		fmt.Fprintf(e.stderr, "wikifeed %s: --max-bytes must be positive\n", cmd)
-		return nil, exitUsage
-	}
-	if sf.timeout <= 0 {
-		fmt.Fprintf(e.stderr, "wikifeed %s: --timeout must be positive\n", cmd)
-		return nil, exitUsage
-	}
-	if e.getenv("GOGC") == "" && largeInput(sources) {
+	if e.getenv("GOGC") == "" && largeInput(a.Sources()) {
 		// Parsing makes garbage at several times a feed's size (gofeed
 		// copies every entry's text twice); a tighter GC target keeps the
 		// peak memory near three times the file's size instead of four,
 		// at no measurable cost in time (see the README's figures).
 		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
 	}
-	f, errs := feed.Load(ctx, sources, sf.options(e))
-	code := -1
+	f, errs := a.Load(ctx)
+	code = -1
 	for _, err := range errs {
 		msg := oneLine(err.Error())
 		var se *feed.SizeError
@@ -147,7 +140,7 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 		code = exitError
 	}
 	if f == nil {
-		return nil, exitError
+		return a, nil, exitError
 	}
 	for _, w := range f.Warnings {
 		fmt.Fprintf(e.stderr, "wikifeed: warning: %s\n", oneLine(w))
@@ -160,14 +153,11 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 	if f.Sample {
 		fmt.Fprintln(e.stderr, "wikifeed: no SOURCE given: showing the sample feed built into wikifeed")
 	}
-	return f, code
+	return a, f, code
 }
 
 // oneLine makes untrusted text safe for one line of a terminal.
-func oneLine(s string) string {
-	s = render.Sanitize(s)
-	return strings.Join(strings.Fields(s), " ")
-}
+var oneLine = render.OneLine
 
 // largeInput reports whether the sources may be large: local files of at
 // least largeInputBytes together, or any URL or standard input, whose size
@@ -185,55 +175,6 @@ func largeInput(sources []string) bool {
 	return total >= largeInputBytes
 }
 
-// parseInterspersed parses args with fs, letting flags and positional
-// arguments come in any order ("list a.atom --json b.atom"). A "--" ends
-// the flags; "-" is a positional argument (standard input).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-// parseCommandLine parses a command's flags. It prints the help on stdout
-// for --help and a usage error on stderr; code is -1 to go on, else the
-// exit code. A FlagSet named "wikifeed" is the command with no name.
-func parseCommandLine(fs *flag.FlagSet, args []string, e *env, help string) (pos []string, code int) {
-	fs.SetOutput(new(bytes.Buffer))
-	fs.Usage = func() {}
-	pos, err := parseInterspersed(fs, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		var b bytes.Buffer
-		b.WriteString(help)
-		b.WriteString("\nFlags:\n")
-		fs.SetOutput(&b)
-		fs.PrintDefaults()
-		fmt.Fprint(e.stdout, b.String())
-		return nil, exitOK
-	case err != nil:
-		if fs.Name() == "wikifeed" {
-			// The command with no name: the TUI.
-			fmt.Fprintf(e.stderr, "wikifeed: %s\nRun 'wikifeed help browse' for usage.\n", err)
-		} else {
-			fmt.Fprintf(e.stderr, "wikifeed %s: %s\nRun 'wikifeed %s --help' for usage.\n", fs.Name(), err, fs.Name())
-		}
-		return nil, exitUsage
-	}
-	return pos, -1
-}
-
 // byteSize is a flag value of bytes: "1048576", "512KiB", "64MiB", "1GiB"
 // (KB, MB and GB are read as the same powers of two).
 type byteSize int64
@@ -249,6 +190,9 @@ func (b *byteSize) String() string {
 		return strconv.FormatInt(n, 10)
 	}
 }
+
+// Type names the value in help and completions.
+func (b *byteSize) Type() string { return "size" }
 
 // Set parses a size.
 func (b *byteSize) Set(s string) error {
