@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html"
-	"net/url"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 
@@ -103,7 +101,7 @@ func TestMarkers(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if bad := scanOutput(out, o.Format == ANSI); bad != "" {
+					if bad := UnsafeOutput(out, o.Format == ANSI); bad != "" {
 						t.Errorf("%s in %s, kind %d, format %d: %s", mname, ename, rev.Kind, o.Format, bad)
 					}
 					if o.Format == Markdown {
@@ -111,7 +109,7 @@ func TestMarkers(t *testing.T) {
 						if err := goldmark.Convert([]byte(out), &h); err != nil {
 							t.Fatal(err)
 						}
-						if bad := scanOutput(html.UnescapeString(h.String()), false); bad != "" {
+						if bad := UnsafeOutput(html.UnescapeString(h.String()), false); bad != "" {
 							t.Errorf("%s in %s, kind %d, Markdown as read: %s", mname, ename, rev.Kind, bad)
 						}
 					}
@@ -120,118 +118,10 @@ func TestMarkers(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if bad := scanOutput(first, true); bad != "" {
+				if bad := UnsafeOutput(first, true); bad != "" {
 					t.Errorf("%s in %s, first screen: %s", mname, ename, bad)
 				}
 			}
 		}
 	}
-}
-
-// scanOutput mirrors /work/shared/tools/scan_escapes.py (modes plain and
-// ansi): it returns the first offence in s, or "". Plain text may hold no
-// escape at all; styled text only SGR without the markers' parameters and
-// OSC 8 links to safe targets, a link to the markers' foreign host only
-// behind text that shows that host.
-func scanOutput(s string, styled bool) string {
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			return fmt.Sprintf("invalid UTF-8 at %d", i)
-		case r == 0x1b:
-			if !styled {
-				return fmt.Sprintf("ESC in plain output at %d: %q", i, context(s, i))
-			}
-			n, bad := scanEscape(s[i:])
-			if bad != "" {
-				return bad + ": " + fmt.Sprintf("%q", context(s, i))
-			}
-			i += n
-			continue
-		case r < 0x20 && r != '\n' && r != '\t', r == 0x7f, r >= 0x80 && r <= 0x9f:
-			return fmt.Sprintf("control U+%04X at %d", r, i)
-		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e || r == 0x200f || r == 0x061c:
-			return fmt.Sprintf("bidi U+%04X at %d", r, i)
-		}
-		i += size
-	}
-	return ""
-}
-
-func context(s string, i int) string {
-	return strings.ToValidUTF8(s[max(i-30, 0):min(i+50, len(s))], "?")
-}
-
-// scanEscape checks the escape sequence at the start of s.
-func scanEscape(s string) (n int, bad string) {
-	if len(s) < 2 {
-		return len(s), "lone ESC"
-	}
-	switch s[1] {
-	case '[':
-		j := 2
-		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';' || s[j] == ':') {
-			j++
-		}
-		if j >= len(s) || s[j] != 'm' {
-			return j, "CSI other than SGR"
-		}
-		if b := sgrOffence(s[2:j]); b != "" {
-			return j + 1, b
-		}
-		return j + 1, ""
-	case ']':
-		end := strings.IndexByte(s, '\a')
-		if end < 0 {
-			return len(s), "OSC without BEL"
-		}
-		body := s[2:end]
-		if !strings.HasPrefix(body, "8;") {
-			return end + 1, "OSC " + strings.SplitN(body, ";", 2)[0]
-		}
-		_, target, ok := strings.Cut(body[2:], ";")
-		if !ok {
-			return end + 1, "malformed OSC 8"
-		}
-		if target == "" {
-			return end + 1, ""
-		}
-		if SafeURL(target) != target {
-			return end + 1, "OSC 8 to an unsafe target"
-		}
-		if u, err := url.Parse(target); err == nil && u.Host == "evil.example" {
-			rest := s[end+1:]
-			if k := strings.Index(rest, "\x1b]8;;\a"); k < 0 || !strings.Contains(rest[:k], "evil.example") {
-				return end + 1, "OSC 8 to the foreign host behind text that hides it"
-			}
-		}
-		return end + 1, ""
-	}
-	return 2, fmt.Sprintf("ESC %q", s[1])
-}
-
-// sgrOffence returns what is wrong with SGR parameters: the markers'
-// blink, conceal, a lone 28, and the odd true colours.
-func sgrOffence(params string) string {
-	ps := strings.FieldsFunc(params, func(r rune) bool { return r == ';' || r == ':' })
-	for i := 0; i < len(ps); i++ {
-		switch ps[i] {
-		case "5", "6", "8", "28":
-			return "SGR " + ps[i]
-		case "38", "48", "58":
-			if ps[i] == "58" {
-				return "SGR 58"
-			}
-			if i+1 < len(ps) && ps[i+1] == "5" {
-				i += 2
-			} else if i+1 < len(ps) && ps[i+1] == "2" {
-				if i+4 < len(ps) && ps[i+2] == "6" && ps[i+3] == "6" && ps[i+4] == "6" {
-					return "SGR 38;2;6;6;6"
-				}
-				i += 4
-			}
-		}
-	}
-	return ""
 }

@@ -520,7 +520,7 @@ func FuzzTree(f *testing.F) {
 		walk(blocks, 0)
 		_ = markdownOf(blocks)
 		out := finish(newLayout(Options{Format: ANSI}).blocks(blocks, 36, false), Options{Format: ANSI})
-		if bad := scanOutput(out, true); bad != "" {
+		if bad := UnsafeOutput(out, true); bad != "" {
 			t.Fatalf("unsafe output: %s", bad)
 		}
 	})

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wikifeed/wikifeed/render"
+)
+
+// TestHostileCommands runs list, show and diff on the hostile feeds in
+// every format: every escape sequence on stdout or stderr is wikifeed's
+// own (render.UnsafeOutput, the project scanner's rules).
+func TestHostileCommands(t *testing.T) {
+	paths, err := filepath.Glob("../../testdata/hostile/*.atom")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no hostile feeds: %v", err)
+	}
+	for _, p := range paths {
+		var runs [][]string
+		runs = append(runs, []string{"list", p}, []string{"list", "--json", p})
+		for n := 1; n <= 12; n++ {
+			for _, f := range []string{"ansi", "plain", "markdown", "source"} {
+				runs = append(runs, []string{"show", "--entry", fmt.Sprint(n), "--format", f, "--color", "always", p})
+			}
+		}
+		for _, f := range []string{"ansi", "plain", "unified"} {
+			for _, m := range []string{"inline", "unified", "side-by-side"} {
+				runs = append(runs, []string{"diff", "--format", f, "--mode", m, "--width", "130", "--color", "always", p})
+			}
+		}
+		for _, args := range runs {
+			_, out, errOut := runArgs(t, "", args...)
+			styled := strings.Contains(strings.Join(args, " "), "ansi")
+			if bad := render.UnsafeOutput(out, styled); bad != "" {
+				t.Errorf("%s %v: stdout: %s", filepath.Base(p), args[:len(args)-1], bad)
+			}
+			if bad := render.UnsafeOutput(errOut, false); bad != "" {
+				t.Errorf("%s %v: stderr: %s", filepath.Base(p), args[:len(args)-1], bad)
+			}
+		}
+	}
+}
