@@ -247,6 +247,23 @@ func TestWikitext(t *testing.T) {
 		{"subpage link", "[[/Sub|sub]]", []string{"sub"}, nil},
 		{"file caption with links", "[[File:X.png|thumb|The [[State House, Bermuda|State House]] in [[Bermuda]]]] after", []string{"[File: The State House", " in", "Bermuda", "] after"}, []string{"]]", "thumb"}},
 		{"indented table", "intro\n:{| class=\"wikitable\"\n|-\n! Index !! Rank\n|-\n| HDI || 14\n|}\nafter", []string{"intro", "Index", "│ Rank", "HDI", "│ 14", "after"}, []string{"{|", "|}", "!!"}},
+		{"pipes inside cells", "{|\n| UK || {{flagicon|UK}} || [[United Kingdom]]\n|}", []string{"UK", "{{flagicon|UK}}", "United Kingdom"}, []string{"[1]"}},
+		{"caption kept whole, text after the table", "{|\n|+ First line\nsecond line\n|-\n| a<br>b || c\n|} after", []string{"First line second line", "a", "c", "b", "after"}, []string{"\\"}},
+		{"colspan", "{|\n! A !! B !! C\n|-\n| colspan=2 | wide || c\n|-\n| x || y || z\n|}", []string{"A", "B", "C", "wide", "c", "x", "y", "z"}, nil},
+		{"numbered external link", "see [http://a.example/x] and [http://b.example/y]", []string{"see [1]", "and [2]"}, []string{"[http"}},
+		{"image options", "[[File:X.jpg|thumb|The caption|upright=1.2]]", []string{"[File: The caption]"}, []string{"upright", "thumb"}},
+		{"gallery", "<gallery>\nFile:A.jpg|Caption A\nB.png|Caption B\n</gallery>", []string{"• [File: Caption A]", "• [File: Caption B]"}, []string{"|Caption"}},
+		{"poem keeps its lines", "<poem>\nline one\nline two\n</poem>", []string{"line one\n", "line two"}, []string{"<poem"}},
+		{"html blocks", "<div>a</div>b <table><tr><td>A</td><td>B</td></tr></table>", []string{"a\n", "b", "A │ B"}, []string{"ab", "AB"}},
+		{"tag over two lines", "x <span\nstyle=\"color:red\">red</span> y", []string{"x red y"}, []string{"<span", "style"}},
+		{"adjacent templates", "a {{a}}{{b}} b", []string{"a {{a}}{{b}} b"}, []string{"`"}},
+		{"list after a paragraph", "para\n** deep\n** deeper", []string{"para", "• deep", "• deeper"}, []string{"**", "```"}},
+		{"definitions need no backslash", ";term\n:reply\n::deeper", []string{"term", "  reply", "    deeper"}, []string{"\\"}},
+		{"emphasis leaks no marks", `'''Note:'''text ''"hello"''s <s>foo <em>X<em>Y</em>Z</em>`, []string{`Note:text "hello"s foo XYZ`}, []string{"**", "~~", "*"}},
+		{"indented heading is pre", " ==foo==", []string{"==foo=="}, nil},
+		{"term colon in a link", "; [[a:b|c]] : d\n; see http://x.example/a : e", []string{"c", "d", "see http://x.example/a", "e"}, nil},
+		{"interlanguage links", "text[[fr:Page]] more", []string{"text more", "Languages: fr:Page"}, []string{"textfr"}},
+		{"plain headings", "== Foo ==\n==  ==", []string{"Foo"}, []string{"#", "=="}},
 		{"nowiki inside tt", "elements <tt><nowiki><canvas></nowiki></tt> and", []string{"elements", "<canvas>", "and"}, []string{"nowiki"}},
 	}
 	for _, tt := range tests {
@@ -335,6 +352,10 @@ func TestHTML(t *testing.T) {
 	}
 	if !strings.Contains(md, "https://wiki.example.org/wiki/X") {
 		t.Errorf("relative link not resolved:\n%s", md)
+	}
+	// A link's URL follows the word its text ends, not glued inside it.
+	if got := layoutPlain(parseHTML(`<p><a href="https://x.org/a">link</a>s</p>`, ""), 80); !strings.Contains(got, "links https://x.org/a") {
+		t.Errorf("link glued to its URL: %q", got)
 	}
 }
 

@@ -801,7 +801,7 @@ func (c *wikiParser) table(lines []string) []*node {
 		}
 		switch {
 		case strings.HasPrefix(tr, "|}"):
-			after = tr[2:]
+			after = strings.TrimSpace(tr[2:])
 		case strings.HasPrefix(tr, "|+"):
 			flushCell()
 			_, content := cellAttrs(tr[2:])
