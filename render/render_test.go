@@ -546,3 +546,33 @@ func FuzzTree(f *testing.F) {
 		}
 	})
 }
+
+// TestWideTable checks that a table too wide for the terminal keeps every
+// word of every cell, header included, within the width: cells wrap, or
+// the rows become blocks; nothing is cut with "…".
+func TestWideTable(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{|\n! Ethnic group !! Population 2001 !! Population 2011 !! Share of the whole !! Notes on the census\n")
+	for i := 0; i < 4; i++ {
+		b.WriteString("|-\n| White British and Irish || 54,153,898 || 55,010,359 || 87.1 per cent || counted in every nation of the kingdom\n")
+	}
+	b.WriteString("|}")
+	rev := &feed.Revision{Page: "P", Kind: feed.BodyWikitext, Text: b.String()}
+	for _, width := range []int{30, 40, 60, 80, 140} {
+		out, err := Revision(rev, Options{Width: width, Format: Plain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out, "…") {
+			t.Errorf("width %d: a cell is cut:\n%s", width, out)
+		}
+		if l := tooWide(out, width); l != "" {
+			t.Errorf("width %d: line too wide: %q", width, l)
+		}
+		for _, w := range strings.Fields("Ethnic group Population 2001 2011 Share whole Notes census White British Irish 54,153,898 55,010,359 87.1 counted every nation kingdom") {
+			if !strings.Contains(out, w) {
+				t.Errorf("width %d: %q lost:\n%s", width, w, out)
+			}
+		}
+	}
+}

@@ -42,3 +42,28 @@ func TestHostileCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestListJSONMarks checks that no bidirectional mark reaches the terminal
+// raw from list --json: the feed's fields drop them (as render.Sanitize
+// does) and writeFeedJSON escapes any left.
+func TestListJSONMarks(t *testing.T) {
+	feed := `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><id>https://w.example/index.php?title=P&amp;diff=2</id><title>Page &#x200e;LRM &#x200f;RLM &#x61c;ALM</title>
+<link href="https://w.example/index.php?title=P&amp;diff=2"/><updated>2020-01-01T00:00:00Z</updated>
+<author><name>U&#x200f;</name></author><summary type="html">x</summary></entry></feed>`
+	code, out, errOut := runArgs(t, feed, "list", "--json", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if bad := render.UnsafeOutput(out, false); bad != "" {
+		t.Errorf("list --json: %s", bad)
+	}
+}
+
+// TestJSONEscapesMarks checks writeFeedJSON's escaping of what is left.
+func TestJSONEscapesMarks(t *testing.T) {
+	got := string(jsonEscapeControls([]byte("\"a\u200eb\u200fc\u061cd\u202ee\"")))
+	if got != `"a\u200eb\u200fc\u061cd\u202ee"` {
+		t.Errorf("got %s", got)
+	}
+}
