@@ -156,24 +156,6 @@ func visibleHTMLText(s string) string {
 	return b.String()
 }
 
-// chrome reports whether an element is the wiki's chrome: an edit section
-// link or a table of contents.
-func chrome(n *html.Node) bool {
-	for _, a := range n.Attr {
-		if a.Key == "id" && a.Val == "toc" {
-			return true
-		}
-		if a.Key == "class" {
-			for _, c := range strings.Fields(a.Val) {
-				if c == "mw-editsection" || c == "toc" || c == "mw-toc-heading" {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
 // markupTokens are wikitext (and Markdown) left in a rendering when they
 // show more often there than in the wiki's own text.
 var markupTokens = regexp.MustCompile(`\[\[|\]\]|''|\{\||\|\}|^\|-|^==|==$|</?[a-zA-Z][a-zA-Z0-9]*[\s>/]|&(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);|\*\*|\\$`)

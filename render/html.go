@@ -75,6 +75,9 @@ func (h *htmlParser) blocks(n *html.Node) []*node {
 		inl = nil
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && chrome(c) {
+			continue
+		}
 		if isBlock(c) {
 			flush()
 			out = append(out, h.block(c)...)
@@ -154,6 +157,9 @@ func (h *htmlParser) inline(n *html.Node, st style, out []*node) []*node {
 		// The HTML parser decoded the entities: this is the last decode.
 		return append(out, newText(collapseSpace(n.Data), st))
 	case html.ElementNode:
+		if chrome(n) {
+			return out
+		}
 	default:
 		return out
 	}
@@ -247,6 +253,24 @@ func (h *htmlParser) table(n *html.Node) []*node {
 		return nil
 	}
 	return []*node{t}
+}
+
+// chrome reports whether an element is the wiki's chrome: an edit section
+// link or a table of contents.
+func chrome(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "id" && a.Val == "toc" {
+			return true
+		}
+		if a.Key == "class" {
+			for _, c := range strings.Fields(a.Val) {
+				if c == "mw-editsection" || c == "toc" || c == "mw-toc-heading" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // resolve makes an href absolute against the base URL.

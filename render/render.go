@@ -89,6 +89,8 @@ type Document struct {
 	// build; table is a MediaWiki diff table, rendered by Diff.
 	blocks []*node
 	table  string
+	// note is shown under the header (WithNote).
+	note string
 }
 
 // Prepare returns a Document for a revision: a header (title, author,
@@ -97,13 +99,38 @@ func Prepare(rev *feed.Revision) *Document {
 	return &Document{rev: rev}
 }
 
+// PrepareWikiHTML returns a Document for a revision whose body is the
+// wiki's own rendering of it (action=parse's HTML): templates expanded as
+// the wiki does. The wiki's chrome (edit links, the table of contents) is
+// left out.
+func PrepareWikiHTML(rev *feed.Revision, wikiHTML string) *Document {
+	r := *rev
+	r.Kind, r.Body, r.Text = feed.BodyHTML, wikiHTML, ""
+	return &Document{rev: &r}
+}
+
+// WithNote returns the Document with a note shown under its header, such
+// as why the wiki's own rendering is not the one shown.
+func (d *Document) WithNote(note string) *Document {
+	return &Document{rev: d.rev, note: note}
+}
+
 // build parses the whole revision, once.
 func (d *Document) build() {
 	d.once.Do(func() {
 		body, table := bodyBlocks(d.rev, d.rev.Text, false)
-		d.blocks = append(headerBlocks(d.rev), body...)
+		d.blocks = append(d.header(), body...)
 		d.table = table
 	})
+}
+
+// header is the header blocks, with the note.
+func (d *Document) header() []*node {
+	h := headerBlocks(d.rev)
+	if d.note != "" {
+		h = appendBlock(h, para([]*node{newText(d.note, stItalic)}))
+	}
+	return h
 }
 
 // Markdown returns the whole document as Markdown.
@@ -214,7 +241,7 @@ func (d *Document) RenderFirst(opts Options, lines int) (text string, complete b
 				break
 			}
 			body, _ := bodyBlocks(d.rev, prefix, true)
-			blocks := append(headerBlocks(d.rev), body...)
+			blocks := append(d.header(), body...)
 			// The last block of a prefix may be cut short: it is never
 			// shown; a longer prefix is tried instead.
 			if text, ok := firstLines(blocks[:len(blocks)-1], opts, lines); ok {

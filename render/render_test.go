@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html"
 	"os"
@@ -574,5 +575,43 @@ func TestWideTable(t *testing.T) {
 				t.Errorf("width %d: %q lost:\n%s", width, w, out)
 			}
 		}
+	}
+}
+
+// TestWikiHTML renders a revision through the wiki's own HTML (a recorded
+// action=parse answer's text): the expanded template shows, the wiki's
+// chrome does not; a fallback carries its note.
+func TestWikiHTML(t *testing.T) {
+	b, err := os.ReadFile("../wikiapi/testdata/parse-6200.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Parse struct{ Text string } `json:"parse"`
+	}
+	if err := json.Unmarshal(b, &a); err != nil {
+		t.Fatal(err)
+	}
+	rev := &feed.Revision{Page: "Containers/Mini-summit 2008", ID: 6200, Kind: feed.BodyWikitext, Text: "{{Infobox summit}}", URL: "https://wiki.openvz.org/index.php?title=Containers/Mini-summit_2008&diff=6200"}
+	out, err := PrepareWikiHTML(rev, a.Parse.Text).Render(Options{Width: 80, Format: Plain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Ottawa Congress Centre", "Proposal", "OLS'08", "Feel free to edit."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	for _, not := range []string{"edit]", "Contents", "NewPP", "{{Infobox"} {
+		if strings.Contains(out, not) {
+			t.Errorf("%q shown in\n%s", not, out)
+		}
+	}
+	fb, err := Prepare(rev).WithNote("offline: the wiki's rendering could not be fetched; this is wikifeed's").Render(Options{Width: 80, Format: Plain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fb, "offline: the wiki's rendering") || !strings.Contains(fb, "{{Infobox summit}}") {
+		t.Errorf("fallback:\n%s", fb)
 	}
 }
