@@ -46,6 +46,7 @@ const (
 	formatUnknown feedFormat = iota
 	formatRSS
 	formatAtom
+	formatCDF // Microsoft's Channel Definition Format
 )
 
 // sniffed is what prepare learned from the start of a source.
@@ -97,6 +98,8 @@ func prepare(r io.Reader) (io.Reader, sniffed, error) {
 		sn.format = formatRSS
 	case "feed":
 		sn.format = formatAtom
+	case "channel":
+		sn.format = formatCDF
 	case "":
 		// "" means the root lies past the sniffed bytes; let the parser try.
 	default:

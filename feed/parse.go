@@ -35,7 +35,7 @@ const (
 	parallelMinBytes = 4 << 20
 )
 
-// Parse reads one feed (RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed, as
+// Parse reads one feed (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed or CDF, as
 // MediaWiki and other wikis write them, in any encoding Go's x/text knows,
 // gzipped or not) from r and returns its model. source names the input in
 // errors and becomes the feed's Sources; when it is an http(s) URL it is
@@ -102,6 +102,8 @@ func parseRaw(in io.Reader, sn sniffed) (*rawFeed, error) {
 			return nil, err
 		}
 		return fromRSS(rf), nil
+	case formatCDF:
+		return parseCDF(in)
 	case formatAtom:
 		af, err := (&atom.Parser{}).Parse(in)
 		if err != nil {

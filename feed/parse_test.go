@@ -27,7 +27,7 @@ func FuzzParse(f *testing.F) {
 	for _, c := range encodingCases {
 		f.Add(encodedFeed(f, c))
 	}
-	for _, name := range []string{"atom/entry_title_base64.xml", "atom/entry_created_parsed.xml", "rss/item_guid_map_link.xml", "amp/attr01.xml"} {
+	for _, name := range []string{"atom/entry_title_base64.xml", "atom/entry_created_parsed.xml", "rss/item_guid_map_link.xml", "amp/attr01.xml", "cdf/item_lastmod_parsed.xml"} {
 		if data, err := os.ReadFile("testdata/feedparser/wellformed/" + name); err == nil {
 			f.Add(data)
 		}

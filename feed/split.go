@@ -81,7 +81,7 @@ var errNoSplit = errors.New("feed not split")
 func parseParallel(data []byte, source, base string, pieces int, ex *extras) (*Feed, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	_, sn, err := prepare(bytes.NewReader(data[:min(len(data), sniffBytes)]))
-	if err != nil || !sn.utf8 || sn.format == formatUnknown || !utf8.Valid(data) {
+	if err != nil || !sn.utf8 || sn.format == formatUnknown || sn.format == formatCDF || !utf8.Valid(data) {
 		return nil, errNoSplit
 	}
 	name := []byte("item")

@@ -83,8 +83,14 @@ func revKey(r *feed.Revision) string {
 func (l *listModel) setFeed(f *feed.Feed) {
 	sel := l.selection()
 	l.feed = f
+	prev := l.info
 	l.info = make(map[*feed.Revision]*revInfo, len(f.Revisions))
 	for _, r := range f.Revisions {
+		if ri := prev[r]; ri != nil {
+			// The same revision (a live list keeps them): known already.
+			l.info[r] = ri
+			continue
+		}
 		page, user := oneLine(r.Page), oneLine(r.User)
 		size := 0
 		if r.HasSizeChange {

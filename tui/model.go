@@ -71,7 +71,9 @@ type Model struct {
 	// core decides and makes the diffs (and fetches from wikis the texts
 	// a diff needs that the feed lacks, when fetching is on); fetched
 	// keeps what it got.
-	core    *app.App
+	core *app.App
+	// live is the live list's state; nil for a feed (tui/live.go).
+	live    *liveState
 	fetched fetchedTexts
 
 	status    string
@@ -83,7 +85,7 @@ type Model struct {
 
 // New makes the root model.
 func New(opts Options) (*Model, error) {
-	if opts.Load == nil {
+	if opts.Load == nil && opts.Live == nil {
 		return nil, errors.New("tui: no Load function")
 	}
 	keys := DefaultKeyMap()
@@ -130,12 +132,15 @@ func New(opts Options) (*Model, error) {
 		}
 		return tea.Batch(loadFeed(m.loadSeq, load, state), m.startSpinner())
 	}
+	if opts.Live != nil {
+		m.setupLive(opts.Live, opts.LiveTitle)
+	}
 	return m, nil
 }
 
 // Init starts the first load and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.load(), m.setTitle()}
+	cmds := []tea.Cmd{m.load(), m.setTitle(), m.liveInit()}
 	if m.sh.cfg.Style == "" || m.sh.cfg.Style == "auto" {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -178,6 +183,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onClick(msg)
 	case tea.BackgroundColorMsg:
 		return m, m.onBackground(msg)
+	case liveArrivedMsg:
+		return m, m.onLiveArrived(msg)
+	case liveTickMsg:
+		return m, m.timer(tickLive())
 	case feedLoadedMsg:
 		return m, m.onFeedLoaded(msg)
 	case revisionRenderedMsg:
@@ -563,6 +572,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.sh.keys
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
+	}
+	if cmd, ok := m.onLiveKey(msg); ok {
+		return cmd
 	}
 	if m.inputFor != inputNone {
 		return m.onInputKey(msg)

@@ -82,6 +82,11 @@ type Options struct {
 	Core *app.App
 	// Output is where the UI draws; nil means standard output.
 	Output io.Writer
+	// Live, if set, makes the list a live one: its revisions come from
+	// Live as they happen (Load is then not needed and not called).
+	Live LiveSource
+	// LiveTitle is the live list's title (the stream and its filters).
+	LiveTitle string
 }
 
 // StatePath returns the state file for a set of sources, under

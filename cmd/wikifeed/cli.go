@@ -272,7 +272,7 @@ func newRootCmd(e *env) *cobra.Command {
 		return &commandLineError{cmd: c, err: err}
 	})
 	root.SetVersionTemplate(versionLine(version, revision, modified) + "\n")
-	root.AddCommand(newListCmd(e), newShowCmd(e), newDiffCmd(e), &cobra.Command{
+	root.AddCommand(newListCmd(e), newShowCmd(e), newDiffCmd(e), newLiveCmd(e), &cobra.Command{
 		Use:    "version",
 		Short:  "Print the version",
 		Hidden: true,

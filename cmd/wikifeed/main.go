@@ -32,6 +32,9 @@ const (
 	exitOK    = 0
 	exitError = 1 // a runtime error: a source failed, a write failed
 	exitUsage = 2 // a usage error: a bad flag or argument
+	// exitInterrupt is for a command stopped by SIGINT or SIGTERM (128 +
+	// SIGINT, as shells report it), like wikifeed live stopped by Ctrl-C.
+	exitInterrupt = 130
 )
 
 // devVersion is the version of a binary built without module information
