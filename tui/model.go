@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/render"
 )
 
 // focus says which pane has the keys: in the wide layout both panes show
@@ -636,10 +637,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.copyURL()
 	case key.Matches(msg, k.OpenBrowser):
 		rev := m.targetRevision()
-		if rev == nil || rev.URL == "" {
-			return m.setStatus("this entry has no link", true)
+		if rev == nil || render.WebURL(rev.URL) == "" {
+			return m.setStatus("this entry has no http(s) link", true)
 		}
-		return openBrowser(rev.URL, m.sh.open)
+		return openBrowser(render.WebURL(rev.URL), m.sh.open)
 	case key.Matches(msg, k.Rendered):
 		return m.setMode(modeRendered)
 	case key.Matches(msg, k.Diff):
@@ -678,8 +679,8 @@ func (m *Model) targetRevision() *feed.Revision {
 // copyURL copies the target revision's URL with OSC 52.
 func (m *Model) copyURL() tea.Cmd {
 	rev := m.targetRevision()
-	if rev == nil || rev.URL == "" {
-		return m.setStatus("this entry has no link", true)
+	if rev == nil || render.WebURL(rev.URL) == "" {
+		return m.setStatus("this entry has no http(s) link", true)
 	}
 	return tea.Batch(tea.SetClipboard(rev.URL), m.setStatus("copied "+oneLine(rev.URL), false))
 }

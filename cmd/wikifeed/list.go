@@ -228,7 +228,8 @@ func writeFeedJSON(w io.Writer, f *feed.Feed) error {
 	return err
 }
 
-// jsonEscapeControls escapes DEL, the C1 controls and the bidirectional overrides
+// jsonEscapeControls escapes DEL, the C1 controls, the bidirectional overrides
+// and isolates, and the marks LRM, RLM and ALM (which render.Sanitize drops),
 // as \uXXXX; they can only occur inside JSON strings, where the escape
 // means the same character.
 func jsonEscapeControls(b []byte) []byte {
@@ -236,7 +237,7 @@ func jsonEscapeControls(b []byte) []byte {
 	last := 0
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		if r == 0x7f || (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+		if r == 0x7f || (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c {
 			out = append(out, b[last:i]...)
 			out = fmt.Appendf(out, `\u%04x`, r)
 			last = i + size
