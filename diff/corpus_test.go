@@ -328,3 +328,26 @@ func TestCorpusPairs(t *testing.T) {
 		}
 	}
 }
+
+// phptPairs returns the inputs of php-wikidiff2's own tests
+// (testdata/wikidiff2-phpt, see SOURCES.md there).
+func phptPairs(t testing.TB) []pair {
+	t.Helper()
+	olds, err := filepath.Glob("testdata/wikidiff2-phpt/*.old")
+	if err != nil || len(olds) == 0 {
+		t.Fatalf("no wikidiff2 test inputs found: %v", err)
+	}
+	var pairs []pair
+	for _, f := range olds {
+		o, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := os.ReadFile(strings.TrimSuffix(f, ".old") + ".new")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pairs = append(pairs, pair{"phpt " + strings.TrimSuffix(filepath.Base(f), ".old"), string(o), string(n)})
+	}
+	return pairs
+}

@@ -21,35 +21,47 @@
 //
 //  1. Lines. Both texts are split at line breaks (a wikitext paragraph is
 //     one line), every distinct line is interned to an integer, and the two
-//     integer sequences are compared (see below). Each stretch of deleted
-//     and inserted lines between unchanged ones is then paired up in order:
-//     old line i of the stretch with new line i. A pair whose similarity
-//     (bytes kept by the word diff over bytes kept plus the larger side of
-//     each change) is above ChangeThreshold (0.2) becomes a Changed line;
-//     otherwise it stays a Deleted and an Added line. Surplus lines stay
-//     deleted or added.
+//     integer sequences are compared the way wikidiff2's DiffEngine does
+//     (hunt.go): Hunt and Szymanski's longest common subsequence, which of
+//     the equally long alignments picks the one that matches earliest in
+//     the new text, then GNU diff's shift_boundaries, which slides each run
+//     of changes as far down as equal lines allow, or back to where a change
+//     on the other side is. That choice matters: when a paragraph moves past
+//     blank lines, both the paragraph and the blank lines are candidates for
+//     the alignment, and an alignment on the blank lines shows the
+//     unchanged paragraphs as deleted, re-added or "moved" to the same
+//     place. Each stretch of deleted and inserted lines between unchanged
+//     ones is then paired up in order: old line i of the stretch with new
+//     line i. A pair whose similarity (bytes kept by the word diff over bytes
+//     kept plus the larger side of each change) is above ChangeThreshold
+//     (0.2) becomes a Changed line; otherwise it becomes an Added and a
+//     Deleted line, in that order, as in wikidiff2. A pair too big to
+//     compare word by word (see MaxWordProduct) is a Changed line replaced
+//     whole. Surplus lines stay deleted or added.
 //  2. Moves. If at most MovedParagraphCutoff lines are left deleted or
-//     added, each is compared with every line of the other kind; the most
-//     similar one, if above MovedThreshold (0.4), makes a move: a MovedFrom
-//     line where the paragraph was and a MovedTo line where it went, both
-//     with the word-level changes made on the way.
-//  3. Words. Changed and moved lines are tokenised (Tokenize) and compared
-//     token by token, with the same sequence comparison. A pair whose token
-//     counts multiply past MaxWordProduct (after trimming common ends) is
-//     not compared word by word: it stays a Deleted and an Added line.
+//     added, each is compared, in display order, with every line of the
+//     other kind; the most similar one, if above MovedThreshold (0.4),
+//     makes a move: a MovedFrom line where the paragraph was and a MovedTo
+//     line where it went, both with the word-level changes made on the way.
+//     The similarity is measured from the line the search starts from, as
+//     wikidiff2 does (it can differ by direction when word alignments tie).
+//     A pair that sits next to each other in display order is an in-place
+//     change, not a move: it becomes a Changed line.
+//  3. Words. Changed and moved lines are tokenised (Tokenize, which splits
+//     as wikidiff2 does: one token per space, Thai by dictionary) and
+//     compared token by token with the same method as the lines. A pair
+//     whose token counts multiply past MaxWordProduct (after trimming common
+//     ends) is not compared word by word.
 //
-// The sequence comparison is Myers' O(ND) difference algorithm in linear
-// space (E. W. Myers, "An O(ND) Difference Algorithm and Its Variations",
-// Algorithmica 1(2), 1986; section 4b), after trimming the common prefix and
-// suffix and dropping elements that occur on only one side. Its cost grows
-// with the size of the edit (D), which is small for wiki edits, so typical
-// revisions diff in well under a millisecond. Before tokenising a changed
+// The line and word comparisons fall back to Myers' O(ND) difference
+// algorithm in linear space (E. W. Myers, "An O(ND) Difference Algorithm
+// and Its Variations", Algorithmica 1(2), 1986; section 4b) when the inputs
+// have too many matching pairs for Hunt and Szymanski (huntMaxPairs: text
+// made of few distinct lines or tokens). Its cost grows with the size of
+// the edit (D), and it is bounded (below). Before tokenising a changed
 // line, its common byte prefix and suffix are cut off at word boundaries
 // (keeping a margin as long as the change), so a one-word edit in a long
-// paragraph tokenises a few words, not the paragraph. Of the equally short
-// scripts, the one whose insertions and deletions sit earliest is chosen
-// (runs slide up over equal elements), as wikidiff2 does, so the same words
-// are highlighted as on MediaWiki.
+// paragraph tokenises a few words, not the paragraph.
 //
 // Work bound: for unrelated texts D is as large as the input; there the
 // search for each split point gives up after a bounded cost (minSplitCost,
@@ -59,12 +71,13 @@
 // common subsequence. Lines whose token counts multiply past MaxWordProduct
 // are not diffed word by word at all.
 //
-// Trade-offs: a minimal script is not always the most readable one (Myers
-// may keep stray spaces between unrelated words, as wikidiff2 does); pairing
+// Trade-offs: a minimal script is not always the most readable one (it may
+// keep stray spaces between unrelated words, as wikidiff2 does); pairing
 // lines in order is cheap but can miss a better pairing inside a long
 // stretch of changes, which the move detection partly recovers; a line split
 // in two shows as a changed line plus an added one (wikidiff2 1.13 does the
-// same).
+// same). The agreement test (wikidiff2_test.go) compares every decision
+// with wikidiff2 1.13 on its own test cases and on real revisions.
 package diff
 
 // Tunables. The thresholds are wikidiff2's defaults so that our diffs

@@ -90,12 +90,21 @@ func (e *engine) lineItems(a, b []string, oldNoNL, newNoNL bool) []item {
 	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
 		s++
 	}
-	// Leave as many prefix lines in as the longer middle has, so that
-	// slideUp can move an inserted or deleted paragraph up into them.
-	p -= min(p, max(len(a), len(b))-p-s+1)
-	am, bm := intern(a[p:len(a)-s]), intern(b[p:len(b)-s])
+	// Compare the middle; then leave as many common lines on each side as
+	// the longer middle has, so that shiftBoundaries can move an inserted
+	// or deleted paragraph over equal lines into them.
+	margin := max(len(a), len(b)) - p - s + 1
+	pm, sm := min(p, margin), min(s, margin)
+	am := intern(a[p-pm : len(a)-s+sm])
+	bm := intern(b[p-pm : len(b)-s+sm])
 	ca, cb := make([]bool, len(am)), make([]bool, len(bm))
-	e.m.diff(am, bm, len(ids), ca, cb)
+	ma, mb := am[pm:len(am)-sm], bm[pm:len(bm)-sm]
+	if !huntDiff(ma, mb, len(ids), ca[pm:len(am)-sm], cb[pm:len(bm)-sm]) {
+		e.m.diff(ma, mb, len(ids), ca[pm:len(am)-sm], cb[pm:len(bm)-sm])
+	}
+	shiftBoundaries(am, ca, cb)
+	shiftBoundaries(bm, cb, ca)
+	p -= pm
 
 	var items []item
 	i, j := 0, 0
@@ -129,13 +138,23 @@ func (e *engine) pairBlock(items []item, a, b []string, i0, i1, j0, j1 int) []it
 	o, n := i0, j0
 	for ; o < i1 && n < j1; o, n = o+1, n+1 {
 		spans, sim, ok := e.diffStrings(a[o], b[n], true, true)
-		if ok && sim > ChangeThreshold {
+		if !ok {
+			// Too big to compare word by word: wikidiff2 shows the
+			// pair as one changed line, all of it replaced.
+			spans = []Span{{Delete, a[o]}, {Insert, b[n]}}
 			items = append(items, item{kind: Changed, o: o, n: n, oPos: o, nPos: n, spans: spans})
 			continue
 		}
+		if sim > ChangeThreshold {
+			items = append(items, item{kind: Changed, o: o, n: n, oPos: o, nPos: n, spans: spans})
+			continue
+		}
+		// A dissimilar pair: the new line first, then the old one, in
+		// wikidiff2's order (it matters to which lines count as
+		// neighbours in findMoves).
 		items = append(items,
-			item{kind: Deleted, o: o, n: -1, oPos: o, nPos: n},
-			item{kind: Added, o: -1, n: n, oPos: o + 1, nPos: n})
+			item{kind: Added, o: -1, n: n, oPos: o, nPos: n},
+			item{kind: Deleted, o: o, n: -1, oPos: o, nPos: n + 1})
 	}
 	for ; o < i1; o++ {
 		items = append(items, item{kind: Deleted, o: o, n: -1, oPos: o, nPos: n})
@@ -180,15 +199,31 @@ func (e *engine) findMoves(items []item, a, b []string) []item {
 			if e.similarityBound(ta, tb) <= bestSim {
 				continue
 			}
-			spans, sim, ok := e.diffStrings(a[del.o], b[add.n], true, true)
+			// wikidiff2 measures the similarity in the direction of
+			// the search: from an added line to the deleted ones. With
+			// ties in the word alignment the two directions can differ.
+			var sim float64
+			var ok bool
+			if it.kind == Added {
+				_, sim, ok = e.diffStrings(b[add.n], a[del.o], false, true)
+			} else {
+				_, sim, ok = e.diffStrings(a[del.o], b[add.n], false, true)
+			}
 			if ok && sim > bestSim {
-				best, bestSim, bestSpans = k2, sim, spans
+				best, bestSim = k2, sim
 			}
 		}
 		if best < 0 {
 			continue
 		}
 		ot := &items[best]
+		{
+			del, add := it, ot
+			if it.kind == Added {
+				del, add = ot, it
+			}
+			bestSpans, _, _ = e.diffStrings(a[del.o], b[add.n], true, true)
+		}
 		if best == k+1 && ot.oPos == it.oEnd() && ot.nPos == it.nEnd() {
 			// Neighbours: show as one changed line where the first is.
 			del, add := it, ot

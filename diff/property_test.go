@@ -279,14 +279,23 @@ func TestTokenize(t *testing.T) {
 	}{
 		{"", nil},
 		{"Hello, world!", []string{"Hello", ",", " ", "world", "!"}},
-		{"a  b\tc", []string{"a", "  ", "b", "\t", "c"}},
+		{"a  b\tc", []string{"a", " ", " ", "b", "\t", "c"}},
+		{"ФСК «Лидер» вошла", []string{"ФСК", " ", "«", "Лидер", "»", " ", "вошла"}},
+		{"1990–2000\u00a0€5", []string{"1990–2000", "\u00a0", "€5"}},
+		{"हिन्दी है।", []string{"हिन्दी", " ", "है।"}},
 		{"line\nnext", []string{"line", "\n", "next"}},
 		{"crlf\r\nx", []string{"crlf", "\r\n", "x"}},
 		{"[[Link|text]]", []string{"[", "[", "Link", "|", "text", "]", "]"}},
 		{"über_cool42", []string{"über_cool42"}},
 		{"cafe\u0301 ok", []string{"cafe\u0301", " ", "ok"}},
 		{"漢字かな", []string{"漢", "字", "か", "な"}},
-		{"กินข้าว", []string{"กิ", "น", "ข้", "า", "ว"}},
+		{"กินข้าว", []string{"กิน", "ข้าว"}},
+		{"สุนัขจิ้งจอกกระโดดข้ามแมว", []string{"สุนัข", "จิ้งจอก", "กระโดด", "ข้าม", "แมว"}},
+		{"ภาษาไทยเป็นภาษาที่สวยงาม", []string{"ภาษา", "ไทย", "เป็น", "ภาษา", "ที่", "สวย", "งาม"}},
+		{"ไทยabc๑๒๓", []string{"ไทย", "abc", "๑๒๓"}},
+		{"ພາສາລາວ", []string{"ພາ", "ສາ", "ລາ", "ວ"}},
+		{"ភាសាខ្មែរ", []string{"ភា", "សា", "ខ្មែ", "រ"}},
+		{"မြန်မာဘာသာ", []string{"မြန်", "မာ", "ဘာ", "သာ"}},
 		{"한국어 단어", []string{"한국어", " ", "단어"}},
 		{"Привет мир", []string{"Привет", " ", "мир"}},
 		{"\u0301x", []string{"\u0301", "x"}},
@@ -302,7 +311,8 @@ func TestTokenize(t *testing.T) {
 }
 
 func FuzzTokenize(f *testing.F) {
-	for _, s := range []string{"", "Hello, world!", "漢字かな", "ภาษาไทย", "e\u0301\u200d", "a\xffb", "{{Infobox|x=1}}\n"} {
+	for _, s := range []string{"", "Hello, world!", "漢字かな", "ภาษาไทย", "e\u0301\u200d", "a\xffb", "{{Infobox|x=1}}\n",
+		"สโมสรฟุตบอลปาร์มา|ปาร์มา", "เป็นเรียนจันทร์ๆฯ", "ก\u0301ข", "ພາສາລາວ ភាសាខ្មែរ မြန်မာ", "a  \t b", "ไทย\xe0\xb8"} {
 		f.Add(s)
 	}
 	for _, text := range bigArticles(f) {
@@ -515,7 +525,8 @@ func TestCountWords(t *testing.T) {
 
 // TestWordProductCap checks the fallback to line level: a pair of similar
 // lines is Changed while the product of its token counts stays within
-// MaxWordProduct, and a Deleted plus an Added line past it.
+// MaxWordProduct, and past it still Changed (as in wikidiff2's test 006)
+// but replaced whole, without a word-level comparison.
 func TestWordProductCap(t *testing.T) {
 	line := func(words int, changed bool) string {
 		var sb strings.Builder
@@ -536,11 +547,17 @@ func TestWordProductCap(t *testing.T) {
 		want  LineKind
 	}{
 		{3000, Changed}, // 5999 tokens a side: 3.6e7 <= 4e7
-		{3500, Deleted}, // 6999 tokens a side: 4.9e7 > 4e7
+		{3500, Changed}, // 6999 tokens a side: 4.9e7 > 4e7, replaced whole
 	} {
 		r := checkResult(t, line(c.words, false)+"\n", line(c.words, true)+"\n", 0)
-		if got := r.Hunks[0].Lines[0].Kind; got != c.want {
-			t.Errorf("%d words: first line is %v, want %v", c.words, got, c.want)
+		l := r.Hunks[0].Lines[0]
+		if l.Kind != c.want {
+			t.Errorf("%d words: first line is %v, want %v", c.words, l.Kind, c.want)
+		}
+		// Past the cap the line is not compared word by word: one
+		// deletion and one insertion, as wikidiff2 shows it.
+		if whole := len(l.Spans) == 2 && l.Spans[0].Op == Delete && l.Spans[1].Op == Insert; whole != (c.words == 3500) {
+			t.Errorf("%d words: %d spans, replaced whole = %v", c.words, len(l.Spans), whole)
 		}
 	}
 }

@@ -165,14 +165,17 @@ func stats(items []item, a, b []string, r *Result) Stats {
 // word.
 func CountWords(s string) int {
 	n := 0
-	for len(s) > 0 {
-		k := nextToken(s)
-		if isWordToken(s[:k]) {
+	sc := scanner{s: s}
+	for {
+		start := sc.pos
+		k := sc.next()
+		if k == 0 {
+			return n
+		}
+		if isWordToken(s[start : start+k]) {
 			n++
 		}
-		s = s[k:]
 	}
-	return n
 }
 
 // Change locates the first line of a run of changed lines: r.Hunks[Hunk].Lines[Line].

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/wikifeed/wikifeed/internal/testwiki"
@@ -223,22 +224,27 @@ func lineStarts(s string) []int {
 
 // changedWords returns the words of s that the mask touches, as "offset:word".
 // A word is a run of non-space characters, except that characters of
-// scripts written without spaces (Han, kana, Thai, ...) are one word each.
-// Whitespace changes alone do not count.
+// scripts written without spaces (Chinese, Japanese, Thai, Lao, Khmer,
+// Myanmar) are one word each, so that a diff that highlights part of a
+// Thai word differently counts as a disagreement. Whitespace changes alone
+// do not count.
 func changedWords(s string, mask []bool) []string {
+	perChar := func(r rune) bool {
+		return (0x3000 <= r && r <= 0x9fff) || (0x20000 <= r && r <= 0x2a000) || isComplexScript(r)
+	}
 	var out []string
 	i := 0
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if c := classify(r); c == classSpace || c == classBreak {
+		if unicode.IsSpace(r) {
 			i += n
 			continue
 		}
 		j := i + n
-		if classify(r) != classSingle {
+		if !perChar(r) {
 			for j < len(s) {
 				r2, n2 := utf8.DecodeRuneInString(s[j:])
-				if c := classify(r2); c == classSpace || c == classBreak || c == classSingle {
+				if unicode.IsSpace(r2) || perChar(r2) {
 					break
 				}
 				j += n2
@@ -320,6 +326,7 @@ func TestWikidiff2Agreement(t *testing.T) {
 		name  string
 		pairs []pair
 	}{
+		{"phpt", phptPairs(t)},
 		{"history", historyPairs(t)},
 		{"feeds", feedPairs(t)},
 		{"scripted", scriptedPairs(t)},
@@ -332,7 +339,7 @@ func TestWikidiff2Agreement(t *testing.T) {
 	agree, k := 0, 0
 	var report strings.Builder
 	for _, g := range groups {
-		ga := 0
+		ga, gs := 0, 0
 		for _, p := range g.pairs {
 			doc := docs[k]
 			k++
@@ -346,6 +353,17 @@ func TestWikidiff2Agreement(t *testing.T) {
 				t.Errorf("%s: %v", p.name, err)
 				continue
 			}
+			ws, err := wd2Structure(p, doc)
+			if err != nil {
+				t.Errorf("%s: %v", p.name, err)
+				continue
+			}
+			sOurs, sTheirs := symDiff(ourStructure(p), ws)
+			if len(sOurs) == 0 && len(sTheirs) == 0 {
+				gs++
+			} else {
+				fmt.Fprintf(&report, "  %s: lines only ours %s; only wikidiff2 %s\n", p.name, clip(sOurs), clip(sTheirs))
+			}
 			onlyOurs, onlyTheirs := wordSets(p, ours, theirs)
 			if len(onlyOurs) == 0 && len(onlyTheirs) == 0 {
 				ga++
@@ -353,7 +371,7 @@ func TestWikidiff2Agreement(t *testing.T) {
 			}
 			fmt.Fprintf(&report, "  %s: only ours %s; only wikidiff2 %s\n", p.name, clip(onlyOurs), clip(onlyTheirs))
 		}
-		t.Logf("%s: %d of %d pairs agree", g.name, ga, len(g.pairs))
+		t.Logf("%s: changed words agree on %d of %d pairs, lines (pairing, moves) on %d", g.name, ga, len(g.pairs), gs)
 		agree += ga
 	}
 	share := float64(agree) / float64(len(all))
@@ -371,4 +389,93 @@ func clip(ws []string) string {
 		s = fmt.Sprintf("%q +%d more", ws[:maxWords], len(ws)-maxWords)
 	}
 	return s
+}
+
+// lineAt returns the 1-based number of the line that starts at byte off.
+func lineAt(starts []int, off int) int {
+	i, _ := slices.BinarySearch(starts, off)
+	return i + 1
+}
+
+// wd2Structure lists the line-level decisions of wikidiff2's JSON for p:
+// "-O" a deleted old line, "+N" an added new line, "~O>N" a changed pair
+// and "mO>N" a move, sorted.
+func wd2Structure(p pair, js []byte) ([]string, error) {
+	var doc struct {
+		Diff []wd2Line `json:"diff"`
+	}
+	if err := json.Unmarshal(js, &doc); err != nil {
+		return nil, fmt.Errorf("decode wikidiff2 JSON: %w", err)
+	}
+	os, ns := lineStarts(p.old), lineStarts(p.new)
+	src := map[string]int{}
+	for _, l := range doc.Diff {
+		if l.Type == wd2MoveSrc && l.MoveInfo != nil && l.Offset.From != nil {
+			src[l.MoveInfo.ID] = lineAt(os, *l.Offset.From)
+		}
+	}
+	var out []string
+	for _, l := range doc.Diff {
+		switch l.Type {
+		case wd2AddLine:
+			out = append(out, fmt.Sprintf("+%d", lineAt(ns, *l.Offset.To)))
+		case wd2DelLine:
+			out = append(out, fmt.Sprintf("-%d", lineAt(os, *l.Offset.From)))
+		case wd2Change:
+			o, n := offsetOr(l.Offset.From, p.old, l, wd2HLAdd), offsetOr(l.Offset.To, p.new, l, wd2HLDelete)
+			out = append(out, fmt.Sprintf("~%d>%d", lineAt(os, o), lineAt(ns, n)))
+		case wd2MoveDest:
+			out = append(out, fmt.Sprintf("m%d>%d", src[l.MoveInfo.LinkID], lineAt(ns, *l.Offset.To)))
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// ourStructure lists our line-level decisions for p as wd2Structure does.
+func ourStructure(p pair) []string {
+	r := Compute(p.old, p.new, Options{Context: 0})
+	if r == nil {
+		return nil
+	}
+	from := map[int]int{}
+	for _, h := range r.Hunks {
+		for _, l := range h.Lines {
+			if l.Kind == MovedFrom {
+				from[l.Move] = l.OldNo
+			}
+		}
+	}
+	var out []string
+	for _, h := range r.Hunks {
+		for _, l := range h.Lines {
+			switch l.Kind {
+			case Added:
+				out = append(out, fmt.Sprintf("+%d", l.NewNo))
+			case Deleted:
+				out = append(out, fmt.Sprintf("-%d", l.OldNo))
+			case Changed:
+				out = append(out, fmt.Sprintf("~%d>%d", l.OldNo, l.NewNo))
+			case MovedTo:
+				out = append(out, fmt.Sprintf("m%d>%d", from[l.Move], l.NewNo))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// symDiff returns the elements only in a and only in b (both sorted).
+func symDiff(a, b []string) (onlyA, onlyB []string) {
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); !ok {
+			onlyA = append(onlyA, x)
+		}
+	}
+	for _, x := range b {
+		if _, ok := slices.BinarySearch(a, x); !ok {
+			onlyB = append(onlyB, x)
+		}
+	}
+	return onlyA, onlyB
 }

@@ -48,20 +48,23 @@ func (e *engine) tokenize(s string) *tokText {
 func tokenizeInto(t *tokText, s string, ids map[string]int32) {
 	t.s = s
 	t.start, t.ids = t.start[:0], t.ids[:0]
-	n := 0
-	for rest := s; len(rest) > 0; {
-		k := nextToken(rest)
-		id, ok := ids[rest[:k]]
+	sc := scanner{s: s}
+	for {
+		start := sc.pos
+		k := sc.next()
+		if k == 0 {
+			break
+		}
+		tok := s[start : start+k]
+		id, ok := ids[tok]
 		if !ok {
 			id = int32(len(ids))
-			ids[rest[:k]] = id
+			ids[tok] = id
 		}
-		t.start = append(t.start, int32(n))
+		t.start = append(t.start, int32(start))
 		t.ids = append(t.ids, id)
-		n += k
-		rest = rest[k:]
 	}
-	t.start = append(t.start, int32(n))
+	t.start = append(t.start, int32(len(s)))
 }
 
 // line returns the tokens of line i of side (0 old, 1 new), tokenising once.
@@ -97,7 +100,11 @@ func (e *engine) wordDiffKept(a, b *tokText, nIDs int, wantSpans, capped bool, e
 	}
 	e.ca = resetBools(e.ca, na)
 	e.cb = resetBools(e.cb, nb)
-	e.m.diff(a.ids, b.ids, nIDs, e.ca, e.cb)
+	if !huntDiff(a.ids, b.ids, nIDs, e.ca, e.cb) {
+		e.m.diff(a.ids, b.ids, nIDs, e.ca, e.cb)
+	}
+	shiftBoundaries(a.ids, e.ca, e.cb)
+	shiftBoundaries(b.ids, e.cb, e.ca)
 
 	kept, total := extra, extra
 	i, j := 0, 0

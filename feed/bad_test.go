@@ -17,6 +17,8 @@ import (
 	"testing/iotest"
 	"time"
 	"unicode/utf8"
+
+	"github.com/wikifeed/wikifeed/httpclient"
 )
 
 // sampleBytes is a real feed to cut bad inputs from.
@@ -348,7 +350,7 @@ func TestHTTPGood(t *testing.T) {
 			zw.Write(good)
 			zw.Close()
 		})
-		f, err := loadOne(t, srv.URL, Options{UserAgent: UserAgent("1.2.3")})
+		f, err := loadOne(t, srv.URL, Options{UserAgent: httpclient.UserAgent("1.2.3")})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,21 +6,22 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"net/http"
 	"os"
 	"sync"
 	"time"
+
+	"github.com/wikifeed/wikifeed/httpclient"
+	"github.com/wikifeed/wikifeed/internal/atomicfile"
+	"github.com/wikifeed/wikifeed/internal/bounded"
 )
 
 // Options say how Load reads its sources. The zero value works: standard
-// input is empty, HTTP uses the defaults above, and the cache lives under
-// the user's cache directory.
+// input is empty, HTTP uses httpclient's defaults, and nothing is cached.
 type Options struct {
 	// Stdin is what the source "-" reads; nil reads nothing.
 	Stdin io.Reader
-	// UserAgent is sent with every request; see UserAgent. Empty means
-	// UserAgent("dev").
+	// UserAgent is sent with every request; empty means
+	// httpclient.UserAgent("dev").
 	UserAgent string
 	// Timeout bounds one fetch, body included; 0 means DefaultTimeout.
 	Timeout time.Duration
@@ -32,22 +33,22 @@ type Options struct {
 	// MaxRetryWait is the longest Retry-After honoured (once) on a 429 or
 	// 503; 0 means DefaultMaxRetryWait.
 	MaxRetryWait time.Duration
-	// CacheDir holds the last good copy of each URL; empty means
-	// $XDG_CACHE_HOME/wikifeed (os.UserCacheDir).
+	// Cache keeps the last good copy of each URL and its validators; nil
+	// means a FileCache in CacheDir.
+	Cache Cache
+	// CacheDir is the FileCache's directory when Cache is nil; empty
+	// means no cache.
 	CacheDir string
 	// NoCache turns the cache off: no conditional requests, no fallback,
 	// nothing written. Tests use it.
 	NoCache bool
-	// Client, if set, is used instead of one built from the fields above
-	// (its redirect policy and transport are kept as they are).
-	Client *http.Client
+	// HTTP, if set, is the client used instead of one built from the
+	// fields above.
+	HTTP *httpclient.Client
 }
 
 // withDefaults fills the zero fields.
 func (o Options) withDefaults() Options {
-	if o.UserAgent == "" {
-		o.UserAgent = UserAgent("dev")
-	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
 	}
@@ -61,16 +62,6 @@ func (o Options) withDefaults() Options {
 		o.MaxRetryWait = DefaultMaxRetryWait
 	}
 	return o
-}
-
-// ProjectURL is where wikifeed lives; it goes in the User-Agent so wiki
-// operators can reach the project, as Wikimedia's policy asks.
-const ProjectURL = "https://github.com/wikifeed/wikifeed"
-
-// UserAgent returns the User-Agent for a wikifeed version, in the format
-// Wikimedia's policy asks for: "wikifeed/VERSION (URL)".
-func UserAgent(version string) string {
-	return "wikifeed/" + version + " (" + ProjectURL + ")"
 }
 
 // Load reads every source (a path, "-" for opts.Stdin, or an http(s) URL)
@@ -132,7 +123,7 @@ func Load(ctx context.Context, sources []string, opts Options) (*Feed, []error) 
 type loader struct {
 	opts Options
 	once sync.Once
-	hc   *http.Client
+	hc   *httpclient.Client
 }
 
 // loadOne loads one source; its errors do not name the source yet.
@@ -152,39 +143,29 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 	}
 	fi, err := os.Stat(src)
 	if err != nil {
-		return nil, fileError(err)
+		return nil, bounded.FileError(err)
 	}
 	if fi.IsDir() {
 		return nil, errors.New("is a directory, not a feed file")
 	}
 	// Files are read whole: the tag check and the parallel parse of large
-	// feeds need all of it, and the model holds most of it anyway.
-	if fi.Mode().IsRegular() {
-		if fi.Size() > l.opts.MaxBytes {
-			return nil, &SizeError{Limit: l.opts.MaxBytes}
-		}
-		data, err := os.ReadFile(src)
-		if err != nil {
-			return nil, fileError(err)
-		}
-		return parseBytes(data, src, "")
-	}
-	// A pipe or a device may never end (/dev/zero): cap it like a body.
-	file, err := os.Open(src)
-	if err != nil {
-		return nil, fileError(err)
-	}
-	defer file.Close()
-	data, err := readCapped(file, l.opts.MaxBytes)
+	// feeds need all of it, and the model holds most of it anyway. A pipe
+	// or a device may never end (/dev/zero): it is capped like a body.
+	data, err := readFileCapped(src, l.opts.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
 	return parseBytes(data, src, "")
 }
 
+// readFileCapped reads a local file of at most limit bytes.
+func readFileCapped(path string, limit int64) ([]byte, error) {
+	return bounded.ReadFile(path, limit)
+}
+
 // readCapped reads r to the end, failing past limit bytes.
 func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(&capReader{r: r, left: limit, err: &SizeError{Limit: limit}})
+	data, err := bounded.ReadAll(r, limit)
 	if err != nil {
 		var se *SizeError
 		if errors.As(err, &se) {
@@ -195,19 +176,9 @@ func readCapped(r io.Reader, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// fileError words an error from opening a file.
-func fileError(err error) error {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return errors.New("no such file")
-	case errors.Is(err, fs.ErrPermission):
-		return errors.New("permission denied")
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("cannot read: %w", pe.Err)
-	}
-	return err
+// writeFileAtomic writes a file whole or not at all.
+func writeFileAtomic(path string, data []byte) error {
+	return atomicfile.Write(path, data, 0o600)
 }
 
 //go:embed sample/sample.atom

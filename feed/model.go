@@ -2,9 +2,10 @@ package feed
 
 import (
 	"cmp"
-	"fmt"
 	"hash/maphash"
 	"slices"
+
+	"github.com/wikifeed/wikifeed/internal/bounded"
 )
 
 // SourceError is a failure to load one source; its message names the
@@ -29,32 +30,7 @@ func (e *SourceError) Error() string {
 func (e *SourceError) Unwrap() error { return e.Err }
 
 // SizeError reports a source larger than the size cap.
-type SizeError struct {
-	// Limit is the cap in bytes.
-	Limit int64
-	// Decompressed is true when the body only grew past the cap once
-	// decompressed (a gzip bomb, or just a big feed).
-	Decompressed bool
-}
-
-// Error describes the cap that was hit.
-func (e *SizeError) Error() string {
-	if e.Decompressed {
-		return fmt.Sprintf("larger than the %s cap once decompressed", byteCount(e.Limit))
-	}
-	return fmt.Sprintf("larger than the %s cap", byteCount(e.Limit))
-}
-
-// byteCount writes n bytes for people: "64 MiB", "1500 bytes".
-func byteCount(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
+type SizeError = bounded.SizeError
 
 // Merge combines feeds into one: their revisions, newest first, with an
 // entry that several feeds carry (same entry id, time and content) counted

@@ -7,11 +7,11 @@ import (
 	"io"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
 	"github.com/mmcdole/gofeed/rss"
+	"github.com/wikifeed/wikifeed/httpclient"
 )
 
 // Tunables of parsing and loading, with their units.
@@ -21,23 +21,15 @@ const (
 	sniffBytes = 4096
 	// DefaultMaxBytes caps an HTTP response body (after decompression),
 	// in bytes.
-	DefaultMaxBytes = 64 << 20
+	DefaultMaxBytes = httpclient.DefaultMaxBytes
 	// DefaultTimeout bounds one HTTP fetch, body included.
-	DefaultTimeout = 30 * time.Second
+	DefaultTimeout = httpclient.DefaultTimeout
 	// DefaultConnectTimeout bounds connecting (TCP and TLS) to a server.
-	DefaultConnectTimeout = 10 * time.Second
+	DefaultConnectTimeout = httpclient.DefaultConnectTimeout
 	// DefaultMaxRetryWait is the longest Retry-After wikifeed honours.
-	DefaultMaxRetryWait = 30 * time.Second
-	// defaultRetryWait is the wait before the one retry of a 429 or 503
-	// that names no Retry-After.
-	defaultRetryWait = 2 * time.Second
-	// maxRedirects bounds the redirects followed for one fetch.
-	maxRedirects = 10
+	DefaultMaxRetryWait = httpclient.DefaultMaxRetryWait
 	// maxParallelFetches bounds how many sources load at once.
 	maxParallelFetches = 4
-	// maxIdleConnsPerHost bounds the connections kept open to one wiki,
-	// which is polite and enough for a few sources on one server.
-	maxIdleConnsPerHost = 2
 	// parallelMinBytes is the size from which a feed in memory is parsed
 	// in pieces on several cores, in bytes.
 	parallelMinBytes = 4 << 20

@@ -23,6 +23,9 @@ import (
 // and can drop the rest of a feed after a broken tag without an error, so
 // a problem found here becomes a warning on the feed.
 func parseBytes(data []byte, source, base string) (*Feed, error) {
+	if err := wikiAPIError(data); err != nil {
+		return nil, err
+	}
 	data, relabelled := relabelUTF8(data)
 	problem := checkTags(data)
 	var f *Feed

@@ -69,6 +69,9 @@ type DiffOptions struct {
 	NoLineNumbers bool
 }
 
+// NoDifference is what a diff with no change shows, as MediaWiki words it.
+const NoDifference = "(No difference)"
+
 // RenderedDiff is a rendered diff.
 type RenderedDiff struct {
 	// Text is the rendered diff; every line ends with "\n".
@@ -181,7 +184,7 @@ func (d *diffWriter) render(res *diff.Result) {
 		d.wrapped("", "", []piece{{clean(n), stFaint}}, d.opts.Width)
 	}
 	if res == nil || len(res.Hunks) == 0 {
-		d.line(d.styled(stFaint, "(No difference)"))
+		d.line(d.styled(stFaint, NoDifference))
 		return
 	}
 	if !d.plain {
@@ -639,10 +642,12 @@ func wrapPieces(ps []piece, width int) [][]piece {
 	for pi, p := range ps {
 		off := 0
 		for _, tok := range diff.Tokenize(p.text) {
+			// Tokenize gives each space its own token; a run of them is
+			// one unit, as before.
 			sp := strings.TrimSpace(tok) == ""
 			atoms = append(atoms, atom{pi, off, off + len(tok)})
 			off += len(tok)
-			if k := len(units) - 1; k >= 0 && !sp && !units[k].space {
+			if k := len(units) - 1; k >= 0 && sp == units[k].space {
 				units[k].a1++
 				units[k].width += cellWidth(tok)
 				continue

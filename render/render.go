@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"charm.land/glamour/v2"
+	glamouransi "charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 
@@ -57,6 +58,9 @@ type Options struct {
 	// Style is a glamour style name: "dark", "light", "notty", "ascii",
 	// "dracula", "pink", "tokyo-night".
 	Style string
+	// StyleConfig, when set, is used instead of Style's glamour style
+	// (a glamour JSON style file's); Style still picks the diff colours.
+	StyleConfig *glamouransi.StyleConfig
 	// Format is the output format.
 	Format Format
 }
@@ -299,6 +303,9 @@ func styleMarkdown(md string, opts Options) (string, error) {
 		style = "dark"
 	}
 	cfg, ok := styles.DefaultStyles[style]
+	if opts.StyleConfig != nil {
+		cfg, ok = opts.StyleConfig, true
+	}
 	if !ok {
 		return "", fmt.Errorf("render: unknown style %q", style)
 	}
@@ -384,7 +391,12 @@ func renderDiffTable(table string, opts Options) (string, error) {
 		return "", fmt.Errorf("render diff table: %w", err)
 	}
 	if t.Result == nil || len(t.Result.Hunks) == 0 {
-		notes := append([]string{"(No difference)"}, t.Notes...)
+		notes := []string{NoDifference}
+		for _, n := range t.Notes {
+			if n != NoDifference {
+				notes = append(notes, n)
+			}
+		}
 		return Sanitize(strings.Join(notes, "\n")) + "\n", nil
 	}
 	width := opts.Width

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +21,10 @@ import (
 //	style = "light"          # "auto" (default), "dark", "light", "notty", "ascii"
 //	sources = ["https://en.wikipedia.org/w/index.php?title=Special:RecentChanges&feed=atom"]
 //	watch = "5m"             # reload interval; "0" or absent: no reload
+//	group = "time"           # the list: "page" (default, grouped by page) or "time" (flat)
+//	skip_headers = true      # j/k move between revisions only, over page rows
+//	list_width = "40%"       # the list pane beside the content: a share, or columns (60)
+//	list_max_width = 100     # at most this many columns (default 100)
 //
 //	[keys]                   # action = [keys...]; see KeyMap.Actions
 //	down = ["j", "down", "ctrl+n"]
@@ -30,18 +36,20 @@ type Config struct {
 	Sources []string
 	// Watch is the reload interval; 0 means no automatic reload.
 	Watch time.Duration
+	// Flat starts the list flat, newest first, instead of grouped by page.
+	Flat bool
+	// SkipHeaders makes j/k and the other moves skip page rows.
+	SkipHeaders bool
+	// ListWidth is the list pane's share of a wide window (0 < w < 1);
+	// 0 means the default. ListColumns, when set, is a fixed width instead.
+	ListWidth   float64
+	ListColumns int
+	// ListMaxWidth caps the list pane, in columns; 0 means the default.
+	ListMaxWidth int
 	// Keys remaps actions to keys, applied over DefaultKeyMap.
 	Keys map[string][]string
 	// Path is the file the config was read from, "" if none.
 	Path string
-}
-
-// rawConfig is the file's shape before validation.
-type rawConfig struct {
-	Style   string              `toml:"style"`
-	Sources []string            `toml:"sources"`
-	Watch   string              `toml:"watch"`
-	Keys    map[string][]string `toml:"keys"`
 }
 
 // CheckStyle reports whether name is a style the UI can use: "auto"
@@ -83,11 +91,12 @@ func LoadConfig(path string, required bool) (Config, error) {
 	return ParseConfig(string(data), path)
 }
 
-// ParseConfig parses the text of a config file; name is used in errors.
+// ParseConfig parses the text of a config file; name is used in errors,
+// which are one line in wikifeed's words: "config.toml:3: watch: bad
+// duration". Only a syntax error keeps the TOML parser's description.
 func ParseConfig(text, name string) (Config, error) {
-	var raw rawConfig
-	md, err := toml.Decode(text, &raw)
-	if err != nil {
+	var raw map[string]any
+	if _, err := toml.Decode(text, &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return Config{}, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, oneLine(pe.Message))
@@ -96,62 +105,229 @@ func ParseConfig(text, name string) (Config, error) {
 	}
 	// Keys and values come from the file: errors show them on one line,
 	// made safe.
-	bad := func(key, format string, args ...any) error {
+	badIn := func(table, key, format string, args ...any) error {
 		msg := oneLine(key + ": " + fmt.Sprintf(format, args...))
-		if n := keyLine(text, key); n > 0 {
+		if n := keyLine(text, table, key); n > 0 {
 			return fmt.Errorf("%s:%d: %s", name, n, msg)
 		}
 		return fmt.Errorf("%s: %s", name, msg)
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		k := und[0]
-		return Config{}, bad(k[len(k)-1], "unknown setting %q", k.String())
-	}
-	cfg := Config{Style: raw.Style, Sources: raw.Sources, Keys: raw.Keys, Path: name}
-	if cfg.Style != "" {
-		if err := CheckStyle(cfg.Style); err != nil {
-			return Config{}, bad("style", "%s", err)
+	bad := func(key, format string, args ...any) error { return badIn("", key, format, args...) }
+	str := func(k string) (string, error) {
+		v, ok := raw[k]
+		if !ok {
+			return "", nil
 		}
-	}
-	if raw.Watch != "" && raw.Watch != "0" {
-		d, err := time.ParseDuration(raw.Watch)
-		if err != nil || d < 0 {
-			return Config{}, bad("watch", "bad duration %q (write it like \"30s\" or \"5m\")", raw.Watch)
+		s, ok := v.(string)
+		if !ok {
+			return "", bad(k, "want a string in quotes, not %s", tomlKind(v))
 		}
-		if d > 0 && d < MinWatch {
-			return Config{}, bad("watch", "%s is too often; the least is %s", d, MinWatch)
-		}
-		cfg.Watch = d
+		return s, nil
 	}
-	for i, s := range cfg.Sources {
-		if strings.TrimSpace(s) == "" {
-			return Config{}, bad("sources", "source %d is empty", i+1)
-		}
+	cfg := Config{Path: name}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
 	}
-	km := DefaultKeyMap()
-	if err := km.Remap(cfg.Keys); err != nil {
-		for action := range cfg.Keys {
-			if strings.Contains(err.Error(), fmt.Sprintf("%q", action)) {
-				return Config{}, bad(action, "%s", err)
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := raw[k]
+		var err error
+		switch k {
+		case "style":
+			if cfg.Style, err = str(k); err == nil && cfg.Style != "" {
+				if e := CheckStyle(cfg.Style); e != nil {
+					err = bad(k, "%s", e)
+				}
 			}
+		case "sources":
+			cfg.Sources, err = stringList(v)
+			if err != nil {
+				err = bad(k, "%s", err)
+			}
+			for i, s := range cfg.Sources {
+				if err == nil && strings.TrimSpace(s) == "" {
+					err = bad(k, "source %d is empty", i+1)
+				}
+			}
+		case "watch":
+			var w string
+			if w, err = str(k); err == nil && w != "" && w != "0" {
+				d, e := time.ParseDuration(w)
+				switch {
+				case e != nil || d < 0:
+					err = bad(k, "bad duration %q (write it like \"30s\" or \"5m\")", w)
+				case d > 0 && d < MinWatch:
+					err = bad(k, "%s is too often; the least is %s", d, MinWatch)
+				}
+				cfg.Watch = d
+			}
+		case "group":
+			var g string
+			if g, err = str(k); err == nil {
+				switch g {
+				case "page", "":
+				case "time":
+					cfg.Flat = true
+				default:
+					err = bad(k, "%q is not a grouping (want \"page\" or \"time\")", g)
+				}
+			}
+		case "skip_headers":
+			b, ok := v.(bool)
+			if !ok {
+				err = bad(k, "want true or false, not %s", tomlKind(v))
+			}
+			cfg.SkipHeaders = b
+		case "list_width":
+			cfg.ListWidth, cfg.ListColumns, err = listWidth(v)
+			if err != nil {
+				err = bad(k, "%s", err)
+			}
+		case "list_max_width":
+			n, ok := v.(int64)
+			if !ok || n < listMinWidth || n > 1000 {
+				err = bad(k, "want a number of columns from %d to 1000, not %s", listMinWidth, tomlValue(v))
+			}
+			cfg.ListMaxWidth = int(n)
+		case "keys":
+			if _, ok := v.(map[string]any); !ok {
+				err = bad(k, "want a table ([keys] with lines such as down = [\"j\", \"down\"]), not %s", tomlKind(v))
+				break
+			}
+			cfg.Keys, err = keyTable(v, func(action, format string, args ...any) error {
+				return badIn("keys", action, format, args...)
+			})
+			if err != nil {
+				break
+			}
+			km := DefaultKeyMap()
+			if e := km.Remap(cfg.Keys); e != nil {
+				var ke *KeyError
+				if errors.As(e, &ke) {
+					err = badIn("keys", ke.Action, "%s", ke.Msg)
+				} else {
+					err = bad("keys", "%s", e)
+				}
+			}
+		default:
+			err = bad(k, "unknown setting %q", k)
 		}
-		return Config{}, bad("keys", "%s", err)
+		if err != nil {
+			return Config{}, err
+		}
 	}
 	return cfg, nil
 }
 
-// keyLine returns the 1-based line where key is set ("key = ..."), or 0.
-func keyLine(text, key string) int {
+// keyTable reads the [keys] table: each action a list of key names (or
+// one name).
+func keyTable(v any, bad func(action, format string, args ...any) error) (map[string][]string, error) {
+	t, ok := v.(map[string]any)
+	if !ok {
+		return nil, bad("keys", "want a table ([keys] with lines such as down = [\"j\", \"down\"]), not %s", tomlKind(v))
+	}
+	out := make(map[string][]string, len(t))
+	for action, kv := range t {
+		if s, ok := kv.(string); ok {
+			out[action] = []string{s}
+			continue
+		}
+		list, err := stringList(kv)
+		if err != nil {
+			return nil, bad(action, "want a list of keys such as [\"j\", \"down\"], not %s", tomlKind(kv))
+		}
+		out[action] = list
+	}
+	return out, nil
+}
+
+// stringList reads a TOML array of strings.
+func stringList(v any) ([]string, error) {
+	arr, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("want a list of strings such as [\"a\", \"b\"], not %s", tomlKind(v))
+	}
+	out := make([]string, len(arr))
+	for i, e := range arr {
+		s, ok := e.(string)
+		if !ok {
+			return nil, fmt.Errorf("entry %d is %s, not a string", i+1, tomlKind(e))
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// listWidth reads list_width: "40%" (a share) or a number of columns.
+func listWidth(v any) (share float64, cols int, err error) {
+	switch v := v.(type) {
+	case int64:
+		if v < listMinWidth || v > 1000 {
+			return 0, 0, fmt.Errorf("%d columns: want %d to 1000", v, listMinWidth)
+		}
+		return 0, int(v), nil
+	case string:
+		n, ok := strings.CutSuffix(strings.TrimSpace(v), "%")
+		p, e := strconv.Atoi(strings.TrimSpace(n))
+		if !ok || e != nil || p < 10 || p > 90 {
+			return 0, 0, fmt.Errorf("%q: want a share from \"10%%\" to \"90%%\", or a number of columns", v)
+		}
+		return float64(p) / 100, 0, nil
+	}
+	return 0, 0, fmt.Errorf("want a share such as \"40%%\" or a number of columns, not %s", tomlKind(v))
+}
+
+// tomlKind names a decoded TOML value's type for an error message.
+func tomlKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "a number"
+	case float64:
+		return "a decimal number"
+	case bool:
+		return "true or false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	case time.Time:
+		return "a date"
+	}
+	return "a value of another type"
+}
+
+// tomlValue shows a decoded value for an error message.
+func tomlValue(v any) string {
+	if n, ok := v.(int64); ok {
+		return strconv.FormatInt(n, 10)
+	}
+	return tomlKind(v)
+}
+
+// keyLine returns the 1-based line where key is set ("key = ..." or a
+// "[key]" table) inside table ("" for the top level), or 0.
+func keyLine(text, table, key string) int {
+	cur := ""
 	for i, line := range strings.Split(text, "\n") {
 		l := strings.TrimSpace(line)
-		if rest, ok := strings.CutPrefix(l, key); ok {
-			rest = strings.TrimSpace(rest)
-			if strings.HasPrefix(rest, "=") {
+		if strings.HasPrefix(l, "[") {
+			name := strings.Trim(strings.TrimSpace(strings.SplitN(l, "#", 2)[0]), "[] ")
+			if table == "" && name == key {
 				return i + 1
 			}
+			cur = name
+			continue
 		}
-		if l == "["+key+"]" {
-			return i + 1
+		if cur != table {
+			continue
+		}
+		for _, form := range []string{key, `"` + key + `"`, "'" + key + "'"} {
+			if rest, ok := strings.CutPrefix(l, form); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+				return i + 1
+			}
 		}
 	}
 	return 0

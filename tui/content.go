@@ -2,9 +2,11 @@ package tui
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"charm.land/bubbles/v2/viewport"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/wikifeed/wikifeed/feed"
 )
@@ -67,10 +69,13 @@ type contentModel struct {
 	// search.
 	plain   []string
 	query   string
-	matches []int // lines holding query
-	match   int   // index into matches; -1 none
+	matches []match // every occurrence of query, in text order
+	match   int     // index into matches; -1 none
 	// mark is the range of lines the gutter highlights.
 	mark lineRange
+	// none is what the pane says when it has no revision to show ("" for
+	// the default hint).
+	none string
 	// pendingJump is an n (1) or N (-1) pressed while the diff asked for
 	// was still being made; it is carried out when the diff arrives.
 	pendingJump int
@@ -147,7 +152,7 @@ func (c *contentModel) apply(k contentKey, r contentResult) {
 		c.search(c.query, false)
 		if sameDoc && was >= 0 && was < len(c.matches) {
 			c.match = was
-			l := c.matches[was]
+			l := c.matches[was].line
 			c.mark = lineRange{l, l + 1}
 		}
 	}
@@ -167,43 +172,77 @@ func (c *contentModel) jump(delta int) {
 	}
 }
 
+// onScreen reports whether content line l is in the viewport.
+func (c *contentModel) onScreen(l int) bool {
+	top := c.vp.YOffset()
+	return l >= top && l < top+c.vp.Height()
+}
+
 // nextChange moves to the next (delta 1) or previous (-1) change and
-// scrolls it into view.
+// scrolls it into view. The eye decides where "next" starts: from the
+// current change while it is on screen, else from the top of the screen
+// (n: the first change at or below it; N: the last one above it), so
+// that scrolling away and pressing n never jumps back.
 func (c *contentModel) nextChange(delta int) {
 	if len(c.changes) == 0 {
 		return
 	}
-	if c.change < 0 {
-		// The first n goes to the first change on or below the top of the
-		// screen, the first N to the last one above it.
-		top := c.vp.YOffset()
-		c.change = 0
-		if delta < 0 {
-			c.change = 0
-			for i, ch := range c.changes {
-				if ch.start < top {
-					c.change = i
-				}
-			}
-		} else {
-			c.change = len(c.changes) - 1
-			for i, ch := range c.changes {
-				if ch.start >= top {
-					c.change = i
-					break
-				}
-			}
-		}
-	} else {
-		c.change = min(max(c.change+delta, 0), len(c.changes)-1)
+	starts := make([]int, len(c.changes))
+	for i, ch := range c.changes {
+		starts[i] = ch.start
 	}
-	ch := c.changes[c.change]
+	cur := -1
+	if c.change >= 0 && c.change < len(c.changes) && c.onScreen(c.changes[c.change].start) {
+		cur = c.change
+	}
+	i := step(starts, cur, c.vp.YOffset(), delta)
+	if i < 0 {
+		// Nothing further that way: stay, but bring the last or first
+		// change into view.
+		i = 0
+		if delta > 0 {
+			i = len(c.changes) - 1
+		}
+	}
+	c.change = i
+	ch := c.changes[i]
 	c.mark = ch
 	c.vp.SetYOffset(ch.start - changeMargin)
 }
 
-// search finds the lines holding q (case-insensitively) and, when jump is
-// set, moves to the first at or below the top of the screen.
+// step picks the next (delta 1) or previous (-1) of the sorted lines:
+// from index cur when it is >= 0, else from the top line of the screen
+// (next: the first at or below top; previous: the last above it). It
+// returns -1 when there is none.
+func step(lines []int, cur, top, delta int) int {
+	if cur >= 0 {
+		if i := cur + delta; i >= 0 && i < len(lines) {
+			return i
+		}
+		return -1
+	}
+	if delta > 0 {
+		for i, l := range lines {
+			if l >= top {
+				return i
+			}
+		}
+		return -1
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		if lines[i] < top {
+			return i
+		}
+	}
+	return -1
+}
+
+// match is one occurrence of the search query: a content line and the
+// cells [start, end) it covers there.
+type match struct{ line, start, end int }
+
+// search finds every occurrence of q (case-insensitively) and, when jump
+// is set, moves to the first at or below the top of the screen.
 func (c *contentModel) search(q string, jump bool) {
 	c.query = q
 	c.matches, c.match = c.matches[:0], -1
@@ -212,42 +251,122 @@ func (c *contentModel) search(q string, jump bool) {
 		return
 	}
 	if c.plain == nil {
-		content := c.vp.GetContent()
-		c.plain = strings.Split(strings.ToLower(ansi.Strip(content)), "\n")
+		c.plain = strings.Split(ansi.Strip(c.vp.GetContent()), "\n")
 	}
 	lq := strings.ToLower(q)
 	for i, l := range c.plain {
-		if strings.Contains(l, lq) {
-			c.matches = append(c.matches, i)
-		}
+		c.matches = findFold(c.matches, i, l, lq)
 	}
 	if jump && len(c.matches) > 0 {
-		c.match = 0
-		for i, l := range c.matches {
-			if l >= c.vp.YOffset() {
-				c.match = i
-				break
-			}
+		c.match = c.firstMatchFrom(c.vp.YOffset(), 1)
+		if c.match < 0 {
+			c.match = 0
 		}
 		c.showMatch()
 	}
 }
 
-// nextMatch moves between matches, wrapping around.
+// findFold appends the occurrences of lq (lower case) in line number n,
+// compared case-insensitively, as cell ranges.
+func findFold(out []match, n int, line, lq string) []match {
+	lower := strings.ToLower(line)
+	if !strings.Contains(lower, lq) {
+		return out
+	}
+	// Lower-casing can change a rune's length (İ), so the offsets are
+	// mapped back rune by rune.
+	var b strings.Builder
+	orig := make([]int, 0, len(line)+1) // byte in lower -> byte in line
+	for i, r := range line {
+		l := strings.ToLower(string(r))
+		for range len(l) {
+			orig = append(orig, i)
+		}
+		b.WriteString(l)
+	}
+	orig = append(orig, len(line))
+	lower = b.String()
+	for from := 0; from <= len(lower)-len(lq); {
+		j := strings.Index(lower[from:], lq)
+		if j < 0 {
+			break
+		}
+		s, e := orig[from+j], orig[from+j+len(lq)]
+		start := ansi.StringWidth(line[:s])
+		end := start + ansi.StringWidth(line[s:e])
+		if end > start {
+			out = append(out, match{line: n, start: start, end: end})
+		}
+		from += j + max(len(lq), 1)
+	}
+	return out
+}
+
+// firstMatchFrom is the index of the first match on or below line top
+// (delta 1) or the last one above it (-1); -1 if none.
+func (c *contentModel) firstMatchFrom(top, delta int) int {
+	lines := make([]int, len(c.matches))
+	for i, m := range c.matches {
+		lines[i] = m.line
+	}
+	return step(lines, -1, top, delta)
+}
+
+// nextMatch moves between matches, wrapping around at either end: from
+// the current match while it is on screen, else from the top of the
+// screen.
 func (c *contentModel) nextMatch(delta int) {
-	if len(c.matches) == 0 {
+	n := len(c.matches)
+	if n == 0 {
 		return
 	}
-	c.match = ((c.match+delta)%len(c.matches) + len(c.matches)) % len(c.matches)
+	if c.match >= 0 && c.match < n && c.onScreen(c.matches[c.match].line) {
+		c.match = ((c.match+delta)%n + n) % n
+	} else if i := c.firstMatchFrom(c.vp.YOffset(), delta); i >= 0 {
+		c.match = i
+	} else if delta > 0 {
+		c.match = 0
+	} else {
+		c.match = n - 1
+	}
 	c.showMatch()
 }
 
 func (c *contentModel) showMatch() {
-	l := c.matches[c.match]
+	l := c.matches[c.match].line
 	c.mark = lineRange{l, l + 1}
-	if l < c.vp.YOffset() || l >= c.vp.YOffset()+c.vp.Height() {
+	if !c.onScreen(l) {
 		c.vp.SetYOffset(l - changeMargin)
 	}
+}
+
+// highlight paints the matches on the viewport's visible lines (which
+// start with the one-cell gutter), the current one distinct.
+func (c *contentModel) highlight(body string) string {
+	if c.query == "" || len(c.matches) == 0 {
+		return body
+	}
+	top := c.vp.YOffset()
+	first := sort.Search(len(c.matches), func(i int) bool { return c.matches[i].line >= top })
+	if first == len(c.matches) || c.matches[first].line >= top+c.vp.Height() {
+		return body
+	}
+	lines := strings.Split(body, "\n")
+	st := c.sh.st
+	for i := first; i < len(c.matches) && c.matches[i].line < top+len(lines); {
+		ln := c.matches[i].line
+		var ranges []lipgloss.Range
+		for ; i < len(c.matches) && c.matches[i].line == ln; i++ {
+			m := c.matches[i]
+			style := st.match
+			if i == c.match {
+				style = st.matchCurrent
+			}
+			ranges = append(ranges, lipgloss.NewRange(m.start+1, m.end+1, style))
+		}
+		lines[ln-top] = lipgloss.StyleRanges(lines[ln-top], ranges...)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // clearSearch ends a search.
@@ -321,9 +440,12 @@ func (c *contentModel) tabs(width int, spinner string) string {
 // view draws the pane, width×height cells, tab line included.
 func (c *contentModel) view(width, height int, spinner string) string {
 	if c.rev == nil {
+		if c.none != "" {
+			return c.sh.st.faint.Render(" " + c.none)
+		}
 		return c.sh.st.faint.Render(" Select a revision and press enter.")
 	}
-	body := c.vp.View()
+	body := c.highlight(c.vp.View())
 	if c.shown.rev == "" && c.loading {
 		body = " " + spinner + c.sh.st.faint.Render(" rendering…")
 	}

@@ -46,11 +46,17 @@ func newHarness(t testing.TB, load func(context.Context) (*feed.Feed, []error), 
 // seen between sessions.
 func newHarnessState(t testing.TB, load func(context.Context) (*feed.Feed, []error), w, h int, state string) *harness {
 	t.Helper()
+	return newHarnessConfig(t, load, w, h, state, Config{Style: "dark"})
+}
+
+// newHarnessConfig is newHarnessState with a config.
+func newHarnessConfig(t testing.TB, load func(context.Context) (*feed.Feed, []error), w, h int, state string, cfg Config) *harness {
+	t.Helper()
 	hs := &harness{t: t}
 	m, err := New(Options{
 		StatePath: state,
 		Load:      load,
-		Config:    Config{Style: "dark"},
+		Config:    cfg,
 		Now:       func() time.Time { return testNow },
 		OpenURL:   func(u string) error { hs.opened = append(hs.opened, u); return nil },
 		Getenv:    func(string) string { return "" },

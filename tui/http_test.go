@@ -47,7 +47,7 @@ func TestReloadOverHTTP(t *testing.T) {
 	hs := newHarness(t, load, 120, 30)
 	hs.contains("6 revisions", "http://127.0.0.1")
 	hs.keys("j", "j", "j")
-	sel := hs.m.list.selectedKey()
+	sel := hs.m.list.selection().key
 	hs.keys("R")
 	mu.Lock()
 	defer mu.Unlock()
@@ -55,7 +55,7 @@ func TestReloadOverHTTP(t *testing.T) {
 		t.Fatalf("%d requests, %d conditional; want 2 and 1", gets, conds)
 	}
 	hs.contains("6 revisions", "reloaded: 0 new entries")
-	if got := hs.m.list.selectedKey(); got != sel {
+	if got := hs.m.list.selection().key; got != sel {
 		t.Fatalf("the reload moved the selection from %s to %s", sel, got)
 	}
 }

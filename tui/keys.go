@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 )
@@ -25,63 +27,96 @@ type KeyMap struct {
 	HalfUp, HalfDown  key.Binding
 	Filter, Search    key.Binding
 	Group             key.Binding
+	SkipHeaders       key.Binding
 	OpenBrowser, Copy key.Binding
 	Reload            key.Binding
 	Help, Quit        key.Binding
 	ForceQuit         key.Binding
 	Accept, Cancel    key.Binding // inside the filter and search inputs
+	// Wheel and Click describe the mouse for the help screen; no key
+	// matches them.
+	Wheel, Click key.Binding
+}
+
+// keyLabels are the help's names for keys whose config name is a word.
+var keyLabels = map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→", "pgdown": "pgdn", "backspace": "bksp"}
+
+// helpKeys is the help's text for a list of keys: every one of them.
+func helpKeys(keys []string) string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k
+		if l, ok := keyLabels[k]; ok {
+			out[i] = l
+		}
+	}
+	return strings.Join(out, "/")
 }
 
 // DefaultKeyMap returns the default bindings.
 func DefaultKeyMap() KeyMap {
-	b := func(keys []string, helpKey, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+	b := func(desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeys(keys), desc))
+	}
+	// The mouse has no key string; these never match a key press.
+	mouse := func(label, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys("\x00mouse "+label), key.WithHelp(label, desc))
 	}
 	return KeyMap{
-		Up:          b([]string{"k", "up"}, "↑/k", "up"),
-		Down:        b([]string{"j", "down"}, "↓/j", "down"),
-		Open:        b([]string{"enter"}, "enter", "open"),
-		Back:        b([]string{"esc", "backspace"}, "esc", "back"),
-		SwitchFocus: b([]string{"tab"}, "tab", "switch pane"),
-		Diff:        b([]string{"d"}, "d", "diff"),
-		Rendered:    b([]string{"r"}, "r", "rendered"),
-		Source:      b([]string{"s"}, "s", "source"),
-		NextChange:  b([]string{"n"}, "n", "next change/match"),
-		PrevChange:  b([]string{"N"}, "N", "previous change/match"),
-		Newer:       b([]string{"]"}, "]", "newer revision"),
-		Older:       b([]string{"["}, "[", "older revision"),
-		Top:         b([]string{"g", "home"}, "g", "top"),
-		Bottom:      b([]string{"G", "end"}, "G", "bottom"),
-		PageUp:      b([]string{"pgup", "b"}, "pgup", "page up"),
-		PageDown:    b([]string{"pgdown", "space", "f"}, "pgdn", "page down"),
-		HalfUp:      b([]string{"ctrl+u"}, "ctrl+u", "half page up"),
-		HalfDown:    b([]string{"ctrl+d"}, "ctrl+d", "half page down"),
-		Filter:      b([]string{"/"}, "/", "filter list"),
-		Search:      b([]string{"ctrl+f"}, "ctrl+f", "search content"),
-		Group:       b([]string{"t"}, "t", "group by page/flat"),
-		OpenBrowser: b([]string{"o"}, "o", "open in browser"),
-		Copy:        b([]string{"y"}, "y", "copy URL"),
-		Reload:      b([]string{"R"}, "R", "reload"),
-		Help:        b([]string{"?"}, "?", "help"),
-		Quit:        b([]string{"q"}, "q", "quit"),
-		ForceQuit:   b([]string{"ctrl+c"}, "ctrl+c", "quit"),
-		Accept:      b([]string{"enter"}, "enter", "apply"),
-		Cancel:      b([]string{"esc"}, "esc", "cancel"),
+		Up:          b("up", "k", "up"),
+		Down:        b("down", "j", "down"),
+		Open:        b("open", "enter"),
+		Back:        b("back; end search, filter", "esc", "backspace"),
+		SwitchFocus: b("switch pane", "tab"),
+		Diff:        b("diff", "d"),
+		Rendered:    b("rendered", "r"),
+		Source:      b("source", "s"),
+		NextChange:  b("next change/match", "n"),
+		PrevChange:  b("previous change/match", "N"),
+		Newer:       b("newer revision", "]"),
+		Older:       b("older revision", "["),
+		Top:         b("top", "g", "home"),
+		Bottom:      b("bottom", "G", "end"),
+		PageUp:      b("page up", "pgup", "b"),
+		PageDown:    b("page down", "pgdown", "space", "f"),
+		HalfUp:      b("half page up", "ctrl+u"),
+		HalfDown:    b("half page down", "ctrl+d"),
+		Filter:      b("filter list", "/"),
+		Search:      b("search content", "ctrl+f"),
+		Group:       b("group by page/flat", "t"),
+		SkipHeaders: b("j/k skip page rows", "H"),
+		OpenBrowser: b("open in browser", "o"),
+		Copy:        b("copy URL", "y"),
+		Reload:      b("reload", "R"),
+		Help:        b("help", "?"),
+		Quit:        b("quit", "q"),
+		ForceQuit:   b("quit at once", "ctrl+c"),
+		Accept:      b("apply (in filter/search)", "enter"),
+		Cancel:      b("cancel (in filter/search)", "esc"),
+		Wheel:       mouse("wheel", "scroll the pane under it"),
+		Click:       mouse("click", "select a row, focus a pane"),
 	}
 }
 
-// ShortHelp returns the bindings shown in the status bar.
+// ShortHelp returns the bindings shown in the status bar, in the order
+// shown; shortHelpRank says which go first when there is no room.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Open, k.Diff, k.NextChange, k.Filter, k.Help, k.Quit}
+	return []key.Binding{k.Down, k.Open, k.Diff, k.NextChange, k.Filter, k.Search, k.Help, k.Quit}
 }
+
+// shortHelpRank is the importance of each ShortHelp binding, by index:
+// the status bar drops the highest numbers first. Help goes last, as it
+// leads to every other key.
+var shortHelpRank = []int{7, 5, 3, 4, 2, 6, 0, 1}
 
 // FullHelp returns the bindings of the help screen, in columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Open, k.Back, k.SwitchFocus, k.Group},
+		{k.Up, k.Down, k.Open, k.Back, k.SwitchFocus, k.Group, k.SkipHeaders},
 		{k.Rendered, k.Diff, k.Source, k.NextChange, k.PrevChange, k.Newer, k.Older},
-		{k.Top, k.Bottom, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown},
-		{k.Filter, k.Search, k.OpenBrowser, k.Copy, k.Reload, k.Help, k.Quit},
+		{k.Top, k.Bottom, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Wheel, k.Click},
+		{k.Filter, k.Search, k.Accept, k.Cancel, k.OpenBrowser, k.Copy, k.Reload},
+		{k.Help, k.Quit, k.ForceQuit},
 	}
 }
 
@@ -95,13 +130,69 @@ func (k *KeyMap) Actions() map[string]*key.Binding {
 		"newer": &k.Newer, "older": &k.Older, "top": &k.Top, "bottom": &k.Bottom,
 		"page_up": &k.PageUp, "page_down": &k.PageDown, "half_page_up": &k.HalfUp,
 		"half_page_down": &k.HalfDown, "filter": &k.Filter, "search": &k.Search,
-		"group": &k.Group, "open_browser": &k.OpenBrowser, "copy_url": &k.Copy,
-		"reload": &k.Reload, "help": &k.Help, "quit": &k.Quit,
+		"group": &k.Group, "skip_headers": &k.SkipHeaders, "open_browser": &k.OpenBrowser,
+		"copy_url": &k.Copy, "reload": &k.Reload, "help": &k.Help, "quit": &k.Quit,
 	}
 }
 
+// keyNames are the names of keys that are not one printable character.
+var keyNames = map[string]bool{
+	"enter": true, "tab": true, "backspace": true, "esc": true, "space": true,
+	"up": true, "down": true, "left": true, "right": true, "begin": true, "find": true,
+	"insert": true, "delete": true, "select": true, "pgup": true, "pgdown": true,
+	"home": true, "end": true,
+}
+
+// modifiers are the key modifiers, in the order key names write them.
+var modifiers = []string{"ctrl", "alt", "shift", "meta", "hyper", "super"}
+
+// CheckKey reports whether s names a key the UI can receive: a printable
+// character or a key name ("enter", "pgdown", "f5"), after modifiers in
+// the order ctrl+alt+shift+meta+hyper+super.
+func CheckKey(s string) error {
+	rest, last := s, -1
+	for {
+		found := false
+		for i, m := range modifiers {
+			if r, ok := strings.CutPrefix(rest, m+"+"); ok && r != "" {
+				if i <= last {
+					return fmt.Errorf("%q: write modifiers in the order %s", s, strings.Join(modifiers, "+"))
+				}
+				rest, last, found = r, i, true
+				break
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	if keyNames[rest] {
+		return nil
+	}
+	if n, ok := strings.CutPrefix(rest, "f"); ok && n != "" && len(n) <= 2 && strings.Trim(n, "0123456789") == "" && n[0] != '0' {
+		return nil // f1 … f63
+	}
+	if r, size := utf8.DecodeRuneInString(rest); size == len(rest) && r != utf8.RuneError && unicode.IsGraphic(r) && !unicode.IsSpace(r) {
+		return nil
+	}
+	if strings.TrimSpace(s) == "" {
+		return fmt.Errorf("an empty key")
+	}
+	return fmt.Errorf("%q is not a key (a key is one character such as \"j\" or \"?\", or a name such as \"enter\", \"esc\", \"pgdown\", \"f5\", with modifiers such as \"ctrl+\")", s)
+}
+
+// KeyError is a bad [keys] entry: the action it is about and what is
+// wrong with it.
+type KeyError struct {
+	Action string
+	Msg    string
+}
+
+func (e *KeyError) Error() string { return e.Action + ": " + e.Msg }
+
 // Remap rebinds actions by name to the given keys; the help text follows.
-// It fails on an unknown action or an empty key list.
+// It fails, with a *KeyError, on an unknown action, a list without keys, a
+// string that names no key, or a key that two actions would share.
 func (k *KeyMap) Remap(m map[string][]string) error {
 	acts := k.Actions()
 	names := make([]string, 0, len(m))
@@ -112,19 +203,56 @@ func (k *KeyMap) Remap(m map[string][]string) error {
 	for _, n := range names {
 		b, ok := acts[n]
 		if !ok {
-			return fmt.Errorf("unknown key action %q", n)
+			return &KeyError{n, fmt.Sprintf("unknown key action %q", n)}
 		}
 		keys := m[n]
 		if len(keys) == 0 {
-			return fmt.Errorf("key action %q has no keys", n)
+			return &KeyError{n, fmt.Sprintf("key action %q has no keys", n)}
 		}
 		for _, s := range keys {
-			if strings.TrimSpace(s) == "" {
-				return fmt.Errorf("key action %q has an empty key", n)
+			if err := CheckKey(s); err != nil {
+				return &KeyError{n, err.Error()}
 			}
 		}
 		b.SetKeys(keys...)
-		b.SetHelp(strings.Join(keys, "/"), b.Help().Desc)
+		b.SetHelp(helpKeys(keys), b.Help().Desc)
+	}
+	return k.conflict(names)
+}
+
+// conflict reports a key bound to two actions; remapped names the actions
+// the config changed, so the error is about one of those. Every action
+// answers in the same place (the list, the content pane and the help share
+// the keys), ctrl+c included.
+func (k *KeyMap) conflict(remapped []string) error {
+	acts := k.Actions()
+	acts["force_quit"] = &k.ForceQuit
+	names := make([]string, 0, len(acts))
+	for n := range acts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	owner := map[string]string{}
+	for _, n := range names {
+		for _, s := range acts[n].Keys() {
+			if other, ok := owner[s]; ok && other != n {
+				blame, with := n, other
+				if !contains(remapped, n) {
+					blame, with = other, n
+				}
+				return &KeyError{blame, fmt.Sprintf("%q is also the key of %s (give %s other keys too)", s, with, with)}
+			}
+			owner[s] = n
+		}
 	}
 	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/clipperhouse/displaywidth"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
 )
@@ -16,16 +17,36 @@ import (
 type item struct {
 	page *feed.Page     // set on page rows
 	rev  *feed.Revision // set on revision rows
+	// shown is how many of a page row's revisions the filter lets
+	// through, newest the newest of them.
+	shown  int
+	newest *feed.Revision
 }
 
-// revision returns the revision a row stands for: its own, or a page's
-// newest.
+// revision returns the revision a row stands for: its own, or the newest
+// of a page's revisions that the filter shows.
 func (it item) revision() *feed.Revision {
 	if it.rev != nil {
 		return it.rev
 	}
+	if it.newest != nil {
+		return it.newest
+	}
 	return it.page.Latest()
 }
+
+// revInfo is what the list keeps of each revision so that a filter
+// keystroke does not lower-case or measure the whole feed again.
+type revInfo struct {
+	// hay is the page, user and comment, lower case, one line each.
+	hay string
+	// page, user and size are the cell widths of those columns.
+	page, user, size int
+}
+
+// columns are the cell widths of the list's columns over the rows shown,
+// so that every row lines up.
+type columns struct{ time, page, user, size int }
 
 // listModel is the entry list: revisions grouped by page or flat by time,
 // filtered, with a cursor and the marks of new entries.
@@ -33,11 +54,16 @@ type listModel struct {
 	sh      *shared
 	feed    *feed.Feed
 	grouped bool
-	filter  string
-	items   []item
-	cursor  int
-	offset  int
-	height  int
+	// skipHeaders keeps the cursor off page rows: moves go from revision
+	// to revision.
+	skipHeaders bool
+	filter      string
+	items       []item
+	cursor      int
+	offset      int
+	height      int
+	info        map[*feed.Revision]*revInfo
+	cols        columns
 	// isNew holds the keys of revisions that were not in the previous load.
 	isNew map[string]bool
 }
@@ -55,27 +81,59 @@ func revKey(r *feed.Revision) string {
 
 // setFeed replaces the feed, keeping the selection when it still exists.
 func (l *listModel) setFeed(f *feed.Feed) {
-	sel := l.selectedKey()
+	sel := l.selection()
 	l.feed = f
+	l.info = make(map[*feed.Revision]*revInfo, len(f.Revisions))
+	for _, r := range f.Revisions {
+		page, user := oneLine(r.Page), oneLine(r.User)
+		size := 0
+		if r.HasSizeChange {
+			size = len(sizeText(r))
+		}
+		l.info[r] = &revInfo{
+			hay:  strings.ToLower(page + "\n" + user + "\n" + oneLine(r.Comment)),
+			page: displaywidth.String(page), user: displaywidth.String(user), size: size,
+		}
+	}
 	l.rebuild(sel)
 }
 
-// selectedKey names the selected row so a rebuild can find it again.
-func (l *listModel) selectedKey() string {
-	if l.cursor < 0 || l.cursor >= len(l.items) {
-		return ""
+// selection is what a rebuild looks for to keep the cursor in place.
+type selection struct {
+	key string         // the row's key (keyAt)
+	rev *feed.Revision // the revision the row stands for
+}
+
+// selection names the selected row so a rebuild can find it again.
+func (l *listModel) selection() selection {
+	it, ok := l.selected()
+	if !ok {
+		return selection{}
 	}
-	it := l.items[l.cursor]
-	if it.rev != nil {
-		return "r:" + revKey(it.rev)
-	}
-	return "p:" + it.page.Title
+	return selection{key: l.keyAt(l.cursor), rev: it.revision()}
 }
 
 // rebuild recomputes the rows from the feed, the grouping and the filter,
-// and puts the cursor back on the row named sel if it is still there.
-func (l *listModel) rebuild(sel string) {
+// and puts the cursor back on the row sel names; failing that, on the row
+// of the revision it stood for, or the page row holding that revision;
+// failing that, on the first row.
+func (l *listModel) rebuild(sel selection) {
 	l.items = l.items[:0]
+	var oldest, newest time.Time
+	cols := columns{}
+	use := func(r *feed.Revision) {
+		in := l.info[r]
+		if in == nil {
+			in = &revInfo{}
+		}
+		cols.page, cols.user, cols.size = max(cols.page, in.page), max(cols.user, in.user), max(cols.size, in.size)
+		if oldest.IsZero() || r.Time.Before(oldest) {
+			oldest = r.Time
+		}
+		if r.Time.After(newest) {
+			newest = r.Time
+		}
+	}
 	if l.feed != nil {
 		q := strings.ToLower(strings.TrimSpace(l.filter))
 		if l.grouped {
@@ -85,44 +143,59 @@ func (l *listModel) rebuild(sel string) {
 				l.items = append(l.items, item{page: p})
 				for i := len(p.Revisions) - 1; i >= 0; i-- {
 					r := p.Revisions[i]
-					if pageHit || matches(r, q) {
+					if pageHit || l.matches(r, q) {
 						l.items = append(l.items, item{rev: r})
+						use(r)
 					}
 				}
-				if len(l.items) == start+1 && !pageHit {
+				n := len(l.items) - start - 1
+				if n == 0 {
 					l.items = l.items[:start]
+					continue
 				}
+				l.items[start].shown, l.items[start].newest = n, l.items[start+1].rev
 			}
 		} else {
 			for _, r := range l.feed.Revisions {
-				if matches(r, q) {
+				if l.matches(r, q) {
 					l.items = append(l.items, item{rev: r})
+					use(r)
 				}
 			}
 		}
 	}
-	l.cursor = 0
-	if sel != "" {
-		for i := range l.items {
-			if l.keyAt(i) == sel {
-				l.cursor = i
-				break
-			}
-		}
-		// A revision hidden inside a page group: select its page.
-		if l.cursor == 0 && strings.HasPrefix(sel, "r:") && len(l.items) > 0 && l.keyAt(0) != sel {
-			for i, it := range l.items {
-				if it.page != nil {
-					for _, r := range it.page.Revisions {
-						if "r:"+revKey(r) == sel {
-							l.cursor = i
-						}
-					}
-				}
-			}
-		}
-	}
+	now := l.sh.now()
+	cols.time = max(3, displaywidth.String(relTime(oldest, now)), displaywidth.String(relTime(newest, now)))
+	l.cols = cols
+	l.cursor = l.find(sel)
+	l.settle(1)
 	l.clamp()
+}
+
+// find returns the row sel names, as rebuild describes; 0 if none.
+func (l *listModel) find(sel selection) int {
+	if sel.key == "" && sel.rev == nil {
+		return 0
+	}
+	for i := range l.items {
+		if l.keyAt(i) == sel.key {
+			return i
+		}
+	}
+	if sel.rev == nil {
+		return 0
+	}
+	for i, it := range l.items {
+		if it.rev == sel.rev {
+			return i
+		}
+	}
+	for i, it := range l.items {
+		if it.page != nil && it.page.Title == sel.rev.Page {
+			return i
+		}
+	}
+	return 0
 }
 
 func (l *listModel) keyAt(i int) string {
@@ -135,12 +208,24 @@ func (l *listModel) keyAt(i int) string {
 
 // matches reports whether a revision's page, user or comment holds q
 // (already lower case); "" matches all.
+func (l *listModel) matches(r *feed.Revision, q string) bool {
+	if q == "" {
+		return true
+	}
+	if in := l.info[r]; in != nil {
+		return strings.Contains(in.hay, q)
+	}
+	return matches(r, q)
+}
+
+// matches reports whether a revision's page, user or comment holds q
+// (already lower case); "" matches all.
 func matches(r *feed.Revision, q string) bool {
 	if q == "" {
 		return true
 	}
 	for _, s := range []string{r.Page, r.User, r.Comment} {
-		if strings.Contains(strings.ToLower(s), q) {
+		if strings.Contains(strings.ToLower(oneLine(s)), q) {
 			return true
 		}
 	}
@@ -166,24 +251,90 @@ func (l *listModel) selectRevision(rev *feed.Revision) {
 	}
 }
 
-// move moves the cursor by n rows.
+// move moves the cursor by n rows (revision rows only when page rows are
+// skipped: j then goes from revision to revision).
 func (l *listModel) move(n int) {
-	l.cursor += n
-	l.clamp()
-}
-
-// moveTo puts the cursor on row i.
-func (l *listModel) moveTo(i int) {
+	if !l.skipping() || n == 0 {
+		l.cursor += n
+		l.settle(sign(n))
+		l.clamp()
+		return
+	}
+	dir := sign(n)
+	i := l.cursor
+	for left := abs(n); left > 0; {
+		j := i + dir
+		for j >= 0 && j < len(l.items) && l.items[j].rev == nil {
+			j += dir
+		}
+		if j < 0 || j >= len(l.items) {
+			break
+		}
+		i = j
+		left--
+	}
 	l.cursor = i
 	l.clamp()
 }
 
-// clamp keeps the cursor on a row and the row on screen.
+// moveTo puts the cursor on row i (or the nearest revision row after it
+// when page rows are skipped).
+func (l *listModel) moveTo(i int) {
+	l.cursor = i
+	dir := 1
+	if i >= len(l.items)-1 {
+		dir = -1
+	}
+	l.settle(dir)
+	l.clamp()
+}
+
+// skipping reports whether page rows are skipped.
+func (l *listModel) skipping() bool { return l.skipHeaders && l.grouped }
+
+// settle moves the cursor off a page row when those are skipped: to the
+// next revision row in direction dir, else the other way.
+func (l *listModel) settle(dir int) {
+	if !l.skipping() || len(l.items) == 0 {
+		return
+	}
+	l.cursor = min(max(l.cursor, 0), len(l.items)-1)
+	if dir == 0 {
+		dir = 1
+	}
+	for _, d := range []int{dir, -dir} {
+		for i := l.cursor; i >= 0 && i < len(l.items); i += d {
+			if l.items[i].rev != nil {
+				l.cursor = i
+				return
+			}
+		}
+	}
+}
+
+func sign(n int) int {
+	switch {
+	case n < 0:
+		return -1
+	case n > 0:
+		return 1
+	}
+	return 0
+}
+
+func abs(n int) int { return max(n, -n) }
+
+// clamp keeps the cursor on a row and the row on screen. With page rows
+// skipped, a page's row stays on screen above its first revision.
 func (l *listModel) clamp() {
 	l.cursor = min(max(l.cursor, 0), max(len(l.items)-1, 0))
 	h := max(l.height, 1)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
+	top := l.cursor
+	if l.skipping() && top > 0 && l.items[top-1].rev == nil && h > 1 {
+		top--
+	}
+	if top < l.offset {
+		l.offset = top
 	}
 	if l.cursor >= l.offset+h {
 		l.offset = l.cursor - h + 1
@@ -232,14 +383,29 @@ func (l *listModel) view(width int, focused bool) string {
 	return b.String()
 }
 
-// row draws one row, cut to width cells.
+// pad cuts plain text s to w cells (with an ellipsis) and pads it to w;
+// right aligns it.
+func pad(s string, w int, right bool) string {
+	if displaywidth.String(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	gap := strings.Repeat(" ", max(w-displaywidth.String(s), 0))
+	if right {
+		return gap + s
+	}
+	return s + gap
+}
+
+// row draws one row, cut to width cells. The time, page, user and size
+// columns line up over the rows shown, measured in cells (wide CJK
+// characters and emoji are two).
 func (l *listModel) row(it item, width int) string {
 	st := l.sh.st
 	if it.page != nil {
 		n := len(it.page.Revisions)
-		noun := "revisions"
-		if n == 1 {
-			noun = "revision"
+		count := fmt.Sprintf(" (%d %s)", n, plural(n, "revision", "revisions"))
+		if it.shown < n {
+			count = fmt.Sprintf(" (%d of %d %s)", it.shown, n, plural(n, "revision", "revisions"))
 		}
 		mark := " "
 		for _, r := range it.page.Revisions {
@@ -248,7 +414,7 @@ func (l *listModel) row(it item, width int) string {
 				break
 			}
 		}
-		s := mark + st.page.Render(oneLine(it.page.Title)) + st.faint.Render(fmt.Sprintf(" (%d %s)", n, noun))
+		s := mark + st.page.Render(oneLine(it.page.Title)) + st.faint.Render(count)
 		return ansi.Truncate(s, width, "…")
 	}
 	r := it.rev
@@ -260,15 +426,28 @@ func (l *listModel) row(it item, width int) string {
 	if l.grouped {
 		indent = "  "
 	}
-	parts := []string{st.faint.Render(fmt.Sprintf("%4s", relTime(r.Time, l.sh.now())))}
+	c := l.cols
+	// Page and user give way to the comment on a narrow pane: the comment
+	// keeps a quarter of what the time and size leave, at most 16 cells.
+	rem := width - 1 - len(indent) - c.time - 1
+	if c.size > 0 {
+		rem -= c.size + 1
+	}
+	keep := min(16, rem/4)
+	userW := min(c.user, max(6, (rem-keep)*4/10))
+	pageW := min(c.page, max(8, rem-keep-userW-2))
+	if l.grouped {
+		userW = min(c.user, max(6, rem-keep-1))
+	}
+	parts := []string{st.faint.Render(pad(relTime(r.Time, l.sh.now()), c.time, true))}
 	if !l.grouped {
-		parts = append(parts, st.page.Render(oneLine(r.Page)))
+		parts = append(parts, st.page.Render(pad(oneLine(r.Page), pageW, false)))
 	}
-	if u := oneLine(r.User); u != "" {
-		parts = append(parts, st.accent.Render(u))
+	if userW > 0 {
+		parts = append(parts, st.accent.Render(pad(oneLine(r.User), userW, false)))
 	}
-	if c := sizeChange(r, st); c != "" {
-		parts = append(parts, c)
+	if c.size > 0 {
+		parts = append(parts, sizeChange(r, st, c.size))
 	}
 	comment := oneLine(r.Comment)
 	switch {
@@ -283,22 +462,33 @@ func (l *listModel) row(it item, width int) string {
 	return ansi.Truncate(mark+indent+strings.Join(parts, " "), width, "…")
 }
 
-// sizeChange draws a revision's size change, coloured by sign.
-func sizeChange(r *feed.Revision, st styles) string {
-	if !r.HasSizeChange {
-		return ""
+// sizeText is a revision's size change as text: "+12", "-3", "0".
+func sizeText(r *feed.Revision) string {
+	if r.SizeChange > 0 {
+		return fmt.Sprintf("+%d", r.SizeChange)
 	}
-	switch {
-	case r.SizeChange > 0:
-		return st.added.Render(fmt.Sprintf("+%d", r.SizeChange))
-	case r.SizeChange < 0:
-		return st.removed.Render(fmt.Sprintf("%d", r.SizeChange))
-	}
-	return st.faint.Render("0")
+	return strconv.Itoa(r.SizeChange)
 }
 
-// relTime says how long ago t was, in a few cells: "now", "5m", "3h", "2d",
-// or the date for anything older than a month.
+// sizeChange draws a revision's size change right-aligned in w cells,
+// coloured by sign; blank when the feed does not give it.
+func sizeChange(r *feed.Revision, st styles, w int) string {
+	if !r.HasSizeChange {
+		return strings.Repeat(" ", w)
+	}
+	s := pad(sizeText(r), w, true)
+	switch {
+	case r.SizeChange > 0:
+		return st.added.Render(s)
+	case r.SizeChange < 0:
+		return st.removed.Render(s)
+	}
+	return st.faint.Render(s)
+}
+
+// relTime says when t was, in a few cells: "now", "5m", "3h" within a
+// day, else the date and time ("Oct 22 14:05", with the year when it is
+// not this one's: "2007-10-22 14:05"), in UTC.
 func relTime(t, now time.Time) string {
 	if t.IsZero() {
 		return "-"
@@ -307,19 +497,31 @@ func relTime(t, now time.Time) string {
 	switch {
 	case d < 0:
 		// A clock ahead of ours: say when, not how long ago.
-		if t.Year() == now.Year() {
-			return t.UTC().Format("Jan 2")
-		}
-		return t.UTC().Format("2006-01-02")
 	case d < time.Minute:
 		return "now"
 	case d < time.Hour:
 		return fmt.Sprintf("%dm", int(d/time.Minute))
-	case d < 48*time.Hour:
+	case d < 24*time.Hour:
 		return fmt.Sprintf("%dh", int(d/time.Hour))
+	}
+	if t.UTC().Year() == now.UTC().Year() {
+		return t.UTC().Format("Jan _2 15:04")
+	}
+	return t.UTC().Format("2006-01-02 15:04")
+}
+
+// age says how long ago t was in at most 10 cells, for the header: "now",
+// "5m", "3h", "2d", then the date ("Oct 22", "2007-10-22").
+func age(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < 0:
+	case d < 24*time.Hour:
+		return relTime(t, now)
 	case d < 31*24*time.Hour:
 		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
-	case t.Year() == now.Year():
+	}
+	if t.UTC().Year() == now.UTC().Year() {
 		return t.UTC().Format("Jan 2")
 	}
 	return t.UTC().Format("2006-01-02")

@@ -74,6 +74,8 @@ type Model struct {
 	status    string
 	statusID  int
 	statusBad bool
+	// title is the window title last set.
+	title string
 }
 
 // New makes the root model.
@@ -102,7 +104,7 @@ func New(opts Options) (*Model, error) {
 	sh.st = newStyles(sh.style)
 	m := &Model{
 		sh:      sh,
-		list:    listModel{sh: sh, grouped: true},
+		list:    listModel{sh: sh, grouped: !opts.Config.Flat, skipHeaders: opts.Config.SkipHeaders},
 		content: newContentModel(sh),
 		help:    help.New(),
 		spin:    spinner.New(spinner.WithSpinner(spinner.Dot)),
@@ -130,7 +132,7 @@ func New(opts Options) (*Model, error) {
 
 // Init starts the first load and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.load()}
+	cmds := []tea.Cmd{m.load(), m.setTitle()}
 	if m.sh.cfg.Style == "" || m.sh.cfg.Style == "auto" {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -477,7 +479,7 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 			}
 		}
 	}
-	status := saveSeen(m.statePath, keys)
+	status := tea.Batch(saveSeen(m.statePath, keys), m.setTitle())
 	if !first {
 		n := len(newOnes)
 		status = tea.Batch(status, m.setStatus(fmt.Sprintf("reloaded: %d new %s", n, plural(n, "entry", "entries")), false))
@@ -603,9 +605,19 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return tea.Batch(m.load(), m.setStatus("reloading…", false))
 	case key.Matches(msg, k.Group):
+		sel := m.list.selection()
 		m.list.grouped = !m.list.grouped
-		m.list.rebuild(m.list.selectedKey())
-		return nil
+		m.list.rebuild(sel)
+		return m.followList()
+	case key.Matches(msg, k.SkipHeaders):
+		m.list.skipHeaders = !m.list.skipHeaders
+		m.list.settle(1)
+		m.list.clamp()
+		what := "j/k stop at page rows"
+		if m.list.skipHeaders {
+			what = "j/k skip page rows"
+		}
+		return tea.Batch(m.followList(), m.setStatus(what, false))
 	case key.Matches(msg, k.Filter):
 		m.focus = focusList
 		return m.openInput(inputFilter, "/ ", m.list.filter)
@@ -613,10 +625,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if m.content.rev == nil {
 			return nil
 		}
-		if !m.sh.wide() {
-			m.focus = focusContent
+		var show tea.Cmd
+		if !m.sh.wide() && m.focus == focusList {
+			// The search is in the selected revision, which now shows.
+			show = m.openContent()
 		}
-		return m.openInput(inputSearch, "search: ", m.content.query)
+		return tea.Batch(show, m.openInput(inputSearch, "search: ", m.content.query))
 	case key.Matches(msg, k.Copy):
 		return m.copyURL()
 	case key.Matches(msg, k.OpenBrowser):
@@ -728,11 +742,7 @@ func (m *Model) onListKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		return m.openContent()
 	case key.Matches(msg, k.Back):
-		if l.filter != "" {
-			l.filter = ""
-			l.rebuild(l.selectedKey())
-		}
-		return nil
+		return m.clearSearchAndFilter()
 	case key.Matches(msg, k.NextChange, k.PrevChange):
 		if m.sh.wide() {
 			return m.onContentKey(msg)
@@ -774,9 +784,8 @@ func (m *Model) onContentKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevChange):
 		c.jump(-1)
 	case key.Matches(msg, k.Back):
-		if c.query != "" {
-			c.clearSearch()
-			return nil
+		if c.query != "" || m.list.filter != "" {
+			return m.clearSearchAndFilter()
 		}
 		m.focus = focusList
 	}
@@ -812,7 +821,8 @@ func (m *Model) onInputKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.input.Blur()
 		if which == inputFilter {
 			m.list.filter = ""
-			m.list.rebuild(m.list.selectedKey())
+			m.list.rebuild(m.list.selection())
+			return m.followList()
 		}
 		return nil
 	}
@@ -820,10 +830,39 @@ func (m *Model) onInputKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.input, cmd = m.input.Update(msg)
 	if m.inputFor == inputFilter && m.list.filter != m.input.Value() {
 		m.list.filter = m.input.Value()
-		m.list.rebuild(m.list.selectedKey())
-		if m.sh.wide() {
-			return tea.Batch(m.timer(cmd), m.showSelected())
-		}
+		m.list.rebuild(m.list.selection())
+		return tea.Batch(m.timer(cmd), m.followList())
 	}
 	return m.timer(cmd)
+}
+
+// clearSearchAndFilter is esc in either pane: the search and the filter
+// both end, and the list keeps its selection.
+func (m *Model) clearSearchAndFilter() tea.Cmd {
+	m.content.clearSearch()
+	if m.list.filter == "" {
+		return nil
+	}
+	m.list.filter = ""
+	m.list.rebuild(m.list.selection())
+	return m.followList()
+}
+
+// followList makes the content pane show the list's selection after the
+// rows changed (a filter, the grouping), when both panes show; with no
+// row left it says that nothing matches.
+func (m *Model) followList() tea.Cmd {
+	if !m.sh.wide() {
+		return nil
+	}
+	if len(m.list.items) == 0 {
+		if m.list.filter != "" {
+			m.content.rev = nil
+			m.content.clearSearch()
+			m.content.none = "No revision matches the filter."
+		}
+		return nil
+	}
+	m.content.none = ""
+	return m.showSelected()
 }

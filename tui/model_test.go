@@ -144,10 +144,13 @@ func TestFilter(t *testing.T) {
 }
 
 func TestFlatList(t *testing.T) {
-	hs := sampleHarness(t, 120, 30)
+	hs := sampleHarness(t, 200, 30)
 	hs.keys("t")
 	hs.lacks("(5 revisions)")
-	hs.contains("Containers/Mini-summit 2008 notes Dlezcano")
+	// The page column is as wide as its longest title, so the user column
+	// lines up.
+	hs.contains("Jul 22 14:58 Containers/Mini-summit 2008 notes Dlezcano      ",
+		"Jul 18 09:07 Containers/Mini-summit 2008       Dlezcano  +51 /* Agenda */")
 	hs.golden("flat")
 }
 
@@ -261,14 +264,14 @@ func TestReloadMarksNew(t *testing.T) {
 	}
 	hs := newHarness(t, load, 120, 30)
 	hs.keys("j", "j")
-	sel := hs.m.list.selectedKey()
+	sel := hs.m.list.selection().key
 	hs.lacks("new")
 	hs.keys("R")
 	if calls != 2 {
 		t.Fatalf("R loaded %d times in all, want 2", calls)
 	}
 	hs.contains("● 1 new", "●Fresh page", "reloaded: 1 new entry")
-	if got := hs.m.list.selectedKey(); got != sel {
+	if got := hs.m.list.selection().key; got != sel {
 		t.Fatalf("reload moved the selection from %s to %s", sel, got)
 	}
 	hs.golden("reloaded")
@@ -456,6 +459,26 @@ func TestHelpNarrow(t *testing.T) {
 			}
 		}
 		hs.golden(fmt.Sprint(w))
+		// Every key of every action shows, alternates included.
+		screen := hs.screen()
+		for _, col := range hs.m.sh.keys.FullHelp() {
+			for _, b := range col {
+				for _, k := range b.Keys() {
+					if strings.HasPrefix(k, "\x00mouse ") {
+						continue
+					}
+					if l, ok := keyLabels[k]; ok {
+						k = l
+					}
+					if !strings.Contains(screen, k+"/") && !strings.Contains(screen, "/"+k+" ") && !strings.Contains(screen, " "+k+" ") {
+						t.Errorf("at %d columns the help lacks the key %q of %q", w, k, b.Help().Desc)
+					}
+				}
+			}
+		}
+		for _, want := range []string{"ctrl+c", "wheel", "click"} {
+			hs.contains(want)
+		}
 	}
 }
 

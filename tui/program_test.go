@@ -96,7 +96,7 @@ func TestPanicRestoresTerminal(t *testing.T) {
 	in, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- runProgram(context.Background(), panicky{m}, tea.WithInput(in), tea.WithOutput(out), tea.WithWindowSize(80, 24), tea.WithoutSignals())
+		done <- runProgram(context.Background(), panicky{m}, out, tea.WithInput(in), tea.WithWindowSize(80, 24), tea.WithoutSignals())
 	}()
 	deadline := time.Now().Add(15 * time.Second)
 	for !out.has("\x1b[?1049h") {

@@ -20,11 +20,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -43,7 +46,9 @@ const (
 	// minWidth and minHeight, in cells, are the smallest window drawn.
 	minWidth, minHeight = 20, 6
 	// listMinWidth and listMaxWidth bound the list pane in wide layouts.
-	listMinWidth, listMaxWidth = 32, 56
+	listMinWidth, listMaxWidth = 32, 100
+	// listShare is the list pane's default share of a wide window.
+	listShare = 0.4
 	// cacheEntries and cacheBytes bound the render cache.
 	cacheEntries = 48
 	cacheBytes   = 64 << 20
@@ -78,6 +83,8 @@ type Options struct {
 	// lacks (entries with only a "Show changes" link, revisions whose
 	// predecessor is not in the feed); nil fetches nothing.
 	API *wikiapi.Client
+	// Output is where the UI draws; nil means standard output.
+	Output io.Writer
 }
 
 // StatePath returns the state file for a set of sources, under
@@ -106,16 +113,46 @@ func Run(ctx context.Context, opts Options, progOpts ...tea.ProgramOption) error
 	if err != nil {
 		return err
 	}
-	return runProgram(ctx, m, progOpts...)
+	return runProgram(ctx, m, opts.Output, progOpts...)
 }
 
-// runProgram runs a model as a program. Bubble Tea catches a panic in
-// Update, View or a command, restores the terminal (leaves the alternate
-// screen, shows the cursor, ends raw mode) and only then returns; the
-// caller prints the message on a sane terminal.
-func runProgram(ctx context.Context, m tea.Model, progOpts ...tea.ProgramOption) error {
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
+// Terminal sequences the UI writes itself, around Bubble Tea's own: the
+// window title is pushed on the terminal's title stack before the UI sets
+// its own and popped after it ends, so the user's title comes back
+// (XTWINOPS 22 and 23; a terminal without the stack ignores them and
+// keeps the UI's title, which is never emptied).
+const (
+	pushTitle = "\x1b[22;0t"
+	popTitle  = "\x1b[23;0t"
+)
+
+// runProgram runs a model as a program writing to out (nil: stdout).
+// Bubble Tea catches a panic in Update, View or a command, restores the
+// terminal (leaves the alternate screen, shows the cursor, ends raw mode)
+// and only then returns; the caller prints the message on a sane
+// terminal. SIGHUP (the terminal window closed, an ssh connection
+// dropped) quits the way SIGTERM does, restoring the terminal.
+func runProgram(ctx context.Context, m tea.Model, out io.Writer, progOpts ...tea.ProgramOption) error {
+	if out == nil {
+		out = os.Stdout
+	}
+	opts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(out)}, progOpts...)
+	p := tea.NewProgram(m, opts...)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	stop := make(chan struct{})
+	go func() {
+		select {
+		case <-hup:
+			p.Quit()
+		case <-stop:
+		}
+	}()
+	io.WriteString(out, pushTitle) //nolint:errcheck // a terminal gone is found by Run
 	_, err := p.Run()
+	signal.Stop(hup)
+	close(stop)
+	io.WriteString(out, popTitle) //nolint:errcheck // as above
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
@@ -125,29 +162,54 @@ func runProgram(ctx context.Context, m tea.Model, progOpts ...tea.ProgramOption)
 	return err
 }
 
-// openWithBrowser opens url with $BROWSER (its first entry, split into
-// words) or xdg-open, as an argument list: no shell ever sees the URL.
+// openWithBrowser opens url with $BROWSER or xdg-open, as an argument
+// list: no shell ever sees the URL. $BROWSER is a colon-separated list of
+// commands, as xdg-open reads it: each is split into words, "%s" in them
+// is replaced by the URL (else the URL is the last argument), and the
+// first that starts is used; xdg-open is tried last.
 func openWithBrowser(getenv func(string) string) func(string) error {
 	return func(url string) error {
 		if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
 			return fmt.Errorf("open: not a web address: %q", url)
 		}
-		argv := []string{"xdg-open"}
-		if b := getenv("BROWSER"); b != "" {
-			first, _, _ := strings.Cut(b, ":")
-			if f := strings.Fields(first); len(f) > 0 {
-				argv = f
+		var tried []string
+		for _, c := range append(strings.Split(getenv("BROWSER"), ":"), "xdg-open") {
+			argv := browserArgv(c, url)
+			if argv == nil {
+				continue
 			}
+			tried = append(tried, argv[0])
+			cmd := exec.Command(argv[0], argv[1:]...)
+			// The browser must not draw over the UI or read its keys.
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
+			if err := cmd.Start(); err != nil {
+				continue
+			}
+			go cmd.Wait() //nolint:errcheck // reaping only; the browser reports its own errors
+			return nil
 		}
-		cmd := exec.Command(argv[0], append(argv[1:], url)...)
-		// The browser must not draw over the UI or read its keys.
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
-		if err := cmd.Start(); err != nil {
-			return fmt.Errorf("open: %w", err)
-		}
-		go cmd.Wait() //nolint:errcheck // reaping only; the browser reports its own errors
+		return fmt.Errorf("open: no browser could be started (tried %s; set BROWSER)", strings.Join(tried, ", "))
+	}
+}
+
+// browserArgv is the argument list of one $BROWSER entry for url, nil
+// for an empty entry.
+func browserArgv(entry, url string) []string {
+	f := strings.Fields(entry)
+	if len(f) == 0 {
 		return nil
 	}
+	subst := false
+	for i, a := range f {
+		if strings.Contains(a, "%s") {
+			f[i] = strings.ReplaceAll(a, "%s", url)
+			subst = true
+		}
+	}
+	if !subst {
+		f = append(f, url)
+	}
+	return f
 }
 
 // defaultGetenv reads the environment when Options.Getenv is nil.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -15,13 +16,31 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(m.screen())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "wikifeed"
+	// The window title is set with setTitle, not here: Bubble Tea empties
+	// a title it set when it ends.
+	return v
+}
+
+// windowTitle is the terminal window's title: the feed's.
+func (m *Model) windowTitle() string {
+	title := "wikifeed"
 	if m.feed != nil {
 		if t := oneLine(m.feed.Title); t != "" {
-			v.WindowTitle += ": " + ansi.Truncate(t, 60, "…")
+			title += ": " + ansi.Truncate(t, 60, "…")
 		}
 	}
-	return v
+	return title
+}
+
+// setTitle sets the window title when it changed (runProgram saved the
+// user's before and restores it after).
+func (m *Model) setTitle() tea.Cmd {
+	t := m.windowTitle()
+	if t == m.title {
+		return nil
+	}
+	m.title = t
+	return tea.Raw(ansi.SetWindowTitle(t))
 }
 
 // screen draws the window as text: header, body, status bar; exactly
@@ -95,7 +114,7 @@ func (m *Model) headerView(w int) string {
 			len(f.Revisions), plural(len(f.Revisions), "revision", "revisions"))
 		parts = append(parts, st.faint.Render(counts))
 		if !f.Updated.IsZero() {
-			parts = append(parts, st.faint.Render("updated "+relTime(f.Updated, m.sh.now())))
+			parts = append(parts, st.faint.Render("updated "+age(f.Updated, m.sh.now())))
 		}
 		src := "sample feed"
 		if !f.Sample {
@@ -232,13 +251,44 @@ func (m *Model) statusView(w int) string {
 		}
 		left = " " + st.faint.Render(strings.Join(parts, " · "))
 	}
-	m.help.SetWidth(max(w-ansi.StringWidth(left)-2, 0))
-	right := m.help.ShortHelpView(m.sh.keys.ShortHelp())
+	right := m.shortHelp(w - ansi.StringWidth(left) - 2)
 	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
 	if gap < 1 {
 		return ansi.Truncate(left, w, "…")
 	}
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// shortHelp draws the status bar's key hints in at most w cells: when
+// they do not all fit, the least important go first (shortHelpRank),
+// one at a time, so that help and quit stay longest.
+func (m *Model) shortHelp(w int) string {
+	all := m.sh.keys.ShortHelp()
+	keep := make([]bool, len(all))
+	for i := range keep {
+		keep[i] = all[i].Enabled()
+	}
+	order := make([]int, len(all)) // indexes, least important first
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return shortHelpRank[order[a]] > shortHelpRank[order[b]] })
+	m.help.SetWidth(0) // measured here, never cut with an ellipsis
+	for _, drop := range append(order, -1) {
+		var shown []key.Binding
+		for i, b := range all {
+			if keep[i] {
+				shown = append(shown, b)
+			}
+		}
+		if s := m.help.ShortHelpView(shown); ansi.StringWidth(s) <= w || len(shown) == 0 {
+			return s
+		}
+		if drop >= 0 {
+			keep[drop] = false
+		}
+	}
+	return ""
 }
 
 // fit makes s exactly h lines of exactly w cells: longer lines are cut,

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	c := &wikiapi.Client{UserAgent: wikiapi.UserAgent(version)}
+//	c := &wikiapi.Client{HTTP: httpclient.New(httpclient.Options{UserAgent: ua})}
 //	api, err := wikiapi.EndpointFor(rev.ChangesURL)
 //	revs, err := c.Revisions(ctx, api, rev.ParentID, rev.ID)
 //	fmt.Println(revs[rev.ID].Text)
@@ -21,7 +21,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -29,36 +28,23 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/wikifeed/wikifeed/httpclient"
 )
 
 // Tunables.
 const (
-	// DefaultTimeout bounds one API request, connection to last byte.
-	DefaultTimeout = 30 * time.Second
-	// DefaultMaxBytes caps an answer's body, in bytes: two revisions of the
-	// largest wiki pages (2 MiB of text each), JSON-escaped, fit well.
-	DefaultMaxBytes = 32 << 20
 	// maxIDs is how many revision IDs one request may name (the API's
 	// limit for clients without the apihighlimits right).
 	maxIDs = 50
-	// ProjectURL goes into the User-Agent, as Wikimedia's policy asks.
-	ProjectURL = "https://github.com/wikifeed/wikifeed"
 )
 
-// UserAgent returns the User-Agent header wikifeed sends.
-func UserAgent(version string) string {
-	return "wikifeed/" + version + " (" + ProjectURL + ")"
-}
-
-// Client fetches revisions. The zero value works, with the defaults.
+// Client fetches revisions. The zero value works, with httpclient's
+// defaults.
 type Client struct {
-	// HTTP is the client used; nil means one with DefaultTimeout.
-	HTTP *http.Client
-	// UserAgent is sent with every request; empty means UserAgent("dev").
-	UserAgent string
-	// MaxBytes caps an answer's size; 0 means DefaultMaxBytes.
-	MaxBytes int64
+	// HTTP is the client used (its User-Agent, timeouts and size cap);
+	// nil means one with httpclient's defaults.
+	HTTP *httpclient.Client
 }
 
 // Revision is one revision's text, as the API gives it.
@@ -269,43 +255,24 @@ func (c *Client) fetch(ctx context.Context, api string, ids []int64, out map[int
 func (c *Client) get(ctx context.Context, u string) ([]byte, error) {
 	hc := c.HTTP
 	if hc == nil {
-		hc = &http.Client{Timeout: DefaultTimeout}
+		hc = httpclient.New(httpclient.Options{})
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	host := u
+	if pu, err := url.Parse(u); err == nil {
+		host = pu.Host
+	}
+	resp, err := hc.Get(ctx, u, http.Header{"Accept": {"application/json"}})
 	if err != nil {
-		return nil, fmt.Errorf("wiki API request: %w", err)
-	}
-	ua := c.UserAgent
-	if ua == "" {
-		ua = UserAgent("dev")
-	}
-	req.Header.Set("User-Agent", ua)
-	req.Header.Set("Accept", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			// Its message repeats the whole query.
-			err = ue.Err
+		var se *httpclient.StatusError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("wiki API: %s answered %s", host, strings.TrimPrefix(se.Error(), "HTTP "))
 		}
-		return nil, fmt.Errorf("wiki API at %s: %w", req.URL.Host, err)
+		return nil, fmt.Errorf("wiki API at %s: %w", host, err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("wiki API: %s answered %s", req.URL.Host, resp.Status)
+	if resp.NotModified() {
+		return nil, fmt.Errorf("wiki API: %s answered 304 Not Modified", host)
 	}
-	limit := c.MaxBytes
-	if limit <= 0 {
-		limit = DefaultMaxBytes
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("wiki API: read answer: %w", err)
-	}
-	if int64(len(body)) > limit {
-		return nil, fmt.Errorf("wiki API: answer over the %d byte cap", limit)
-	}
-	return body, nil
+	return resp.Body, nil
 }
 
 // answer is the part of an API answer we read, in both formats: pages is

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wikifeed/wikifeed/httpclient"
 )
 
 // Answers in the shapes MediaWiki gives to
@@ -58,7 +60,7 @@ func TestRevisionsShapes(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv, req := serve(t, http.StatusOK, c.body)
-			cl := &Client{UserAgent: UserAgent("1.2.3")}
+			cl := &Client{HTTP: httpclient.New(httpclient.Options{UserAgent: httpclient.UserAgent("1.2.3")})}
 			revs, err := cl.Revisions(context.Background(), srv.URL+"/w/api.php", 730, 961, 0, 730)
 			if err != nil {
 				t.Fatal(err)
@@ -137,8 +139,8 @@ func isAPIError(code string) func(error) bool {
 
 func TestSizeCap(t *testing.T) {
 	srv, _ := serve(t, 200, `{"query":{"pages":[{"title":"x","revisions":[{"revid":1,"content":"`+strings.Repeat("a", 5000)+`"}]}]}}`)
-	_, err := (&Client{MaxBytes: 1000}).Revisions(context.Background(), srv.URL+"/api.php", 1)
-	if err == nil || !strings.Contains(err.Error(), "1000 byte cap") {
+	_, err := (&Client{HTTP: httpclient.New(httpclient.Options{MaxBytes: 1000})}).Revisions(context.Background(), srv.URL+"/api.php", 1)
+	if err == nil || !strings.Contains(err.Error(), "larger than the 1000 bytes cap") {
 		t.Fatalf("got %v, want the size cap error", err)
 	}
 }
@@ -153,7 +155,7 @@ func TestTimeout(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(block)
-	cl := &Client{HTTP: &http.Client{Timeout: 100 * time.Millisecond}}
+	cl := &Client{HTTP: httpclient.New(httpclient.Options{Timeout: 100 * time.Millisecond})}
 	start := time.Now()
 	_, err := cl.Revisions(context.Background(), srv.URL+"/api.php", 1)
 	if err == nil {

@@ -2,24 +2,23 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"maps"
-	"net/http"
 	"os/signal"
 	"slices"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/tui"
 	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
-const browseHelp = `Usage: wikifeed [flags] [SOURCE...]    (this help: wikifeed help browse)
-
-Browse one or more feeds in the terminal: pages and their revisions in a
+const browseLong = `Browse one or more feeds in the terminal: pages and their revisions in a
 list, each revision rendered, as a diff against the page's previous
 revision, or as source. Press ? inside for the keys.
 
@@ -35,26 +34,54 @@ Config file: $XDG_CONFIG_HOME/wikifeed/config.toml (~/.config/wikifeed/config.to
 
 Entries new since the last load are marked with a dot; the entries seen
 are kept in $XDG_STATE_HOME/wikifeed (~/.local/state/wikifeed), so the
-first load marks what is new since the last session.
-`
+first load marks what is new since the last session.`
 
-// browseOnly are the flags the TUI has and 'list' has not; each takes a value.
-var browseOnly = []string{"watch", "config", "style"}
+const browseExample = `# the sample feed built into wikifeed
+wikifeed
+# two files, merged into one list
+wikifeed recent.atom history.atom
+# a wiki's recent changes, reloaded every five minutes
+wikifeed --wiki en.wikipedia.org --recent --watch 5m`
+
+// browseConfig is the parsed command line of the TUI.
+type browseConfig struct {
+	watch   time.Duration
+	cfgPath string
+	style   string
+	src     *sourceFlags
+}
+
+// newBrowseCmd is the command with no name: the TUI.
+func newBrowseCmd(e *env) *cobra.Command {
+	c := &browseConfig{}
+	cmd := &cobra.Command{
+		Use:   "wikifeed [SOURCE...]",
+		Short: "Browse wiki feeds in the terminal",
+		Args:  checkCommandName,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.body(func() int { return runBrowse(c, args, e) })
+		},
+	}
+	fs := cmd.Flags()
+	c.src = addSourceFlags(fs, "wikifeed")
+	fs.DurationVar(&c.watch, "watch", 0, fmt.Sprintf("reload every DURATION (e.g. 5m; at least %s) and mark new entries", tui.MinWatch))
+	fs.StringVarP(&c.cfgPath, "config", "c", "", "read the config from FILE")
+	completeValues(cmd, "style", app.Styles...)
+	fs.StringVarP(&c.style, "style", "s", "", "render STYLE: auto, dark, light, notty, ascii, dracula, pink, tokyo-night (default: the config's, else $GLAMOUR_STYLE, else auto: dark or light after the terminal's background)")
+	return cmd
+}
+
+// browseHelp is the long help of 'wikifeed help browse': browseLong and
+// the actions the config file may remap.
+func browseHelp() string {
+	km := tui.DefaultKeyMap()
+	return browseLong + "\n\nKey actions for [keys]: " + strings.Join(slices.Sorted(maps.Keys(km.Actions())), ", ") + "."
+}
 
 // runBrowse is `wikifeed [SOURCE...]`: the TUI when stdout is a terminal,
 // else the list.
-func runBrowse(args []string, e *env) int {
-	fs := flag.NewFlagSet("wikifeed", flag.ContinueOnError)
-	sf := addSourceFlags(fs)
-	watch := fs.Duration("watch", 0, "reload every `DURATION` (e.g. 5m) and mark new entries")
-	cfgPath := fs.String("config", "", "read the config from `FILE`")
-	style := fs.String("style", "", "render `STYLE`: auto, dark, light, notty, ascii, dracula, pink, tokyo-night (default: the config's, else $GLAMOUR_STYLE, else auto: dark or light after the terminal's background)")
-	km := tui.DefaultKeyMap()
-	help := browseHelp + "\nKey actions for [keys]: " + strings.Join(slices.Sorted(maps.Keys(km.Actions())), ", ") + ".\n"
-	pos, code := parseCommandLine(fs, args, e, help)
-	if code >= 0 {
-		return code
-	}
+func runBrowse(c *browseConfig, pos []string, e *env) int {
+	sf, watch, cfgPath, style := c.src, &c.watch, &c.cfgPath, &c.style
 	path, required := *cfgPath, true
 	if path == "" {
 		path, required = tui.DefaultConfigPath(e.getenv), false
@@ -78,26 +105,29 @@ func runBrowse(args []string, e *env) int {
 		}
 		cfg.Watch = *watch
 	}
-	// --style, else the config's style, else $GLAMOUR_STYLE (as show
-	// reads it), else auto.
-	switch {
-	case *style != "":
-		if err := tui.CheckStyle(*style); err != nil {
-			fmt.Fprintf(e.stderr, "wikifeed: --style: %s\n", err)
+	// The style, by app.DecideOutput's rule: --style, else the
+	// config's, else $GLAMOUR_STYLE, else auto, which the TUI resolves
+	// itself, asking the terminal without waiting for it.
+	if *style != "" && !slices.Contains(app.Styles, *style) {
+		fmt.Fprintf(e.stderr, "wikifeed: --style %q: the terminal UI takes %s\n", *style, strings.Join(app.Styles, ", "))
+		return exitUsage
+	}
+	if e.stdoutTTY {
+		out, err := app.DecideOutput(app.OutputFlags{Style: *style, ConfigStyle: cfg.Style}, terminalOf(e), app.PipeWidths{})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
 			return exitUsage
 		}
-		cfg.Style = *style
-	case !e.stdoutTTY:
-		// The list has no style; the flags above were still checked.
-	case cfg.Style == "" && e.getenv("GLAMOUR_STYLE") != "":
-		if err := tui.CheckStyle(e.getenv("GLAMOUR_STYLE")); err != nil {
-			fmt.Fprintf(e.stderr, "wikifeed: GLAMOUR_STYLE: %s\n", err)
-			return exitUsage
+		if out.StyleFile != "" {
+			// Only GLAMOUR_STYLE can name a file here: show and diff
+			// take it; the TUI does not yet.
+			fmt.Fprintf(e.stderr, "wikifeed: GLAMOUR_STYLE is a style file, which the terminal UI does not take yet; using auto\n")
+			out, _ = app.DecideOutput(app.OutputFlags{Style: "auto"}, terminalOf(e), app.PipeWidths{})
 		}
-		cfg.Style = e.getenv("GLAMOUR_STYLE")
+		cfg.Style = out.Style
 	}
 	if !e.stdoutTTY {
-		return runList(listArgs(args, pos), e)
+		return runList(&listConfig{src: sf}, pos, e)
 	}
 	sources, err := sf.sources(pos)
 	if err != nil {
@@ -115,11 +145,7 @@ func runBrowse(args []string, e *env) int {
 		Config:    cfg,
 		Getenv:    e.getenv,
 		StatePath: tui.StatePath(e.getenv, sources),
-		API: &wikiapi.Client{
-			HTTP:      &http.Client{Timeout: sf.timeout},
-			UserAgent: wikiapi.UserAgent(version),
-			MaxBytes:  int64(sf.maxBytes),
-		},
+		API:       &wikiapi.Client{HTTP: sf.httpClient()},
 		Load: func(ctx context.Context) (*feed.Feed, []error) {
 			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
 			defer cancel()
@@ -131,54 +157,4 @@ func runBrowse(args []string, e *env) int {
 		return exitError
 	}
 	return exitOK
-}
-
-// listArgs turns the TUI's command line into list's: the browse-only flags
-// go, the positional arguments are replaced by pos (which may come from
-// the config file).
-func listArgs(args, pos []string) []string {
-	var out []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			break
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			continue
-		}
-		name := strings.TrimLeft(a, "-")
-		name, _, hasValue := strings.Cut(name, "=")
-		skip := false
-		for _, b := range browseOnly {
-			if name == b {
-				skip = true
-			}
-		}
-		takesValue := !hasValue && !isBoolSourceFlag(name)
-		if skip {
-			if takesValue {
-				i++
-			}
-			continue
-		}
-		out = append(out, a)
-		if takesValue && i+1 < len(args) {
-			i++
-			out = append(out, args[i])
-		}
-	}
-	out = append(out, "--")
-	return append(out, pos...)
-}
-
-// isBoolSourceFlag reports whether a source flag takes no value.
-func isBoolSourceFlag(name string) bool {
-	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	addSourceFlags(fs)
-	f := fs.Lookup(name)
-	if f == nil {
-		return true
-	}
-	bf, ok := f.Value.(interface{ IsBoolFlag() bool })
-	return ok && bf.IsBoolFlag()
 }

@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 
+	glamouransi "charm.land/glamour/v2/ansi"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/diff"
 	"github.com/wikifeed/wikifeed/diff/mwtable"
 	"github.com/wikifeed/wikifeed/feed"
@@ -17,9 +18,7 @@ import (
 	"github.com/wikifeed/wikifeed/wikiapi"
 )
 
-const diffHelp = `Usage: wikifeed diff [flags] [SOURCE...]
-
-Show what a revision changed, with the changed words highlighted.
+const diffLong = `Show what a revision changed, with the changed words highlighted.
 
 The diff is the MediaWiki diff table the revision's feed entry carries, or
 else the difference from the previous revision of the same page in the
@@ -31,11 +30,21 @@ earlier revision in the feed is shown.
 Output on a terminal is coloured and wrapped to its width. Piped, it is
 plain text with git's --word-diff=plain markers ([-old-]{+new+}) and no
 wrapping unless --width is given; --format unified writes a standard
-unified diff. NO_COLOR turns colour off as --color never does.
+unified diff; --format ansi colours a pipe too. NO_COLOR turns colour off
+as --color never does, unless a flag asks for it; CLICOLOR_FORCE and
+FORCE_COLOR turn it on; TERM=dumb off.
 
 Diff tables carry the two lines of context MediaWiki sent: --context can
-show fewer, not more.
-`
+show fewer, not more.`
+
+const diffExample = `# the newest revision of the sample that has something to compare with
+wikifeed diff
+# what revision 6198 changed
+wikifeed diff feed.atom --rev 6198
+# from one revision to a later one of the same page
+wikifeed diff feed.atom --from 6197 --to 6200
+# a standard unified diff, for patch and other tools
+wikifeed diff feed.atom --format unified`
 
 // newPageNote heads the diff of a page's first revision.
 const newPageNote = "New page: no earlier revision; the whole text is new."
@@ -54,25 +63,45 @@ type diffConfig struct {
 	context       int
 	format        string
 	outputFlags
+	// changed reports whether a flag was given; nil: none was.
+	changed func(name string) bool
+	// out is the output decision and styleConfig its style file's
+	// glamour style, made by check.
+	out         app.Output
+	styleConfig *glamouransi.StyleConfig
+}
+
+// newDiffCmd is `wikifeed diff`.
+func newDiffCmd(e *env) *cobra.Command {
+	c := &diffConfig{}
+	cmd := &cobra.Command{
+		Use:     "diff [SOURCE...]",
+		Short:   "Show what a revision changed",
+		Long:    diffLong,
+		Example: diffExample,
+	}
+	fs := cmd.Flags()
+	fs.Int64VarP(&c.rev, "rev", "r", 0, "show the diff revision ID made")
+	fs.Int64Var(&c.from, "from", 0, "with --to: compare revision ID …")
+	fs.Int64Var(&c.to, "to", 0, "… with revision ID of the same page")
+	mode := fs.StringP("mode", "m", "inline", "layout: inline, unified or side-by-side (needs 120 columns)")
+	fs.IntVarP(&c.context, "context", "U", diff.DefaultContext, "N unchanged lines around each change (-1: the whole text)")
+	fs.StringVarP(&c.format, "format", "f", "", "output: ansi, plain or unified (default: ansi on a terminal, else plain)")
+	c.define(fs, "the terminal's width; no wrapping when piped")
+	sf := addSourceFlags(fs, "diff")
+	completeValues(cmd, "format", "ansi", "plain", "unified")
+	completeValues(cmd, "mode", "inline", "unified", "side-by-side")
+	c.complete(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		c.changed = fs.Changed
+		return e.body(func() int { return runDiff(c, *mode, sf, args, e) })
+	}
+	return cmd
 }
 
 // runDiff is `wikifeed diff`.
-func runDiff(args []string, e *env) int {
-	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	var c diffConfig
-	fs.Int64Var(&c.rev, "rev", 0, "show the diff revision `ID` made")
-	fs.Int64Var(&c.from, "from", 0, "with --to: compare revision `ID` …")
-	fs.Int64Var(&c.to, "to", 0, "… with revision `ID` of the same page")
-	mode := fs.String("mode", "inline", "layout: inline, unified or side-by-side (needs 120 columns)")
-	fs.IntVar(&c.context, "context", diff.DefaultContext, "`N` unchanged lines around each change (-1: the whole text)")
-	fs.StringVar(&c.format, "format", "", "output: ansi, plain or unified (default: ansi on a terminal, else plain)")
-	c.define(fs, "the terminal's width; no wrapping when piped")
-	sf := addSourceFlags(fs)
-	pos, code := parseCommandLine(fs, args, e, diffHelp)
-	if code >= 0 {
-		return code
-	}
-	if err := c.check(fs, *mode, e); err != nil {
+func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) int {
+	if err := c.check(mode, e); err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed diff: %s\nRun 'wikifeed diff --help' for usage.\n", err)
 		return exitUsage
 	}
@@ -84,11 +113,7 @@ func runDiff(args []string, e *env) int {
 	if code < 0 {
 		code = exitOK
 	}
-	api := &wikiapi.Client{
-		HTTP:      &http.Client{Timeout: sf.timeout},
-		UserAgent: wikiapi.UserAgent(version),
-		MaxBytes:  int64(sf.maxBytes),
-	}
+	api := &wikiapi.Client{HTTP: sf.httpClient()}
 	d, err := c.pick(f)
 	if err == nil {
 		err = d.compute(ctx, api, c.context)
@@ -113,9 +138,11 @@ func runDiff(args []string, e *env) int {
 }
 
 // check validates the flags.
-func (c *diffConfig) check(fs *flag.FlagSet, mode string, e *env) error {
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+func (c *diffConfig) check(mode string, e *env) error {
+	set := c.changed
+	if set == nil {
+		set = func(string) bool { return false }
+	}
 	switch mode {
 	case "inline":
 		c.mode = render.DiffInline
@@ -131,22 +158,25 @@ func (c *diffConfig) check(fs *flag.FlagSet, mode string, e *env) error {
 	default:
 		return fmt.Errorf("--format %q: want ansi, plain or unified", c.format)
 	}
-	if err := c.outputFlags.check(e); err != nil {
+	var err error
+	c.out, c.styleConfig, err = c.decide(e, c.format, app.PipeWidths{Plain: 0, Colour: render.DefaultWidth})
+	if err != nil {
 		return err
 	}
 	switch {
 	case c.context < -1:
 		return fmt.Errorf("--context %d: want -1 (all) or more", c.context)
-	case set["from"] != set["to"]:
+	case set("from") != set("to"):
 		return errors.New("--from and --to go together")
-	case set["rev"] && set["from"]:
+	case set("rev") && set("from"):
 		return errors.New("--rev cannot go with --from and --to")
 	}
-	for _, name := range []string{"rev", "from", "to"} {
-		if set[name] {
-			if v := fs.Lookup(name).Value.String(); v == "0" || strings.HasPrefix(v, "-") {
-				return fmt.Errorf("--%s %s: want a revision ID", name, v)
-			}
+	for _, f := range []struct {
+		name string
+		id   int64
+	}{{"rev", c.rev}, {"from", c.from}, {"to", c.to}} {
+		if set(f.name) && f.id < 1 {
+			return fmt.Errorf("--%s %d: want a revision ID", f.name, f.id)
 		}
 	}
 	return nil
@@ -351,19 +381,14 @@ func (d *revDiff) title() string {
 
 // render renders the diff as the flags and the terminal ask.
 func (c *diffConfig) render(d *revDiff, e *env) (string, error) {
-	colour := c.colour(e) && c.format != "plain"
+	format := render.Plain
+	if c.out.Colour {
+		format = render.ANSI
+	}
 	opts := render.DiffOptions{
-		Options: render.Options{Width: c.width, Style: c.styleFor(e, colour), Format: render.Plain},
+		Options: c.out.RenderOptions(format, c.styleConfig),
 		Mode:    c.mode,
 		Notes:   d.notes,
-	}
-	if colour {
-		opts.Format = render.ANSI
-	}
-	if opts.Width == 0 && e.stdoutTTY {
-		opts.Width = listWidth(e)
-	} else if opts.Width == 0 && opts.Format == render.ANSI {
-		opts.Width = 80
 	}
 	if d.tab != nil {
 		opts.Notes = append(opts.Notes, d.tab.Notes...)

@@ -90,7 +90,7 @@ func TestDiffCommand(t *testing.T) {
 		{name: "no-diffs-in-feed", args: []string{"diff", ikiwikiFeed}, code: 1, noOut: true,
 			errHas: []string{"no revision in the feed has a diff table or an earlier revision"}},
 		{name: "help", args: []string{"diff", "--help"}, code: 0,
-			outHas: []string{"Usage: wikifeed diff", "-context", "-mode"}},
+			outHas: []string{"wikifeed diff [SOURCE...]", "--context", "--mode"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,22 +5,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
-	"golang.org/x/term"
 )
 
-const listHelp = `Usage: wikifeed list [flags] [SOURCE...]
-
-List the revisions of one or more feeds, newest first, one per line: time
+const listLong = `List the revisions of one or more feeds, newest first, one per line: time
 (UTC), page, revision id, author, size change and edit comment. Columns are
 aligned on a terminal and separated by tabs when piped.
 
@@ -28,36 +25,53 @@ A SOURCE is a file, "-" for standard input, or an http(s) URL; several
 merge into one list. With none (and no --wiki), the sample feed built into
 wikifeed is listed.
 
-Examples:
-  wikifeed list                                  the sample feed
-  wikifeed list recent.atom history.atom         two files, merged
-  curl -s URL | wikifeed list -                  standard input
-  wikifeed list --wiki https://en.wikipedia.org --recent
-  wikifeed list --wiki https://wiki.openvz.org --user Dlezcano --json
-
 Fetched feeds are cached in $XDG_CACHE_HOME/wikifeed (~/.cache/wikifeed):
 a reload asks the wiki only for what changed, and when a fetch fails the
-cached copy is shown with a warning.
-`
+cached copy is shown with a warning.`
+
+const listExample = `# the sample feed
+wikifeed list
+# two files, merged
+wikifeed list recent.atom history.atom
+# standard input
+curl -s URL | wikifeed list -
+wikifeed list --wiki https://en.wikipedia.org --recent
+wikifeed list --wiki https://wiki.openvz.org --user Dlezcano --json`
 
 // Widths of the list's columns on a terminal, in cells.
 const (
-	listPageWidth       = 36  // the longest page title shown whole
-	listUserWidth       = 18  // the longest user name shown whole
-	listMinCommentWidth = 20  // comments keep this while page and user columns shrink
-	listMinColumn       = 6   // page and user columns shrink no further
-	listDefaultWidth    = 120 // the terminal's width when it cannot be found
+	listPageWidth       = 36 // the longest page title shown whole
+	listUserWidth       = 18 // the longest user name shown whole
+	listMinCommentWidth = 20 // comments keep this while page and user columns shrink
+	listMinColumn       = 6  // page and user columns shrink no further
 )
 
-// runList is `wikifeed list`.
-func runList(args []string, e *env) int {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "write the feed model as JSON")
-	sf := addSourceFlags(fs)
-	pos, code := parseCommandLine(fs, args, e, listHelp)
-	if code >= 0 {
-		return code
+// listConfig is the parsed command line of wikifeed list.
+type listConfig struct {
+	json bool
+	src  *sourceFlags
+}
+
+// newListCmd is `wikifeed list`.
+func newListCmd(e *env) *cobra.Command {
+	c := &listConfig{}
+	cmd := &cobra.Command{
+		Use:     "list [SOURCE...]",
+		Short:   "List revisions, one per line",
+		Long:    listLong,
+		Example: listExample,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.body(func() int { return runList(c, args, e) })
+		},
 	}
+	cmd.Flags().BoolVar(&c.json, "json", false, "write the feed model as JSON")
+	c.src = addSourceFlags(cmd.Flags(), "list")
+	return cmd
+}
+
+// runList is `wikifeed list`.
+func runList(c *listConfig, pos []string, e *env) int {
+	sf, asJSON := c.src, &c.json
 	f, code := sf.load(context.Background(), pos, e)
 	if f == nil {
 		return code
@@ -130,18 +144,15 @@ func writeListTSV(w io.Writer, f *feed.Feed) error {
 	return bw.Flush()
 }
 
-// listWidth returns the width of the terminal stdout is on: $COLUMNS
-// if set, else what the terminal says, else listDefaultWidth.
+// listWidth returns the width of the terminal stdout is on, by
+// app.DecideOutput's rule: $COLUMNS if set, else what the terminal says,
+// else app.DefaultTerminalWidth.
 func listWidth(e *env) int {
-	if n, err := strconv.Atoi(e.getenv("COLUMNS")); err == nil && n > 0 {
-		return n
+	out, err := app.DecideOutput(app.OutputFlags{}, terminalOf(e), app.PipeWidths{})
+	if err != nil || out.Width <= 0 {
+		return app.DefaultTerminalWidth
 	}
-	if f, ok := e.stdout.(*os.File); ok {
-		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
-			return w
-		}
-	}
-	return listDefaultWidth
+	return out.Width
 }
 
 // writeListColumns writes the revisions in aligned columns, cutting long pages

@@ -67,10 +67,10 @@ func TestList(t *testing.T) {
 		{name: "no-entries", args: []string{"list", emptyFeed}, code: 0, lines: 0, errHas: []string{"no entries"}, errLines: 1},
 		{name: "wiki-error", args: []string{"list", errorFeed}, code: 1, lines: 0,
 			errHas: []string{"the wiki answered with an error: wlnotloggedin: You must be logged-in to have a watchlist"}, errLines: 1},
-		{name: "help", args: []string{"list", "--help"}, code: 0, lines: -1, outHas: []string{"Usage: wikifeed list", "-json", "-wiki URL", "-max-bytes SIZE"}, errLines: 0},
-		{name: "help-command", args: []string{"help", "list"}, code: 0, lines: -1, outHas: []string{"Usage: wikifeed list"}, errLines: 0},
+		{name: "help", args: []string{"list", "--help"}, code: 0, lines: -1, outHas: []string{"wikifeed list [SOURCE...]", "--json", "--wiki", "--max-bytes"}, errLines: 0},
+		{name: "help-command", args: []string{"help", "list"}, code: 0, lines: -1, outHas: []string{"wikifeed list [SOURCE...]"}, errLines: 0},
 		{name: "bad-flag", args: []string{"list", "--bogus"}, code: 2, lines: 0,
-			errHas: []string{"wikifeed list: flag provided but not defined: -bogus", "wikifeed list --help"}, errLines: 2},
+			errHas: []string{"wikifeed list: unknown flag: --bogus", "wikifeed list --help"}, errLines: 2},
 		{name: "bad-max-bytes", args: []string{"list", "--max-bytes", "lots"}, code: 2, lines: 0, errHas: []string{`bad size "lots"`}, errLines: 2},
 		{name: "user-without-wiki", args: []string{"list", "--user", "Ann"}, code: 2, lines: 0, errHas: []string{"need --wiki"}, errLines: 1},
 		{name: "wiki-without-what", args: []string{"list", "--wiki", "https://wiki.openvz.org"}, code: 2, lines: 0, errHas: []string{"--wiki needs one of"}, errLines: 1},
@@ -168,6 +168,8 @@ func TestListUntrusted(t *testing.T) {
 	}
 }
 
+// TestParseInterspersed checks that flags and sources come in any order,
+// that "--" ends the flags and that "-" is a source.
 func TestParseInterspersed(t *testing.T) {
 	cases := []struct {
 		args []string
@@ -180,19 +182,19 @@ func TestParseInterspersed(t *testing.T) {
 		{[]string{}, "", false},
 	}
 	for _, c := range cases {
-		fs := newTestFlagSet()
-		j := fs.Bool("json", false, "")
-		pos, err := parseInterspersed(fs, c.args)
-		if err != nil || strings.Join(pos, " ") != c.pos || *j != c.json {
-			t.Errorf("%q: pos %q json %v err %v; want %q %v", c.args, pos, *j, err, c.pos, c.json)
+		root := newRootCmd(&env{getenv: func(string) string { return "" }})
+		cmd, rest, err := root.Find(append([]string{"list"}, c.args...))
+		if err != nil || cmd.Name() != "list" {
+			t.Fatalf("%q: found %q, %v", c.args, cmd.Name(), err)
+		}
+		if err := cmd.ParseFlags(rest); err != nil {
+			t.Fatalf("%q: %v", c.args, err)
+		}
+		j, _ := cmd.Flags().GetBool("json")
+		if pos := cmd.Flags().Args(); strings.Join(pos, " ") != c.pos || j != c.json {
+			t.Errorf("%q: pos %q json %v; want %q %v", c.args, pos, j, c.pos, c.json)
 		}
 	}
-}
-
-func newTestFlagSet() *flag.FlagSet {
-	fs := flag.NewFlagSet("t", flag.ContinueOnError)
-	fs.SetOutput(new(bytes.Buffer))
-	return fs
 }
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -218,7 +220,7 @@ func TestListColumns(t *testing.T) {
 					}
 					return ""
 				}}
-			if code := runList(append([]string{"--no-cache"}, c.feeds...), e); code != 0 {
+			if code := dispatch(append([]string{"list", "--no-cache"}, c.feeds...), e); code != 0 {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}
 			lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")

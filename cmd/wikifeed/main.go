@@ -8,15 +8,21 @@
 //	wikifeed list [SOURCE...]         one line per revision
 //	wikifeed show [SOURCE...]         render one revision to stdout
 //	wikifeed diff [SOURCE...]         show what a revision changed
+//	wikifeed completion bash|zsh|fish a shell completion script
+//	wikifeed man                      the manual page, as roff
 //
 // A SOURCE is a file, "-" for standard input, or an http(s) URL. With none,
 // wikifeed opens a sample feed embedded in the binary.
+//
+// The command line is parsed by cobra, styled by fang; cli.go builds the
+// command tree and each command's file holds its flags and its body.
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 )
 
 // Exit codes.
@@ -26,8 +32,69 @@ const (
 	exitUsage = 2 // a usage error: a bad flag or argument
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+// devVersion is the version of a binary built without module information
+// (go run, go test).
+const devVersion = "0.1.0-dev"
+
+// version is the module's version: set at build time with -ldflags
+// "-X main.version=...", else read from the build information, which a
+// go install of a released module carries (v1.2.3) and so does a go build
+// in a git checkout (a pseudo-version such as v0.0.0-20261201224501-f39b0f1abcde+dirty).
+var version = ""
+
+// revision is the VCS revision the binary was built from ("" when
+// unknown), and modified whether its work tree had changes.
+var (
+	revision string
+	modified bool
+)
+
+func init() {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		info = nil
+	}
+	version, revision, modified = versionOf(version, info)
+}
+
+// versionOf works out the version and the VCS revision from a version
+// set by the linker (ldVersion) and the build information (nil when
+// there is none).
+func versionOf(ldVersion string, info *debug.BuildInfo) (v, rev string, modified bool) {
+	v = ldVersion
+	if info != nil {
+		if m := info.Main.Version; v == "" && m != "" && m != "(devel)" {
+			v = m
+		}
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	if v == "" {
+		v = devVersion
+	}
+	return v, rev, modified
+}
+
+// versionLine is what --version prints: "wikifeed v1.2.3", with the
+// revision when the version does not carry it already, as a
+// pseudo-version does ("v0.0.0-20261201224501-f39b0f1abcde+dirty").
+func versionLine(v, rev string, modified bool) string {
+	s := "wikifeed " + v
+	if rev == "" || strings.Contains(v, rev[:min(len(rev), 12)]) {
+		return s
+	}
+	s += " (revision " + rev
+	if modified {
+		s += ", modified"
+	}
+	return s + ")"
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -41,53 +108,14 @@ type env struct {
 	stdoutTTY bool
 	// getenv reads an environment variable.
 	getenv func(string) string
+	// inCommand runs a command's body; it gives the body back the
+	// process's standard input that dispatch hid from fang. nil runs it
+	// as it is.
+	inCommand func(func() int) int
 }
-
-const usage = `wikifeed browses wiki feeds in the terminal.
-
-Usage:
-  wikifeed [flags] [SOURCE...]       open the TUI (lists when stdout is not a terminal)
-  wikifeed list [flags] [SOURCE...]  list revisions, one per line
-  wikifeed show [flags] [SOURCE...]  render one revision to stdout
-  wikifeed diff [flags] [SOURCE...]  show what a revision changed
-  wikifeed help [COMMAND]            help for a command
-  wikifeed help browse               the TUI's flags, config file and keys
-  wikifeed --version                 print the version
-
-A SOURCE is a file, "-" for standard input, or an http(s) URL. Several merge
-into one list. With none, wikifeed opens a sample feed built into it.
-
-Run 'wikifeed COMMAND --help' for a command's flags.
-`
 
 // run is the whole program; it returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stdoutTTY: isTerminal(stdout), getenv: os.Getenv}
 	return dispatch(args, e)
-}
-
-func dispatch(args []string, e *env) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "list":
-			return runList(args[1:], e)
-		case "show":
-			return runShow(args[1:], e)
-		case "diff":
-			return runDiff(args[1:], e)
-		case "help":
-			if len(args) > 1 && args[1] != "help" {
-				return dispatch([]string{args[1], "--help"}, e)
-			}
-			fmt.Fprint(e.stdout, usage)
-			return exitOK
-		case "--version", "-version", "version":
-			fmt.Fprintf(e.stdout, "wikifeed %s\n", version)
-			return exitOK
-		case "-h", "--help", "-help":
-			fmt.Fprint(e.stdout, usage)
-			return exitOK
-		}
-	}
-	return runBrowse(args, e)
 }

@@ -1,17 +1,19 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"os"
 
-	"charm.land/lipgloss/v2"
+	glamouransi "charm.land/glamour/v2/ansi"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
-	"github.com/wikifeed/wikifeed/render"
+	"github.com/wikifeed/wikifeed/app"
 )
 
 // outputFlags are the flags of the commands that write rendered text to
-// stdout (show and diff): --color, --style and --width.
+// stdout (show and diff): --color, --style and --width. What they mean is
+// app.DecideOutput's rule.
 type outputFlags struct {
 	color, style string
 	width        int
@@ -19,63 +21,52 @@ type outputFlags struct {
 
 // define defines the flags on fs; widthHelp says what the default width
 // is for the command.
-func (o *outputFlags) define(fs *flag.FlagSet, widthHelp string) {
-	fs.StringVar(&o.color, "color", "auto", "colour: auto, always or never")
-	fs.StringVar(&o.style, "style", "", "glamour style: dark, light, dracula, pink, tokyo-night, ascii, notty (default: $GLAMOUR_STYLE, else dark or light after the terminal's background)")
-	fs.IntVar(&o.width, "width", 0, "wrap to `N` columns (default: "+widthHelp+")")
+func (o *outputFlags) define(fs *pflag.FlagSet, widthHelp string) {
+	fs.StringVar(&o.color, "color", "auto", "colour: auto, always or never (auto: on a terminal, unless NO_COLOR is set or TERM is dumb; CLICOLOR_FORCE or FORCE_COLOR force it)")
+	fs.StringVarP(&o.style, "style", "s", "", "STYLE: auto, dark, light, notty, ascii, dracula, pink, tokyo-night, or a glamour JSON style file (default: $GLAMOUR_STYLE, else auto: dark or light after the terminal's background)")
+	fs.IntVarP(&o.width, "width", "w", 0, "wrap to N columns (default: "+widthHelp+")")
 }
 
-// check validates the flags' values, and $GLAMOUR_STYLE.
-func (o *outputFlags) check(e *env) error {
-	switch o.color {
-	case "auto", "always", "never":
-	default:
-		return fmt.Errorf("--color %q: want auto, always or never", o.color)
-	}
-	if o.style != "" && !render.ValidStyle(o.style) {
-		return fmt.Errorf("unknown --style %q (dark, light, dracula, pink, tokyo-night, ascii, notty)", o.style)
-	}
-	if g := e.getenv("GLAMOUR_STYLE"); o.style == "" && g != "" && !render.ValidStyle(g) {
-		return fmt.Errorf("unknown GLAMOUR_STYLE %q (dark, light, dracula, pink, tokyo-night, ascii, notty)", g)
-	}
-	if o.width < 0 {
-		return fmt.Errorf("--width %d: want a positive width", o.width)
-	}
-	return nil
+// complete makes the shells complete the flags' values.
+func (o *outputFlags) complete(c *cobra.Command) {
+	completeValues(c, "color", app.ColorModes...)
+	_ = c.RegisterFlagCompletionFunc("style", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		// A style is a name or a JSON file.
+		return app.Styles, cobra.ShellCompDirectiveDefault
+	})
 }
 
-// colour reports whether the output gets colour: with --color always, or
-// with auto when stdout is a terminal and NO_COLOR is unset (any value,
-// even "0", turns colour off).
-func (o *outputFlags) colour(e *env) bool {
-	return o.color == "always" || o.color == "auto" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
-}
-
-// styleFor returns the style: --style, else $GLAMOUR_STYLE, else dark, or
-// light when coloured output goes to a terminal with a light background.
-func (o *outputFlags) styleFor(e *env, colour bool) string {
-	switch {
-	case o.style != "":
-		return o.style
-	case e.getenv("GLAMOUR_STYLE") != "":
-		return e.getenv("GLAMOUR_STYLE")
-	case colour && e.stdoutTTY && !hasDarkBackground(e):
-		// Only colour depends on the background, and only a terminal
-		// can be asked for it.
-		return "light"
+// decide makes the output decision for format (the --format given, "" if
+// none), asks the terminal for its background only when the answer
+// matters, and loads the style file if the style is one.
+func (o *outputFlags) decide(e *env, format string, pipe app.PipeWidths) (app.Output, *glamouransi.StyleConfig, error) {
+	out, err := app.DecideOutput(app.OutputFlags{Color: o.color, Format: format, Style: o.style, Width: o.width}, terminalOf(e), pipe)
+	if err != nil {
+		return out, nil, err
 	}
-	return "dark"
+	if out.AskBackground {
+		out = out.WithBackground(hasDarkBackground(e))
+	}
+	sc, err := app.LoadStyleFile(out.StyleFile)
+	return out, sc, err
 }
 
-// hasDarkBackground asks the terminal behind stdin and stdout for its
-// background colour (lipgloss waits at most 2 s for the answer); it says
-// dark when either is not a terminal or the terminal does not answer.
-// Tests replace it, as they have no terminal.
+// terminalOf is what app.DecideOutput needs to know of stdout.
+func terminalOf(e *env) app.Terminal {
+	t := app.Terminal{IsTTY: e.stdoutTTY, Getenv: e.getenv}
+	if f, ok := e.stdout.(*os.File); ok && e.stdoutTTY {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			t.Width = w
+		}
+	}
+	return t
+}
+
+// hasDarkBackground asks the terminal for its background colour, waiting
+// at most backgroundTimeout for the answer; it says dark when there is no
+// terminal to ask or no answer. Tests replace it, as they have no
+// terminal.
 var hasDarkBackground = func(e *env) bool {
-	in, ok := e.stdin.(*os.File)
-	out, ok2 := e.stdout.(*os.File)
-	if !ok || !ok2 || !isTerminal(in) || !isTerminal(out) {
-		return true
-	}
-	return lipgloss.HasDarkBackground(in, out)
+	dark, _ := queryBackground(e)
+	return dark
 }

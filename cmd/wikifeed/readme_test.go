@@ -19,7 +19,7 @@ func TestREADMEDocumentsEveryFlag(t *testing.T) {
 			t.Errorf("README lacks %q", want)
 		}
 	}
-	flagLine := regexp.MustCompile(`(?m)^  -([a-z-]+)`)
+	flagLine := regexp.MustCompile(`(?m)^ +(?:-[a-zA-Z] )?--([a-z-]+)`)
 	for _, cmd := range []string{"list", "show", "diff", "browse"} {
 		args := []string{cmd, "--help"}
 		if cmd == "browse" {

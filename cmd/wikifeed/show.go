@@ -2,35 +2,41 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
 )
 
-const showHelp = `Usage: wikifeed show [flags] [SOURCE...]
-
-Render one revision to standard output: a header (page, author, time,
+const showLong = `Render one revision to standard output: a header (page, author, time,
 revision, section, edit comment, size change), then the page's text as the
 wiki would show it (wikitext and HTML rendered), or the diff table the feed
 entry carries. Without --entry, --rev or --page, the newest revision.
 
 On a terminal the output is coloured and wrapped to its width. Piped, it
 is plain text with no escape codes at all, wrapped to 80 columns, unless
---color always or --width say otherwise. NO_COLOR (any value) turns colour
-off; GLAMOUR_STYLE sets the style when --style is not given, and without
-either the style is dark or light after the terminal's background.
+--format ansi, --color always or --width say otherwise. NO_COLOR (any
+value) turns colour off unless a flag asks for it; CLICOLOR_FORCE and
+FORCE_COLOR turn it on; TERM=dumb off. GLAMOUR_STYLE (a name or a glamour
+JSON style file) sets the style when --style is not given, and without
+either the style is dark or light after the terminal's background, which
+is asked for at most 100 ms.`
 
-Examples:
-  wikifeed show                                  the sample's newest revision
-  wikifeed show feed.atom --rev 6199             one revision by its ID
-  wikifeed show feed.atom --page "Main Page"     a page's newest revision
-  wikifeed show feed.atom --entry 3 | less -R    the third entry, paged
-  wikifeed show feed.atom --format markdown      Markdown, for other tools
-`
+const showExample = `# the sample's newest revision
+wikifeed show
+# one revision by its ID
+wikifeed show feed.atom --rev 6199
+# a page's newest revision
+wikifeed show feed.atom --page "Main Page"
+# the third entry, paged
+wikifeed show feed.atom --entry 3 | less -R
+# Markdown, for other tools
+wikifeed show feed.atom --format markdown`
 
 // showConfig is the parsed command line of wikifeed show.
 type showConfig struct {
@@ -41,20 +47,38 @@ type showConfig struct {
 	outputFlags
 }
 
-// runShow is `wikifeed show`.
-func runShow(args []string, e *env) int {
-	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-	var c showConfig
-	fs.IntVar(&c.entry, "entry", 0, "show entry `N` of the list (1 is the newest, as in 'wikifeed list')")
-	fs.Int64Var(&c.rev, "rev", 0, "show revision `ID`")
-	fs.StringVar(&c.page, "page", "", "show the newest revision of page `TITLE`")
-	fs.StringVar(&c.format, "format", "", "output: ansi, plain, markdown or source (default: ansi on a terminal, else plain)")
-	c.define(fs, "the terminal's width, or 80")
-	sf := addSourceFlags(fs)
-	pos, code := parseCommandLine(fs, args, e, showHelp)
-	if code >= 0 {
-		return code
+// newShowCmd is `wikifeed show`.
+func newShowCmd(e *env) *cobra.Command {
+	c := &showConfig{}
+	cmd := &cobra.Command{
+		Use:     "show [SOURCE...]",
+		Short:   "Render one revision to stdout",
+		Long:    showLong,
+		Example: showExample,
 	}
+	fs := cmd.Flags()
+	fs.IntVarP(&c.entry, "entry", "e", 0, "show entry N of the list (1 is the newest, as in 'wikifeed list')")
+	fs.Int64VarP(&c.rev, "rev", "r", 0, "show revision ID")
+	fs.StringVarP(&c.page, "page", "p", "", "show the newest revision of page TITLE")
+	fs.StringVarP(&c.format, "format", "f", "", "output: ansi, plain, markdown or source (default: ansi on a terminal, else plain)")
+	c.define(fs, "the terminal's width, or 80")
+	sf := addSourceFlags(fs, "show")
+	completeValues(cmd, "format", "ansi", "plain", "markdown", "source")
+	c.complete(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		switch {
+		case fs.Changed("entry") && c.entry < 1:
+			return usageErrorf(cmd, "--entry %d: want 1 or more (1 is the newest)", c.entry)
+		case fs.Changed("rev") && c.rev < 1:
+			return usageErrorf(cmd, "--rev %d: want a revision ID", c.rev)
+		}
+		return e.body(func() int { return runShow(c, sf, args, e) })
+	}
+	return cmd
+}
+
+// runShow is `wikifeed show`.
+func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 	opts, err := c.options(e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wikifeed show: %s\nRun 'wikifeed show --help' for usage.\n", err)
@@ -93,44 +117,29 @@ func runShow(args []string, e *env) int {
 }
 
 // options turns the flags, the environment and the terminal into render
-// options.
+// options, by app.DecideOutput's rule.
 func (c *showConfig) options(e *env) (render.Options, error) {
-	var opts render.Options
-	if err := c.check(e); err != nil {
-		return opts, err
-	}
-	colour := c.colour(e)
+	var format render.Format
 	switch c.format {
-	case "":
-		opts.Format = render.Plain
-		if colour {
-			opts.Format = render.ANSI
-		}
-	case "ansi":
-		// Asked for by name, colour goes to a pipe too, but not against
-		// --color never or NO_COLOR.
-		opts.Format = render.ANSI
-		if c.color == "never" || c.color == "auto" && e.getenv("NO_COLOR") != "" {
-			opts.Format = render.Plain
-		}
+	case "", "ansi":
+		format = render.ANSI
 	case "plain":
-		opts.Format = render.Plain
+		format = render.Plain
 	case "markdown", "md":
-		opts.Format = render.Markdown
+		format = render.Markdown
 	case "source":
-		opts.Format = render.Source
+		format = render.Source
 	default:
-		return opts, fmt.Errorf("--format must be ansi, plain, markdown or source, not %q", c.format)
+		return render.Options{}, fmt.Errorf("--format must be ansi, plain, markdown or source, not %q", c.format)
 	}
-	opts.Style = c.styleFor(e, opts.Format == render.ANSI)
-	opts.Width = c.width
-	if opts.Width == 0 {
-		opts.Width = render.DefaultWidth
-		if e.stdoutTTY {
-			opts.Width = listWidth(e)
-		}
+	out, styleConfig, err := c.decide(e, c.format, app.PipeWidths{Plain: render.DefaultWidth, Colour: render.DefaultWidth})
+	if err != nil {
+		return render.Options{}, err
 	}
-	return opts, nil
+	if format == render.ANSI && !out.Colour {
+		format = render.Plain
+	}
+	return out.RenderOptions(format, styleConfig), nil
 }
 
 // pick finds the revision the flags ask for.

@@ -37,10 +37,10 @@ func TestShow(t *testing.T) {
 		{name: "empty feed", args: []string{"show", emptyFeed}, code: 1, errHas: []string{"no entries"}},
 		{name: "bad format", args: []string{"show", "--format", "html"}, code: 2, errHas: []string{"--format"}},
 		{name: "bad colour", args: []string{"show", "--color", "sometimes"}, code: 2, errHas: []string{"--color"}},
-		{name: "bad style", args: []string{"show", "--style", "neon"}, code: 2, errHas: []string{"unknown --style"}},
+		{name: "bad style", args: []string{"show", "--style", "neon"}, code: 2, errHas: []string{`--style "neon"`}},
 		{name: "bad flag", args: []string{"show", "--bogus"}, code: 2},
 		{name: "missing file", args: []string{"show", "nope.atom"}, code: 1, errHas: []string{"nope.atom"}},
-		{name: "help", args: []string{"show", "--help"}, code: 0, outHas: []string{"Usage: wikifeed show"}},
+		{name: "help", args: []string{"show", "--help"}, code: 0, outHas: []string{"wikifeed show [SOURCE...]"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,12 +84,17 @@ func TestShowWidth(t *testing.T) {
 	}
 }
 
-// TestShowNoColor checks that NO_COLOR with any value turns colour off.
+// TestShowNoColor checks that NO_COLOR with any value turns colour off on
+// a terminal, and that --format ansi, a flag, overrides it.
 func TestShowNoColor(t *testing.T) {
-	t.Setenv("NO_COLOR", "yes please")
-	code, out, _ := runArgs(t, "", "show", sampleFeed, "--format", "ansi")
+	noColor := map[string]string{"NO_COLOR": "yes please"}
+	code, out, _ := runTTY(t, 80, noColor, "show", sampleFeed)
 	if code != 0 || strings.Contains(out, "\x1b") {
 		t.Errorf("exit %d; escape codes with NO_COLOR set: %q", code, out[:min(len(out), 80)])
+	}
+	code, out, _ = runTTY(t, 80, noColor, "show", sampleFeed, "--format", "ansi")
+	if code != 0 || !strings.Contains(out, "\x1b[") {
+		t.Errorf("exit %d; no colour with --format ansi: %q", code, out[:min(len(out), 80)])
 	}
 }
 
@@ -136,7 +141,11 @@ func TestShowOptions(t *testing.T) {
 		{name: "--style wins over GLAMOUR_STYLE", cfg: showConfig{outputFlags: outputFlags{color: "auto", style: "pink"}}, tty: true, env: map[string]string{"GLAMOUR_STYLE": "dracula", "COLUMNS": "90"}, format: render.ANSI, style: "pink", width: 90},
 		{name: "--color always piped", cfg: showConfig{outputFlags: outputFlags{color: "always"}}, format: render.ANSI, style: "dark", width: 80},
 		{name: "--color never on a terminal", cfg: showConfig{outputFlags: outputFlags{color: "never", width: 50}}, tty: true, format: render.Plain, style: "dark", width: 50},
-		{name: "--format ansi with NO_COLOR", cfg: showConfig{format: "ansi", outputFlags: outputFlags{color: "auto"}}, env: map[string]string{"NO_COLOR": "1"}, format: render.Plain, style: "dark", width: 80},
+		{name: "--format ansi with NO_COLOR", cfg: showConfig{format: "ansi", outputFlags: outputFlags{color: "auto"}}, env: map[string]string{"NO_COLOR": "1"}, format: render.ANSI, style: "dark", width: 80},
+		{name: "TERM=dumb", cfg: showConfig{outputFlags: outputFlags{color: "auto"}}, tty: true, env: map[string]string{"TERM": "dumb", "COLUMNS": "90"}, format: render.Plain, style: "dark", width: 90},
+		{name: "TERM=linux", cfg: showConfig{outputFlags: outputFlags{color: "auto"}}, tty: true, env: map[string]string{"TERM": "linux", "COLUMNS": "90"}, format: render.ANSI, style: "dark", width: 90},
+		{name: "CLICOLOR_FORCE piped", cfg: showConfig{outputFlags: outputFlags{color: "auto"}}, env: map[string]string{"CLICOLOR_FORCE": "1"}, format: render.ANSI, style: "dark", width: 80},
+		{name: "GLAMOUR_STYLE=auto", cfg: showConfig{outputFlags: outputFlags{color: "auto"}}, tty: true, env: map[string]string{"GLAMOUR_STYLE": "auto", "COLUMNS": "90"}, format: render.ANSI, style: "light", width: 90, askedForBG: true},
 		{name: "--format markdown on a terminal", cfg: showConfig{format: "markdown", outputFlags: outputFlags{color: "auto"}}, tty: true, env: map[string]string{"COLUMNS": "90"}, format: render.Markdown, style: "dark", width: 90},
 	}
 	saved := hasDarkBackground

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/httpclient"
 	"github.com/wikifeed/wikifeed/render"
 )
 
@@ -28,14 +29,10 @@ const (
 )
 
 // sourceFlags are the flags every command that loads feeds shares: the
-// MediaWiki shortcuts and the HTTP settings. A command uses them so:
+// MediaWiki shortcuts and the HTTP settings. A command defines them with
+// addSourceFlags when it builds its flags, and its body, given the
+// positional arguments pos, loads so:
 //
-//	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-//	sf := addSourceFlags(fs)
-//	pos, code := parseCommandLine(fs, args, e, showHelp)
-//	if code >= 0 {
-//		return code
-//	}
 //	f, code := sf.load(ctx, pos, e)
 //	if f == nil {
 //		return code // errors are on stderr already
@@ -53,16 +50,16 @@ type sourceFlags struct {
 	noCache  bool
 }
 
-// addSourceFlags defines the source flags on fs.
-func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
-	sf := &sourceFlags{cmd: fs.Name(), maxBytes: feed.DefaultMaxBytes}
-	fs.StringVar(&sf.wiki, "wiki", "", "a MediaWiki `URL`, used with --user, --recent or --history")
-	fs.StringVar(&sf.user, "user", "", "with --wiki: the contributions of user `NAME`")
+// addSourceFlags defines the source flags on fs, for the command named cmd.
+func addSourceFlags(fs *pflag.FlagSet, cmd string) *sourceFlags {
+	sf := &sourceFlags{cmd: cmd, maxBytes: feed.DefaultMaxBytes}
+	fs.StringVar(&sf.wiki, "wiki", "", "a MediaWiki URL, used with --user, --recent or --history")
+	fs.StringVar(&sf.user, "user", "", "with --wiki: the contributions of user NAME")
 	fs.BoolVar(&sf.recent, "recent", false, "with --wiki: recent changes")
-	fs.StringVar(&sf.history, "history", "", "with --wiki: the history of `PAGE`")
+	fs.StringVar(&sf.history, "history", "", "with --wiki: the history of PAGE")
 	fs.BoolVar(&sf.printURL, "print-url", false, "print the feed URL that --wiki builds, and exit")
-	fs.Var(&sf.maxBytes, "max-bytes", "largest feed to read from any source, HTTP bodies once decompressed (`SIZE`: bytes, or with KiB, MiB, GiB)")
-	fs.DurationVar(&sf.timeout, "timeout", feed.DefaultTimeout, "time limit for fetching each URL (`DURATION`, e.g. 10s)")
+	fs.Var(&sf.maxBytes, "max-bytes", "largest feed to read from any source, HTTP bodies once decompressed (bytes, or with KiB, MiB, GiB)")
+	fs.DurationVar(&sf.timeout, "timeout", feed.DefaultTimeout, "time limit for fetching each URL (e.g. 10s)")
 	fs.BoolVar(&sf.noCache, "no-cache", false, "neither read nor write the on-disk cache of fetched feeds")
 	return sf
 }
@@ -87,11 +84,10 @@ func (sf *sourceFlags) sources(args []string) ([]string, error) {
 // options builds the loading options from the flags and the environment.
 func (sf *sourceFlags) options(e *env) feed.Options {
 	opts := feed.Options{
-		Stdin:     e.stdin,
-		UserAgent: feed.UserAgent(version),
-		Timeout:   sf.timeout,
-		MaxBytes:  int64(sf.maxBytes),
-		NoCache:   sf.noCache,
+		Stdin:    e.stdin,
+		HTTP:     sf.httpClient(),
+		MaxBytes: int64(sf.maxBytes),
+		NoCache:  sf.noCache,
 	}
 	if dir := e.getenv("XDG_CACHE_HOME"); dir != "" {
 		opts.CacheDir = filepath.Join(dir, "wikifeed")
@@ -101,6 +97,16 @@ func (sf *sourceFlags) options(e *env) feed.Options {
 		opts.NoCache = true
 	}
 	return opts
+}
+
+// httpClient returns the HTTP client of the flags, for feeds and the
+// wiki's API alike.
+func (sf *sourceFlags) httpClient() *httpclient.Client {
+	return httpclient.New(httpclient.Options{
+		UserAgent: httpclient.UserAgent(version),
+		Timeout:   sf.timeout,
+		MaxBytes:  int64(sf.maxBytes),
+	})
 }
 
 // load loads the sources named by args (the positional arguments) and the
@@ -185,55 +191,6 @@ func largeInput(sources []string) bool {
 	return total >= largeInputBytes
 }
 
-// parseInterspersed parses args with fs, letting flags and positional
-// arguments come in any order ("list a.atom --json b.atom"). A "--" ends
-// the flags; "-" is a positional argument (standard input).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-// parseCommandLine parses a command's flags. It prints the help on stdout
-// for --help and a usage error on stderr; code is -1 to go on, else the
-// exit code. A FlagSet named "wikifeed" is the command with no name.
-func parseCommandLine(fs *flag.FlagSet, args []string, e *env, help string) (pos []string, code int) {
-	fs.SetOutput(new(bytes.Buffer))
-	fs.Usage = func() {}
-	pos, err := parseInterspersed(fs, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		var b bytes.Buffer
-		b.WriteString(help)
-		b.WriteString("\nFlags:\n")
-		fs.SetOutput(&b)
-		fs.PrintDefaults()
-		fmt.Fprint(e.stdout, b.String())
-		return nil, exitOK
-	case err != nil:
-		if fs.Name() == "wikifeed" {
-			// The command with no name: the TUI.
-			fmt.Fprintf(e.stderr, "wikifeed: %s\nRun 'wikifeed help browse' for usage.\n", err)
-		} else {
-			fmt.Fprintf(e.stderr, "wikifeed %s: %s\nRun 'wikifeed %s --help' for usage.\n", fs.Name(), err, fs.Name())
-		}
-		return nil, exitUsage
-	}
-	return pos, -1
-}
-
 // byteSize is a flag value of bytes: "1048576", "512KiB", "64MiB", "1GiB"
 // (KB, MB and GB are read as the same powers of two).
 type byteSize int64
@@ -249,6 +206,9 @@ func (b *byteSize) String() string {
 		return strconv.FormatInt(n, 10)
 	}
 }
+
+// Type names the value in help and completions.
+func (b *byteSize) Type() string { return "size" }
 
 // Set parses a size.
 func (b *byteSize) Set(s string) error {
