@@ -225,3 +225,33 @@ func (s *Store) counts(ctx context.Context, what, q string, args ...any) (map[st
 	}
 	return out, s.wrap(what, rows.Err())
 }
+
+// Find returns revision id of wiki with its content, its Text filled from
+// a text saved with SaveText when the feed carried none. When only such a
+// text is stored, the revision has just ID, Wiki, Kind KindWikitext, Text
+// and Size. It returns nil, and no error, when the store has neither.
+func (s *Store) Find(ctx context.Context, wiki string, id int64) (*Revision, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+columns(true)+` FROM revisions r JOIN wikis w ON w.id = r.wiki_id
+		JOIN sources s ON s.id = r.source_id LEFT JOIN windows win ON win.source_id = r.source_id AND win.revision = r.id
+		WHERE w.key = ? AND r.rev_id = ? AND r.flags & ? = 0 LIMIT 1`, wiki, id, flagLog)
+	list, err := s.collect("find revision", rows, err)
+	if err != nil {
+		return nil, err
+	}
+	var r *Revision
+	if len(list) > 0 {
+		r = &list[0]
+		if r.Text != "" {
+			return r, nil
+		}
+	}
+	text, ok, err := s.Text(ctx, wiki, id)
+	if err != nil || !ok {
+		return r, err
+	}
+	if r == nil {
+		return &Revision{Wiki: wiki, ID: id, Kind: KindWikitext, Text: text, Size: len(text)}, nil
+	}
+	r.Text = text
+	return r, nil
+}

@@ -108,8 +108,12 @@ type Load struct {
 type Response struct {
 	// URL is the URL fetched.
 	URL string
+	// FinalURL is the URL after redirects; "" if the same.
+	FinalURL string
 	// ETag and LastModified are the response's validators, as sent.
 	ETag, LastModified string
+	// ContentType is the response's Content-Type, charset included.
+	ContentType string
 	// Body is the response body, decompressed.
 	Body []byte
 	// Fetched is when it was fetched; set on reads.

@@ -435,10 +435,11 @@ func saveResponse(ctx context.Context, tx *sql.Tx, r *Response, now time.Time) e
 		return errors.New("response without a URL")
 	}
 	sum := sha256.Sum256(r.Body)
-	_, err := tx.ExecContext(ctx, `INSERT INTO http_cache(url, etag, last_modified, body, sum, fetched) VALUES (?, ?, ?, ?, ?, ?)
+	_, err := tx.ExecContext(ctx, `INSERT INTO http_cache(url, etag, last_modified, body, sum, fetched, content_type, final_url)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, body = excluded.body,
-		sum = excluded.sum, fetched = excluded.fetched`,
-		r.URL, r.ETag, r.LastModified, packBytes(r.Body), sum[:], now.UnixMicro())
+		sum = excluded.sum, fetched = excluded.fetched, content_type = excluded.content_type, final_url = excluded.final_url`,
+		r.URL, r.ETag, r.LastModified, packBytes(r.Body), sum[:], now.UnixMicro(), r.ContentType, r.FinalURL)
 	return err
 }
 
@@ -510,8 +511,8 @@ func (s *Store) Cached(ctx context.Context, url string) (*Response, error) {
 	var r Response
 	var body, sum []byte
 	var fetched sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT etag, last_modified, body, sum, fetched FROM http_cache WHERE url = ?`, url).
-		Scan(&r.ETag, &r.LastModified, &body, &sum, &fetched)
+	err := s.db.QueryRowContext(ctx, `SELECT etag, last_modified, body, sum, fetched, content_type, final_url FROM http_cache WHERE url = ?`, url).
+		Scan(&r.ETag, &r.LastModified, &body, &sum, &fetched, &r.ContentType, &r.FinalURL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

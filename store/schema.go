@@ -13,6 +13,7 @@ import (
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	execAll(schemaV1...),
 	migrateV2,
+	execAll(schemaV3...),
 }
 
 // schemaVersion is the version this wikifeed writes.
@@ -100,6 +101,13 @@ var schemaV2 = []string{
 	`ALTER TABLE revisions ADD COLUMN reviewed_at INTEGER`,
 	`CREATE VIRTUAL TABLE search USING fts5(page, comment, user, text,
 		content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`,
+}
+
+// schemaV3 keeps a response's Content-Type (its charset decides how the
+// body is read) and the URL it was redirected to.
+var schemaV3 = []string{
+	`ALTER TABLE http_cache ADD COLUMN content_type TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE http_cache ADD COLUMN final_url TEXT NOT NULL DEFAULT ''`,
 }
 
 // migrateV2 creates schemaV2 and indexes every stored revision.

@@ -289,13 +289,13 @@ func TestValidators(t *testing.T) {
 	s := openTemp(t)
 	revs := historyRevisions(t)[:5]
 	body := []byte(strings.Repeat("<feed>real enough</feed>\n", 100))
-	resp := &Response{URL: src, ETag: `"abc"`, LastModified: "Tue, 01 Dec 2026 10:00:00 GMT", Body: body}
+	resp := &Response{URL: src, FinalURL: src + "&x", ContentType: "application/atom+xml; charset=utf-8", ETag: `"abc"`, LastModified: "Tue, 01 Dec 2026 10:00:00 GMT", Body: body}
 	mustSave(t, s, Load{Source: src, Kind: SourceURL, Response: resp, Revisions: revs})
 	got, err := s.Cached(ctx, src)
 	if err != nil || got == nil {
 		t.Fatalf("cached: %v %v", got, err)
 	}
-	if got.ETag != resp.ETag || got.LastModified != resp.LastModified || string(got.Body) != string(body) || got.Fetched.IsZero() {
+	if got.ETag != resp.ETag || got.FinalURL != resp.FinalURL || got.ContentType != resp.ContentType || got.LastModified != resp.LastModified || string(got.Body) != string(body) || got.Fetched.IsZero() {
 		t.Errorf("cached: %+v", got)
 	}
 	if c, err := s.Cached(ctx, "https://other"); c != nil || err != nil {
