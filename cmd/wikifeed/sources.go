@@ -48,6 +48,9 @@ type sourceFlags struct {
 	maxBytes byteSize
 	timeout  time.Duration
 	noCache  bool
+	// mem, set by addStoreFlags, makes load save to and list from the
+	// store (remember.go).
+	mem *storeFlags
 }
 
 // addSourceFlags defines the source flags on fs, for the command named cmd.
@@ -141,7 +144,16 @@ func (sf *sourceFlags) load(ctx context.Context, args []string, e *env) (*feed.F
 		// at no measurable cost in time (see the README's figures).
 		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
 	}
-	f, errs := feed.Load(ctx, sources, sf.options(e))
+	opts := sf.options(e)
+	if sf.mem != nil {
+		if m := sf.mem.open(ctx, e, sources); m != nil && !opts.NoCache {
+			opts.Cache = m
+		}
+	}
+	f, errs := feed.Load(ctx, sources, opts)
+	if sf.mem != nil {
+		f = sf.mem.rememberFeed(ctx, e, f)
+	}
 	code := -1
 	for _, err := range errs {
 		msg := oneLine(err.Error())
