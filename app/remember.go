@@ -357,3 +357,9 @@ func bodyKind(name string) feed.BodyKind {
 	}
 	return feed.BodyHTML
 }
+
+// Unread reports whether r is stored and not marked read (tui.Marks).
+func (m *Memory) Unread(r *feed.Revision) bool {
+	st, ok := m.StateOf(r)
+	return ok && st.Read.IsZero()
+}

@@ -70,6 +70,11 @@ type Model struct {
 	// nil when fetching is off. fetched keeps what it got.
 	api     *wikiapi.Client
 	fetched fetchedTexts
+	// marks are the store's read marks (marks.go); nil without a store,
+	// and then the new dots come from seen. quietShow is set while the
+	// UI, not the user, opens a revision.
+	marks     Marks
+	quietShow bool
 
 	status    string
 	statusID  int
@@ -118,6 +123,7 @@ func New(opts Options) (*Model, error) {
 	load := opts.Load
 	m.statePath = opts.StatePath
 	m.api = opts.API
+	m.marks = opts.Marks
 	m.load = func() tea.Cmd {
 		m.loadSeq++
 		m.loading = true
@@ -386,14 +392,16 @@ func (m *Model) show(rev *feed.Revision) tea.Cmd {
 		m.content.clearSearch()
 	}
 	delete(m.list.isNew, revKey(rev))
-	return m.requestContent()
+	return tea.Batch(m.markRead(rev), m.requestContent())
 }
 
 // showQuietly runs a show without clearing the new mark of what it
 // shows: the user has not looked at it yet.
 func (m *Model) showQuietly(show func() tea.Cmd) tea.Cmd {
 	marks := maps.Clone(m.list.isNew)
+	m.quietShow = true
 	cmd := show()
+	m.quietShow = false
 	m.list.isNew = marks
 	return cmd
 }
@@ -461,6 +469,9 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 	}
 	for k := range newOnes {
 		marks[k] = true
+	}
+	if m.marks != nil {
+		marks = unreadMarks(m.marks, msg.feed)
 	}
 	m.list.isNew = marks
 	m.seen = keys
@@ -592,6 +603,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.helpOffset = 0
 		}
 		return nil
+	}
+	if cmd, ok := m.onMarkKey(msg); ok {
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.Quit):

@@ -83,6 +83,10 @@ type Options struct {
 	// lacks (entries with only a "Show changes" link, revisions whose
 	// predecessor is not in the feed); nil fetches nothing.
 	API *wikiapi.Client
+	// Marks, if not nil, are the store's read and reviewed marks: the
+	// dots then mark unread entries, opening one marks it read, and
+	// StatePath is not used.
+	Marks Marks
 	// Output is where the UI draws; nil means standard output.
 	Output io.Writer
 }

@@ -49,6 +49,7 @@ type browseConfig struct {
 	cfgPath string
 	style   string
 	src     *sourceFlags
+	mem     *storeFlags
 }
 
 // newBrowseCmd is the command with no name: the TUI.
@@ -64,6 +65,7 @@ func newBrowseCmd(e *env) *cobra.Command {
 	}
 	fs := cmd.Flags()
 	c.src = addSourceFlags(fs, "wikifeed")
+	c.mem = addStoreFlags(fs, c.src)
 	fs.DurationVar(&c.watch, "watch", 0, fmt.Sprintf("reload every DURATION (e.g. 5m; at least %s) and mark new entries", tui.MinWatch))
 	fs.StringVarP(&c.cfgPath, "config", "c", "", "read the config from FILE")
 	completeValues(cmd, "style", app.Styles...)
@@ -127,7 +129,7 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		cfg.Style = out.Style
 	}
 	if !e.stdoutTTY {
-		return runList(&listConfig{src: sf}, pos, e)
+		return runList(&listConfig{src: sf, mem: c.mem}, pos, e)
 	}
 	sources, err := sf.sources(pos)
 	if err != nil {
@@ -141,15 +143,35 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	opts := sf.options(e)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
+	// With the store, its read marks replace the seen-file.
+	statePath := tui.StatePath(e.getenv, sources)
+	var marks tui.Marks
+	mem := c.mem.open(ctx, e, sources)
+	defer c.mem.close()
+	if mem != nil {
+		statePath, marks = "", mem
+		if !opts.NoCache {
+			opts.Cache = mem
+		}
+	}
 	err = tui.Run(ctx, tui.Options{
 		Config:    cfg,
 		Getenv:    e.getenv,
-		StatePath: tui.StatePath(e.getenv, sources),
+		StatePath: statePath,
+		Marks:     marks,
 		API:       &wikiapi.Client{HTTP: sf.httpClient()},
 		Load: func(ctx context.Context) (*feed.Feed, []error) {
 			ctx, cancel := context.WithTimeout(ctx, opts.Timeout+5*time.Second)
 			defer cancel()
-			return feed.Load(ctx, sources, opts)
+			f, errs := feed.Load(ctx, sources, opts)
+			if mem != nil && f != nil {
+				out, err := mem.Remember(ctx, f, c.mem.remember, c.mem.window())
+				if err != nil {
+					return f, append(errs, err)
+				}
+				f = out
+			}
+			return f, errs
 		},
 	})
 	if err != nil {
