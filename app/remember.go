@@ -158,18 +158,47 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 	if len(kept) == 0 {
 		return f, nil
 	}
-	stored, err := m.s.List(ctx, store.Query{Sources: kept, Since: w.Since, Limit: w.Limit, Unread: w.Unread, Content: true})
+	// The list comes without content: what this load carried is taken
+	// from the load, and only what has left the window is read back
+	// (decompressing 10,000 texts would cost more than saving them).
+	stored, err := m.s.List(ctx, store.Query{Sources: kept, Since: w.Since, Limit: w.Limit, Unread: w.Unread})
 	if err != nil {
 		return f, err
 	}
-	revs := make([]*feed.Revision, 0, len(stored)+len(others))
+	live := make(map[revIdentity]*feed.Revision, len(f.Revisions))
+	for _, src := range kept {
+		for _, r := range bySource[src] {
+			live[identityOf(r)] = r
+		}
+	}
+	revs := make([]*feed.Revision, len(stored), len(stored)+len(others))
+	var missing []int64
+	at := map[int64]int{}
 	m.mu.Lock()
 	for i := range stored {
 		r := toFeed(&stored[i])
-		m.states[identityOf(r)] = stripContent(stored[i])
-		revs = append(revs, r)
+		id := identityOf(r)
+		m.states[id] = stored[i]
+		if l := live[id]; l != nil {
+			c := *l
+			revs[i] = &c
+			continue
+		}
+		revs[i] = r
+		missing = append(missing, stored[i].Key)
+		at[stored[i].Key] = i
 	}
 	m.mu.Unlock()
+	if len(missing) > 0 {
+		full, err := m.s.Revisions(ctx, missing)
+		if err != nil {
+			return f, err
+		}
+		for j := range full {
+			r := revs[at[full[j].Key]]
+			r.Body, r.Text = full[j].Body, full[j].Text
+		}
+	}
 	if w.Unread || !w.Since.IsZero() {
 		others = filterOthers(others, w)
 	}

@@ -82,6 +82,10 @@ func TestRememberMovingWindow(t *testing.T) {
 	if len(f.Revisions) != 10 {
 		t.Fatalf("first load: %d revisions", len(f.Revisions))
 	}
+	content := map[revIdentity]string{}
+	for _, r := range f.Revisions {
+		content[identityOf(r)] = r.Body + r.Text
+	}
 	// Open the first one: read. Then the window moves on.
 	if err := m.Mark(ctx, f.Revisions[:1], false); err != nil {
 		t.Fatal(err)
@@ -99,6 +103,9 @@ func TestRememberMovingWindow(t *testing.T) {
 		}
 		if !st.InWindow {
 			gone++
+			if want := content[identityOf(r)]; r.Body+r.Text != want || want == "" && r.Kind != feed.BodyEmpty {
+				t.Errorf("revision %d %q, gone from the feed, came back with %d bytes of content, had %d", r.ID, r.Page, len(r.Body+r.Text), len(want))
+			}
 		}
 		if !st.Read.IsZero() {
 			read++
