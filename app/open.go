@@ -126,6 +126,11 @@ func (a *App) API() *wikiapi.Client { return a.api }
 // Store is the store, nil when running without one.
 func (a *App) Store() Store { return a.opts.Store }
 
+// UseStore sets the store, for a front-end that opens it only once it
+// knows the sources (a store is opened only when one of them is
+// remembered). Call it before the first Load.
+func (a *App) UseStore(s Store) { a.opts.Store = s }
+
 // Timeout is the timeout of one fetch, default filled in.
 func (a *App) Timeout() time.Duration { return a.http.Options().Timeout }
 

@@ -30,6 +30,10 @@ type KeyMap struct {
 	SkipHeaders       key.Binding
 	OpenBrowser, Copy key.Binding
 	Reload            key.Binding
+	// Reviewed, AllRead and NextUnread act on the store's marks; without
+	// a store they do nothing.
+	Reviewed, AllRead key.Binding
+	NextUnread        key.Binding
 	Help, Quit        key.Binding
 	ForceQuit         key.Binding
 	Accept, Cancel    key.Binding // inside the filter and search inputs
@@ -88,6 +92,9 @@ func DefaultKeyMap() KeyMap {
 		OpenBrowser: b("open in browser", "o"),
 		Copy:        b("copy URL", "y"),
 		Reload:      b("reload", "R"),
+		Reviewed:    b("mark reviewed", "v"),
+		AllRead:     b("mark all shown read", "A"),
+		NextUnread:  b("next unread", "u"),
 		Help:        b("help", "?"),
 		Quit:        b("quit", "q"),
 		ForceQuit:   b("quit at once", "ctrl+c"),
@@ -116,7 +123,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Rendered, k.Diff, k.Source, k.NextChange, k.PrevChange, k.Newer, k.Older},
 		{k.Top, k.Bottom, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Wheel, k.Click},
 		{k.Filter, k.Search, k.Accept, k.Cancel, k.OpenBrowser, k.Copy, k.Reload},
-		{k.Help, k.Quit, k.ForceQuit},
+		{k.NextUnread, k.Reviewed, k.AllRead, k.Help, k.Quit, k.ForceQuit},
 	}
 }
 
@@ -132,6 +139,7 @@ func (k *KeyMap) Actions() map[string]*key.Binding {
 		"half_page_down": &k.HalfDown, "filter": &k.Filter, "search": &k.Search,
 		"group": &k.Group, "skip_headers": &k.SkipHeaders, "open_browser": &k.OpenBrowser,
 		"copy_url": &k.Copy, "reload": &k.Reload, "help": &k.Help, "quit": &k.Quit,
+		"mark_reviewed": &k.Reviewed, "mark_all_read": &k.AllRead, "next_unread": &k.NextUnread,
 	}
 }
 

@@ -75,6 +75,11 @@ type Model struct {
 	// live is the live list's state; nil for a feed (tui/live.go).
 	live    *liveState
 	fetched fetchedTexts
+	// marks are the store's read marks (marks.go); nil without a store,
+	// and then the new dots come from seen. quietShow is set while the
+	// UI, not the user, opens a revision.
+	marks     Marks
+	quietShow bool
 
 	status    string
 	statusID  int
@@ -123,6 +128,7 @@ func New(opts Options) (*Model, error) {
 	load := opts.Load
 	m.statePath = opts.StatePath
 	m.core = opts.Core
+	m.marks = opts.Marks
 	m.load = func() tea.Cmd {
 		m.loadSeq++
 		m.loading = true
@@ -385,14 +391,16 @@ func (m *Model) show(rev *feed.Revision) tea.Cmd {
 		m.content.clearSearch()
 	}
 	delete(m.list.isNew, revKey(rev))
-	return m.requestContent()
+	return tea.Batch(m.markRead(rev), m.requestContent())
 }
 
 // showQuietly runs a show without clearing the new mark of what it
 // shows: the user has not looked at it yet.
 func (m *Model) showQuietly(show func() tea.Cmd) tea.Cmd {
 	marks := maps.Clone(m.list.isNew)
+	m.quietShow = true
 	cmd := show()
+	m.quietShow = false
 	m.list.isNew = marks
 	return cmd
 }
@@ -460,6 +468,9 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 	}
 	for k := range newOnes {
 		marks[k] = true
+	}
+	if m.marks != nil {
+		marks = unreadMarks(m.marks, msg.feed)
 	}
 	m.list.isNew = marks
 	m.seen = keys
@@ -594,6 +605,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.helpOffset = 0
 		}
 		return nil
+	}
+	if cmd, ok := m.onMarkKey(msg); ok {
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.Quit):

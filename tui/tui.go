@@ -80,6 +80,10 @@ type Options struct {
 	// when it was opened with fetching on). Nil diffs only what the feed
 	// carries.
 	Core *app.App
+	// Marks, if not nil, are the store's read and reviewed marks: the
+	// dots then mark unread entries, opening one marks it read, and
+	// StatePath is not used.
+	Marks Marks
 	// Output is where the UI draws; nil means standard output.
 	Output io.Writer
 	// Live, if set, makes the list a live one: its revisions come from

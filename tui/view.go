@@ -103,7 +103,11 @@ func (m *Model) headerView(w int) string {
 		parts = append(parts, st.faint.Render("loading…"))
 	case f != nil:
 		if n := m.list.newCount(); n > 0 {
-			parts = append(parts, st.newMark.Render(fmt.Sprintf("● %d new", n)))
+			label := "new"
+			if m.marks != nil {
+				label = "unread"
+			}
+			parts = append(parts, st.newMark.Render(fmt.Sprintf("● %d %s", n, label)))
 		}
 		if t := oneLine(f.Title); t != "" {
 			// The title gives way to the counts; the source, often a long

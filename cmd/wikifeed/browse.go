@@ -52,6 +52,7 @@ type browseConfig struct {
 	// live and lf are --live and its filters (live.go).
 	live bool
 	lf   liveFlags
+	mem  *storeFlags
 }
 
 // newBrowseCmd is the command with no name: the TUI.
@@ -67,6 +68,7 @@ func newBrowseCmd(e *env) *cobra.Command {
 	}
 	fs := cmd.Flags()
 	c.src = addSourceFlags(fs, "wikifeed")
+	c.mem = addStoreFlags(fs, c.src)
 	fs.DurationVar(&c.watch, "watch", 0, fmt.Sprintf("reload every DURATION (e.g. 5m; at least %s) and mark new entries", tui.MinWatch))
 	fs.StringVarP(&c.cfgPath, "config", "c", "", "read the config from FILE")
 	completeValues(cmd, "style", app.Styles...)
@@ -138,24 +140,40 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		return runLiveBrowse(c, cfg, given, e)
 	}
 	if !e.stdoutTTY {
-		return runList(&listConfig{src: sf}, pos, e)
+		return runList(&listConfig{src: sf, mem: c.mem}, pos, e)
 	}
 	sf.configPath = *cfgPath
 	core, code := sf.open(pos, e)
 	if core == nil {
 		return code
 	}
+	defer c.mem.close()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
+	// With the store, its read marks replace the seen-file.
+	statePath := tui.StatePath(e.getenv, redactAll(sf, core.Sources()))
+	var marks tui.Marks
+	if mem := c.mem.memory; mem != nil {
+		statePath, marks = "", mem
+	}
 	err = tui.Run(ctx, tui.Options{
 		Config: cfg,
 		Getenv: e.getenv,
 		// Masked, so that the state file stays when the token changes.
-		StatePath: tui.StatePath(e.getenv, redactAll(sf, core.Sources())),
+		StatePath: statePath,
+		Marks:     marks,
 		Core:      core,
 		Load: func(ctx context.Context) (*feed.Feed, []error) {
 			f, errs := core.Load(ctx)
-			return f, sf.redactFeed(f, errs)
+			errs = sf.redactFeed(f, errs)
+			if mem := c.mem.memory; mem != nil && f != nil {
+				out, err := mem.Remember(ctx, f, c.mem.remember, c.mem.window())
+				if err != nil {
+					return f, append(errs, err)
+				}
+				f = out
+			}
+			return f, errs
 		},
 	})
 	var nothing *tui.NothingLoadedError

@@ -282,6 +282,7 @@ func newRootCmd(e *env) *cobra.Command {
 			return err
 		},
 	})
+	root.AddCommand(newSearchCmd(e), newStoreCmd(e))
 	root.AddCommand(newManCmd())
 	root.SetHelpCommand(newHelpCmd())
 	return root

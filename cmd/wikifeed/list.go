@@ -51,6 +51,7 @@ const (
 type listConfig struct {
 	json bool
 	src  *sourceFlags
+	mem  *storeFlags
 }
 
 // newListCmd is `wikifeed list`.
@@ -67,6 +68,7 @@ func newListCmd(e *env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&c.json, "json", false, "write the feed model as JSON")
 	c.src = addSourceFlags(cmd.Flags(), "list")
+	c.mem = addStoreFlags(cmd.Flags(), c.src)
 	return cmd
 }
 
@@ -74,6 +76,7 @@ func newListCmd(e *env) *cobra.Command {
 func runList(c *listConfig, pos []string, e *env) int {
 	sf, asJSON := c.src, &c.json
 	f, code := sf.load(context.Background(), pos, e)
+	defer c.mem.close()
 	if f == nil {
 		return code
 	}
@@ -89,9 +92,9 @@ func runList(c *listConfig, pos []string, e *env) int {
 			e.errorln("wikifeed: no entries")
 		}
 	case e.stdoutTTY:
-		err = writeListColumns(e.stdout, f, listWidth(e))
+		err = writeListColumns(e.stdout, f, listWidth(e), c.mem.goneNote)
 	default:
-		err = writeListTSV(e.stdout, f)
+		err = writeListTSV(e.stdout, f, c.mem.goneNote)
 	}
 	if err != nil {
 		e.errorf("wikifeed list: %s\n", err)
@@ -135,11 +138,23 @@ func listRowOf(r *feed.Revision, tty bool) listRow {
 	return lr
 }
 
-// writeListTSV writes one tab-separated line per revision.
-func writeListTSV(w io.Writer, f *feed.Feed) error {
+// listNote puts the first note a function gives r before its comment.
+func listNote(lr *listRow, r *feed.Revision, notes []func(*feed.Revision) string) {
+	for _, note := range notes {
+		if n := note(r); n != "" {
+			lr.comment = strings.TrimSpace(n + " " + lr.comment)
+			return
+		}
+	}
+}
+
+// writeListTSV writes one tab-separated line per revision; notes (the
+// store's "gone from the feed") go before the comment.
+func writeListTSV(w io.Writer, f *feed.Feed, notes ...func(*feed.Revision) string) error {
 	bw := bufio.NewWriter(w)
 	for _, r := range f.Revisions {
 		lr := listRowOf(r, false)
+		listNote(&lr, r, notes)
 		// bw keeps its first error for Flush, checked below.
 		_, _ = fmt.Fprintf(bw, "%s\t%s\t%s\t%s\t%s\t%s\n", lr.time, lr.page, lr.id, lr.user, lr.change, lr.comment)
 	}
@@ -159,11 +174,12 @@ func listWidth(e *env) int {
 
 // writeListColumns writes the revisions in aligned columns, cutting long pages
 // and users short, and comments to what is left of width cells.
-func writeListColumns(w io.Writer, f *feed.Feed, width int) error {
+func writeListColumns(w io.Writer, f *feed.Feed, width int, notes ...func(*feed.Revision) string) error {
 	rows := make([]listRow, len(f.Revisions))
 	var wid [5]int
 	for i, r := range f.Revisions {
 		lr := listRowOf(r, true)
+		listNote(&lr, r, notes)
 		lr.page = ansi.Truncate(lr.page, listPageWidth, "…")
 		lr.user = ansi.Truncate(lr.user, listUserWidth, "…")
 		rows[i] = lr

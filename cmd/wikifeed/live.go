@@ -63,8 +63,8 @@ type liveFlags struct {
 
 // addLiveFlags defines the filter flags; withWikiUser adds --wiki and
 // --user, which the TUI has already as source flags. A filter the TUI's
-// source flags already define (--namespace, --hide-bots, --hide-minor,
-// --since) is not defined twice: shareSourceFilters copies it over.
+// source and store flags already define (--namespace, --hide-bots,
+// --hide-minor, --since) is not defined twice: shareSourceFilters copies it over.
 func addLiveFlags(fs *pflag.FlagSet, lf *liveFlags, withWikiUser bool) {
 	fs.StringVar(&lf.stream, "stream", eventstream.DefaultURL, "follow the server-sent-events stream at URL")
 	if withWikiUser {
@@ -99,6 +99,9 @@ func (lf *liveFlags) shareSourceFilters(sf *sourceFlags) {
 	}
 	lf.noBot = lf.noBot || sf.hideBots
 	lf.hideMinor = lf.hideMinor || sf.hideMinor
+	if sf.mem != nil && sf.mem.since.raw != "" {
+		lf.since = sf.mem.since.raw
+	}
 }
 
 // options turns the flags into the core's live options.

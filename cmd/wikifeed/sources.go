@@ -68,6 +68,9 @@ type sourceFlags struct {
 	// token is the watchlist token in use; every message and the
 	// printed URL show it masked (redact).
 	token string
+	// mem, set by addStoreFlags, makes load save to and list from the
+	// store (remember.go).
+	mem *storeFlags
 }
 
 // watchlistTokenEnv is the environment variable that holds the watchlist
@@ -152,6 +155,13 @@ func (sf *sourceFlags) open(args []string, e *env) (*app.App, int) {
 		e.errorf("%s: %s\n", cmd, err)
 		return nil, exitUsage
 	}
+	if sf.mem != nil {
+		// The store is the feeds' cache, the stored parents' lookup and
+		// the keeper of texts fetched from the API (app.Memory).
+		if m := sf.mem.open(context.Background(), e, a.Sources()); m != nil {
+			a.UseStore(m)
+		}
+	}
 	return a, -1
 }
 
@@ -182,6 +192,9 @@ func (sf *sourceFlags) loadApp(ctx context.Context, args []string, e *env) (*app
 	}
 	f, errs := a.Load(ctx)
 	errs = sf.redactFeed(f, errs)
+	if sf.mem != nil {
+		f = sf.mem.rememberFeed(ctx, e, f)
+	}
 	code = -1
 	for _, err := range errs {
 		msg := oneLine(err.Error())
@@ -229,6 +242,11 @@ func (sf *sourceFlags) wikiQuery(e *env) (feed.WikiQuery, error) {
 		if sf.changed("namespace") {
 			q.Namespace = &sf.namespace
 		}
+	}
+	if sf.mem != nil && sf.wiki == "" {
+		// Without a wiki shortcut, --limit only bounds the list
+		// (storeFlags.window).
+		q.Limit = 0
 	}
 	if sf.watchlist != "" && sf.wiki != "" {
 		token, err := sf.watchlistToken(e)
