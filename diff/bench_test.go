@@ -3,10 +3,10 @@ package diff
 import (
 	"archive/zip"
 	"flag"
-	"io"
-	"math/rand/v2"
 	"fmt"
 	"html"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
