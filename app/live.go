@@ -396,3 +396,7 @@ func (b *releaseBody) Close() error {
 	b.once.Do(b.release)
 	return err
 }
+
+// Dropped is how many changes the display queue let go because the
+// display was too slow (Save had them all).
+func (l *Live) Dropped() int64 { return l.queue.Dropped() }

@@ -31,6 +31,10 @@ type Options struct {
 	NoCache bool
 	// NoFetch never asks a wiki's API for texts a diff needs.
 	NoFetch bool
+	// OneRequestPerWiki sends at most one request at a time to each wiki
+	// (OneRequestPerHost), as a live stream's diffs need: they come from
+	// the wiki's API, on demand, for wikis that did not choose to be polled.
+	OneRequestPerWiki bool
 	// Stdin is what "-" reads.
 	Stdin io.Reader
 	// Version goes into the User-Agent.
@@ -88,11 +92,15 @@ func Open(o Options) (*App, error) {
 	if version == "" {
 		version = "dev"
 	}
-	a.http = httpclient.New(httpclient.Options{
+	ho := httpclient.Options{
 		UserAgent: httpclient.UserAgent(version),
 		Timeout:   o.Timeout,
 		MaxBytes:  o.MaxBytes,
-	})
+	}
+	if o.OneRequestPerWiki {
+		ho.WrapTransport = OneRequestPerHost
+	}
+	a.http = httpclient.New(ho)
 	if !o.NoFetch {
 		a.api = &wikiapi.Client{HTTP: a.http}
 	}

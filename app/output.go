@@ -204,7 +204,7 @@ func knownBackground(term, colorfgbg string) (dark, known bool) {
 		if n, err := strconv.Atoi(fields[len(fields)-1]); err == nil && n >= 0 && n <= 15 {
 			// 7 (light grey) and 9 to 15 (the bright colours) are light;
 			// 8 is dark grey.
-			return !(n == 7 || n >= 9), true
+			return n != 7 && n < 9, true
 		}
 	}
 	if term == "linux" {

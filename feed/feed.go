@@ -4,8 +4,10 @@
 //
 // Load reads files, standard input and http(s) URLs (with a polite HTTP
 // client and an on-disk cache), merges them and reports each failed source
-// on its own; Parse reads one feed from a reader; Sample is a feed built
-// into the binary. gofeed's types stay inside this package: callers see
+// on its own; Parse reads one feed from a reader (ParseWithContentType when
+// an HTTP Content-Type came with it), in any encoding x/text knows and
+// gzipped or not (see encoding.go for how the encoding is decided); Sample
+// is a feed built into the binary. gofeed's types stay inside this package: callers see
 // only Feed, Page and Revision.
 //
 //	f, errs := feed.Load(ctx, []string{"recent.atom", url}, feed.Options{})

@@ -95,7 +95,7 @@ func (l *loader) fetchFeed(ctx context.Context, rawURL string) (*Feed, error) {
 		if kept == nil {
 			return nil, errors.New("the server answered 304 Not Modified to a request that was not conditional")
 		}
-		f, perr := parseBytes(kept.Body, rawURL, kept.FinalURL)
+		f, perr := parseInput(kept.Body, rawURL, kept.FinalURL, sourceInfo{contentType: kept.ContentType, maxBytes: l.opts.MaxBytes})
 		if perr == nil {
 			return f, nil
 		}
@@ -109,7 +109,7 @@ func (l *loader) fetchFeed(ctx context.Context, rawURL string) (*Feed, error) {
 	}
 	if err == nil {
 		var f *Feed
-		f, err = parseBytes(resp.Body, rawURL, resp.URL)
+		f, err = parseInput(resp.Body, rawURL, resp.URL, sourceInfo{contentType: resp.ContentType, maxBytes: l.opts.MaxBytes})
 		if err == nil {
 			if cache != nil {
 				// A copy that cannot be kept only costs the next
@@ -130,7 +130,7 @@ func (l *loader) fetchFeed(ctx context.Context, rawURL string) (*Feed, error) {
 		}
 	}
 	if kept != nil {
-		f, perr := parseBytes(kept.Body, rawURL, kept.FinalURL)
+		f, perr := parseInput(kept.Body, rawURL, kept.FinalURL, sourceInfo{contentType: kept.ContentType, maxBytes: l.opts.MaxBytes})
 		if perr == nil {
 			f.Warnings = append(f.Warnings, fmt.Sprintf("%s: %s; showing the copy cached %s",
 				rawURL, err, kept.Fetched.Local().Format("2006-01-02 15:04")))

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/net/html/charset"
 )
 
 // Problems with a source's bytes, before any feed is found in them.
@@ -48,6 +46,7 @@ const (
 	formatUnknown feedFormat = iota
 	formatRSS
 	formatAtom
+	formatCDF // Microsoft's Channel Definition Format
 )
 
 // sniffed is what prepare learned from the start of a source.
@@ -61,9 +60,9 @@ type sniffed struct {
 	generator string
 }
 
-// prepare checks the start of r and returns a reader of the document with
-// any UTF-8 byte-order mark removed and, for UTF-8 documents, every byte
-// checked. Clear errors here beat the XML decoder's for the common mistakes.
+// prepare checks the start of r, a document decodeDocument has made UTF-8,
+// and returns a reader of it with any byte-order mark removed and every
+// byte checked. Clear errors here beat the XML decoder's for the common mistakes.
 func prepare(r io.Reader) (io.Reader, sniffed, error) {
 	var sn sniffed
 	br := bufio.NewReaderSize(r, sniffBytes)
@@ -74,9 +73,6 @@ func prepare(r io.Reader) (io.Reader, sniffed, error) {
 	if bytes.HasPrefix(head, utf8BOM) {
 		_, _ = br.Discard(len(utf8BOM))
 		head = head[len(utf8BOM):]
-	}
-	if bytes.HasPrefix(head, []byte{0xFE, 0xFF}) || bytes.HasPrefix(head, []byte{0xFF, 0xFE}) {
-		return nil, sn, errors.New("UTF-16 feeds are not supported")
 	}
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -93,7 +89,7 @@ func prepare(r io.Reader) (io.Reader, sniffed, error) {
 	if trimmed[0] != '<' {
 		return nil, sn, fmt.Errorf("%w: starts with %q", ErrNotXML, printable(firstLine(trimmed)))
 	}
-	root, decl, gen := scanProlog(trimmed)
+	root, _, gen := scanProlog(trimmed)
 	sn.generator = gen
 	switch strings.ToLower(root) {
 	case "html", "!doctype html", "body", "head":
@@ -102,25 +98,16 @@ func prepare(r io.Reader) (io.Reader, sniffed, error) {
 		sn.format = formatRSS
 	case "feed":
 		sn.format = formatAtom
+	case "channel":
+		sn.format = formatCDF
 	case "":
 		// "" means the root lies past the sniffed bytes; let the parser try.
 	default:
 		return nil, sn, fmt.Errorf("%w: the root element is <%s>", ErrNotFeed, printable(root))
 	}
-	enc := strings.ToLower(xmlAttr(decl, "encoding"))
-	switch enc {
-	case "", "utf-8", "utf8", "us-ascii", "ascii":
-		sn.utf8 = true
-		return &utf8Checker{r: br}, sn, nil
-	}
-	if strings.HasPrefix(enc, "utf-16") || strings.HasPrefix(enc, "utf-32") || enc == "ucs-2" {
-		// The declaration was readable as ASCII, so the bytes are not.
-		return nil, sn, fmt.Errorf("declares encoding %q but is not in it", printable(enc))
-	}
-	if e, _ := charset.Lookup(enc); e == nil {
-		return nil, sn, fmt.Errorf("unknown encoding %q in the XML declaration", printable(enc))
-	}
-	return br, sn, nil
+	// decodeDocument has made the document UTF-8.
+	sn.utf8 = true
+	return &utf8Checker{r: br}, sn, nil
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -164,15 +151,22 @@ func scanProlog(b []byte) (root, decl, generator string) {
 			}
 			s = s[end+3:]
 		case len(s) >= 9 && strings.EqualFold(s[:9], "<!DOCTYPE"):
+			// The root element decides, not the doctype: an XHTML doctype
+			// before <rss> is still a feed. Only a doctype whose end (or
+			// root) lies past the sniffed bytes is taken at its word.
 			rest := strings.TrimLeft(s[9:], " \t\r\n")
-			if len(rest) >= 4 && strings.EqualFold(rest[:4], "html") {
-				return "!doctype html", decl, generator
-			}
-			end := strings.IndexByte(s, '>')
+			htmlDoctype := len(rest) >= 4 && strings.EqualFold(rest[:4], "html")
+			end := doctypeEnd(s)
 			if end < 0 {
+				if htmlDoctype {
+					return "!doctype html", decl, generator
+				}
 				return "", decl, generator
 			}
 			s = s[end+1:]
+			if htmlDoctype && strings.TrimLeft(s, " \t\r\n") == "" {
+				return "!doctype html", decl, generator
+			}
 		case strings.HasPrefix(s, "<"):
 			name := s[1:]
 			end := strings.IndexAny(name, " \t\r\n/>")
@@ -188,6 +182,32 @@ func scanProlog(b []byte) (root, decl, generator string) {
 			return "", decl, generator
 		}
 	}
+}
+
+// doctypeEnd returns the index of the '>' that ends the doctype at the
+// start of s, stepping over an internal subset in brackets and quoted
+// strings, or -1.
+func doctypeEnd(s string) int {
+	depth := 0
+	var quote byte
+	for i := 9; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case c == '>' && depth <= 0:
+			return i
+		}
+	}
+	return -1
 }
 
 // xmlAttr finds name="value" or name='value' in s.

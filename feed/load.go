@@ -137,7 +137,7 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 		if err != nil {
 			return nil, err
 		}
-		return parseBytes(data, src, "")
+		return parseInput(data, src, "", sourceInfo{maxBytes: l.opts.MaxBytes})
 	case isURL(src):
 		return l.fetchFeed(ctx, src)
 	}
@@ -155,7 +155,7 @@ func (l *loader) loadOne(ctx context.Context, src string) (*Feed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseBytes(data, src, "")
+	return parseInput(data, src, "", sourceInfo{maxBytes: l.opts.MaxBytes})
 }
 
 // readFileCapped reads a local file of at most limit bytes.

@@ -336,13 +336,26 @@ func htmlText(frag string) string {
 	}
 	var b strings.Builder
 	z := xhtml.NewTokenizer(strings.NewReader(frag))
+	hidden := 0 // depth inside <script> and <style>, whose text is not text
 	for {
 		tt := z.Next()
 		if tt == xhtml.ErrorToken {
 			break
 		}
-		if tt == xhtml.TextToken {
-			b.Write(z.Text())
+		switch tt {
+		case xhtml.TextToken:
+			if hidden == 0 {
+				b.Write(z.Text())
+			}
+		case xhtml.StartTagToken, xhtml.EndTagToken:
+			name, _ := z.TagName()
+			if string(name) == "script" || string(name) == "style" {
+				if tt == xhtml.StartTagToken {
+					hidden++
+				} else if hidden > 0 {
+					hidden--
+				}
+			}
 		}
 	}
 	return cleanText(b.String())

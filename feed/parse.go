@@ -35,16 +35,24 @@ const (
 	parallelMinBytes = 4 << 20
 )
 
-// Parse reads one feed (RSS 0.9x/1.0/2.0 or Atom, as MediaWiki and other
-// wikis write them) from r and returns its model. source names the input in
+// Parse reads one feed (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed or CDF, as
+// MediaWiki and other wikis write them, in any encoding Go's x/text knows,
+// gzipped or not) from r and returns its model. source names the input in
 // errors and becomes the feed's Sources; when it is an http(s) URL it is
 // also the base for relative URLs. A feed with no entries is not an error.
 func Parse(r io.Reader, source string) (*Feed, error) {
+	return ParseWithContentType(r, source, "")
+}
+
+// ParseWithContentType is Parse for a body that came with an HTTP
+// Content-Type: its charset parameter, if any, names the encoding, ahead of
+// the XML declaration (RFC 7303). A byte-order mark still comes first.
+func ParseWithContentType(r io.Reader, source, contentType string) (*Feed, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &SourceError{Source: source, Err: fmt.Errorf("reading: %w", err)}
 	}
-	f, err := parseBytes(data, source, baseOf(source))
+	f, err := parseInput(data, source, baseOf(source), sourceInfo{contentType: contentType})
 	if err != nil {
 		return nil, &SourceError{Source: source, Err: err}
 	}
@@ -66,8 +74,8 @@ func isURL(source string) bool {
 }
 
 // parse is Parse without the source in its errors; base is the URL the
-// feed was fetched from, or "".
-func parse(r io.Reader, source, base string) (*Feed, error) {
+// feed was fetched from, or "", and ex what supplement found, or nil.
+func parse(r io.Reader, source, base string, ex *extras) (*Feed, error) {
 	in, sn, err := prepare(r)
 	if err != nil {
 		return nil, err
@@ -76,6 +84,7 @@ func parse(r io.Reader, source, base string) (*Feed, error) {
 	if err != nil {
 		return nil, explainParseError(err)
 	}
+	ex.apply(raw)
 	f := convert(raw, source, base, sn)
 	f.index()
 	return f, nil
@@ -93,6 +102,8 @@ func parseRaw(in io.Reader, sn sniffed) (*rawFeed, error) {
 			return nil, err
 		}
 		return fromRSS(rf), nil
+	case formatCDF:
+		return parseCDF(in)
 	case formatAtom:
 		af, err := (&atom.Parser{}).Parse(in)
 		if err != nil {
@@ -134,7 +145,7 @@ func explainParseError(err error) error {
 // convert builds the model from the parsed feed.
 func convert(raw *rawFeed, source, base string, sn sniffed) *Feed {
 	f := &Feed{
-		Title:     cleanText(raw.title),
+		Title:     titleText(raw.title, raw.titleHTML),
 		Generator: cleanText(raw.generator),
 		Sources:   []string{source},
 	}
@@ -164,6 +175,7 @@ func convert(raw *rawFeed, source, base string, sn sniffed) *Feed {
 	if c.mediaWiki {
 		c.historyPage = historyPage(raw.selfLink, raw.link)
 	}
+	f.Warnings = dateWarnings(source, raw.dateProblems)
 	f.Revisions = make([]*Revision, 0, len(raw.items))
 	for i := range raw.items {
 		it := &raw.items[i]
@@ -194,7 +206,7 @@ type converter struct {
 // revision converts one entry.
 func (c *converter) revision(it *rawItem) *Revision {
 	rev := &Revision{
-		Page:    cleanText(it.title),
+		Page:    titleText(it.title, it.titleHTML),
 		EntryID: resolve(c.base, it.id),
 		URL:     resolve(c.base, it.link),
 		User:    cleanText(it.author),
@@ -229,6 +241,41 @@ func (c *converter) revision(it *rawItem) *Revision {
 		rev.Page = "(untitled)"
 	}
 	return rev
+}
+
+// titleText is a title as one line of text: an html or xhtml title's text,
+// another as it is, cleaned.
+func titleText(s string, html bool) string {
+	if html {
+		return htmlText(s)
+	}
+	return cleanText(s)
+}
+
+// maxDateWarnings bounds the date warnings of one feed.
+const maxDateWarnings = 3
+
+// dateWarnings words the date problems of a feed, each once, and at most
+// maxDateWarnings of them.
+func dateWarnings(source string, problems []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	more := 0
+	for _, p := range problems {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if len(out) == maxDateWarnings {
+			more++
+			continue
+		}
+		out = append(out, source+": "+p)
+	}
+	if more > 0 {
+		out = append(out, fmt.Sprintf("%s: %d more dates read in part", source, more))
+	}
+	return out
 }
 
 // wikiError recognises MediaWiki's error item ("Error (wlnotloggedin)",

@@ -24,6 +24,14 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(""))
 	f.Add([]byte("<rss version=\"2.0\"><channel><item><title>a</title></item></channel></rss>"))
+	for _, c := range encodingCases {
+		f.Add(encodedFeed(f, c))
+	}
+	for _, name := range []string{"atom/entry_title_base64.xml", "atom/entry_created_parsed.xml", "rss/item_guid_map_link.xml", "amp/attr01.xml", "cdf/item_lastmod_parsed.xml"} {
+		if data, err := os.ReadFile("testdata/feedparser/wellformed/" + name); err == nil {
+			f.Add(data)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		feed, err := Parse(bytes.NewReader(data), "fuzz.xml")
 		if err != nil {
@@ -41,7 +49,7 @@ func FuzzParse(f *testing.F) {
 		}
 		// The parallel parse must agree with the streaming one.
 		if len(feed.Revisions) > 0 && len(feed.Warnings) == 0 {
-			par, err := parseParallel(data, "fuzz.xml", "", 2)
+			par, err := parseParallel(data, "fuzz.xml", "", 2, nil)
 			if err == nil && dumpFeed(par) != dumpFeed(feed) {
 				t.Fatalf("parallel parse differs")
 			}

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -13,26 +14,35 @@ import (
 // rawFeed is what the model needs of a parsed feed, whatever its format.
 type rawFeed struct {
 	title, link, selfLink, generator string
-	updated                          *time.Time
-	items                            []rawItem
+	// titleHTML is true when the title is markup (an html or xhtml
+	// type), to be shown as its text.
+	titleHTML bool
+	updated   *time.Time
+	items     []rawItem
+	// dateProblems are the dates read only in part, as warnings.
+	dateProblems []string
 }
 
 // rawItem is what the model needs of one entry or item.
 type rawItem struct {
 	title, link, id, summary, content, author string
-	time                                      *time.Time
+	// titleHTML is true when the title is markup.
+	titleHTML bool
+	time      *time.Time
 }
 
 // fromRSS takes what the model needs from an RSS 0.9x, 1.0 or 2.0 feed.
 func fromRSS(f *rss.Feed) *rawFeed {
 	raw := &rawFeed{title: f.Title, link: f.Link, generator: f.Generator}
-	switch {
-	case f.LastBuildDateParsed != nil:
-		raw.updated = f.LastBuildDateParsed
-	case f.PubDateParsed != nil:
-		raw.updated = f.PubDateParsed
-	default:
-		raw.updated = dcDate(f.DublinCoreExt)
+	if raw.title == "" && f.DublinCoreExt != nil && len(f.DublinCoreExt.Title) > 0 {
+		raw.title = f.DublinCoreExt.Title[0]
+	}
+	raw.updated = raw.date(f.LastBuildDate, f.LastBuildDateParsed)
+	if raw.updated == nil {
+		raw.updated = raw.date(f.PubDate, f.PubDateParsed)
+	}
+	if raw.updated == nil {
+		raw.updated = raw.extDate(f.DublinCoreExt, f.Extensions)
 	}
 	if raw.link == "" && len(f.Links) > 0 {
 		raw.link = f.Links[0]
@@ -42,24 +52,102 @@ func fromRSS(f *rss.Feed) *rawFeed {
 	for i, it := range f.Items {
 		r := &raw.items[i]
 		r.title, r.link, r.summary, r.content = it.Title, it.Link, it.Description, it.Content
+		dc := it.DublinCoreExt
+		if r.title == "" && dc != nil && len(dc.Title) > 0 {
+			r.title = dc.Title[0]
+		}
+		if r.title == "" {
+			for _, e := range it.Extensions["media"]["title"] {
+				r.title = e.Value
+				break
+			}
+		}
+		if r.summary == "" && dc != nil && len(dc.Description) > 0 {
+			r.summary = dc.Description[0]
+		}
+		if r.summary == "" && it.ITunesExt != nil {
+			r.summary = it.ITunesExt.Summary
+		}
 		if r.link == "" && len(it.Links) > 0 {
 			r.link = it.Links[0]
 		}
 		if it.GUID != nil {
 			r.id = it.GUID.Value
-		}
-		r.author = personName(it.Author)
-		if it.DublinCoreExt != nil && len(it.DublinCoreExt.Creator) > 0 {
-			if r.author == "" {
-				r.author = personName(it.DublinCoreExt.Creator[0])
+			// A guid is the item's permalink unless it says it is not
+			// (RSS 2.0: isPermaLink defaults to true).
+			if r.link == "" && !strings.EqualFold(strings.TrimSpace(it.GUID.IsPermalink), "false") && looksLikeURL(r.id) {
+				r.link = strings.TrimSpace(r.id)
 			}
 		}
-		r.time = it.PubDateParsed
+		r.author = personName(it.Author)
+		if r.author == "" && dc != nil {
+			for _, who := range [][]string{dc.Creator, dc.Author, dc.Contributor} {
+				if len(who) > 0 {
+					r.author = personName(who[0])
+					break
+				}
+			}
+		}
+		if r.author == "" && it.ITunesExt != nil {
+			r.author = personName(it.ITunesExt.Author)
+		}
+		r.time = raw.date(it.PubDate, it.PubDateParsed)
 		if r.time == nil {
-			r.time = dcDate(it.DublinCoreExt)
+			r.time = raw.extDate(dc, it.Extensions)
+		}
+		r.titleHTML = looksLikeMarkup(r.title)
+	}
+	raw.titleHTML = looksLikeMarkup(raw.title)
+	return raw
+}
+
+// date reads a date with parseDate, falling back on gofeed's reading for
+// the forms parseDate does not know; a problem becomes a warning.
+func (raw *rawFeed) date(s string, parsed *time.Time) *time.Time {
+	t, problem, ok := parseDate(s)
+	if !ok {
+		// gofeed knows a few more layouts, but reads any zone name it
+		// does not know as UTC without a word.
+		if f := strings.Fields(s); parsed != nil && len(f) > 1 {
+			if z := f[len(f)-1]; isLetters(z) {
+				if _, known := zoneOffsets[strings.ToUpper(z)]; !known {
+					raw.dateProblems = append(raw.dateProblems, fmt.Sprintf("date %q: unknown time zone %q; read as UTC", printable(s), printable(z)))
+				}
+			}
+		}
+		return parsed
+	}
+	if problem != "" {
+		raw.dateProblems = append(raw.dateProblems, fmt.Sprintf("date %q: %s", printable(s), problem))
+	}
+	if parsed != nil && parsed.Equal(t) {
+		return parsed // gofeed read it the same; saves an allocation per entry
+	}
+	return &t
+}
+
+// extDate reads a Dublin Core date or a DCMI Terms one (modified, issued,
+// created, in that order).
+func (raw *rawFeed) extDate(dc *ext.DublinCoreExtension, exts ext.Extensions) *time.Time {
+	if dc != nil && len(dc.Date) > 0 {
+		if t := raw.date(dc.Date[0], nil); t != nil {
+			return t
 		}
 	}
-	return raw
+	for _, name := range []string{"modified", "issued", "created", "date"} {
+		for _, e := range exts["dcterms"][name] {
+			if t := raw.date(e.Value, nil); t != nil {
+				return t
+			}
+		}
+	}
+	return nil
+}
+
+// looksLikeURL reports whether s is an absolute http(s) URL.
+func looksLikeURL(s string) bool {
+	s = strings.TrimSpace(s)
+	return isURL(s) && !strings.ContainsAny(s, " \t\n")
 }
 
 // atomSelfLink finds an RSS feed's <atom:link rel="self">.
@@ -72,24 +160,13 @@ func atomSelfLink(exts ext.Extensions) string {
 	return ""
 }
 
-// dcDate parses a Dublin Core date (ISO 8601), as RSS 1.0 feeds carry.
-func dcDate(dc *ext.DublinCoreExtension) *time.Time {
-	if dc == nil || len(dc.Date) == 0 {
-		return nil
-	}
-	s := strings.TrimSpace(dc.Date[0])
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return &t
-		}
-	}
-	return nil
-}
-
-// personName reads a name from RSS's "email (Name)" or DokuWiki's
-// "Name (email)".
+// personName reads a name from RSS's "email (Name)", DokuWiki's
+// "Name (email)" or "Name <email>".
 func personName(s string) string {
 	s = strings.TrimSpace(s)
+	if open := strings.LastIndex(s, " <"); open > 0 && strings.HasSuffix(s, ">") && strings.Contains(s[open:], "@") {
+		return strings.TrimSpace(s[:open])
+	}
 	open := strings.LastIndex(s, " (")
 	if open < 0 || !strings.HasSuffix(s, ")") {
 		return s
@@ -106,7 +183,8 @@ func personName(s string) string {
 
 // fromAtom takes what the model needs from an Atom feed.
 func fromAtom(f *atom.Feed) *rawFeed {
-	raw := &rawFeed{title: f.Title, updated: f.UpdatedParsed}
+	raw := &rawFeed{title: f.Title}
+	raw.updated = raw.date(f.Updated, f.UpdatedParsed)
 	if f.Generator != nil {
 		raw.generator = f.Generator.Value
 		if raw.generator == "" {
@@ -131,9 +209,9 @@ func fromAtom(f *atom.Feed) *rawFeed {
 				break
 			}
 		}
-		r.time = e.UpdatedParsed
+		r.time = raw.date(e.Updated, e.UpdatedParsed)
 		if r.time == nil {
-			r.time = e.PublishedParsed
+			r.time = raw.date(e.Published, e.PublishedParsed)
 		}
 	}
 	return raw

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -23,25 +22,51 @@ import (
 // and can drop the rest of a feed after a broken tag without an error, so
 // a problem found here becomes a warning on the feed.
 func parseBytes(data []byte, source, base string) (*Feed, error) {
+	return parseInput(data, source, base, sourceInfo{})
+}
+
+// sourceInfo is what is known of a source besides its bytes.
+type sourceInfo struct {
+	// contentType is the HTTP Content-Type, or "".
+	contentType string
+	// maxBytes caps a gzip stream once decompressed; 0 means
+	// DefaultMaxBytes.
+	maxBytes int64
+}
+
+// parseInput is parseBytes with what else is known of the source.
+func parseInput(data []byte, source, base string, info sourceInfo) (*Feed, error) {
+	limit := info.maxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	data, warnings, err := decodeDocument(data, info.contentType, limit)
+	if err != nil {
+		return nil, err
+	}
 	if err := wikiAPIError(data); err != nil {
 		return nil, err
 	}
-	data, relabelled := relabelUTF8(data)
-	problem := checkTags(data)
+	data = preAtomNamespace(mapC1(dropIllegalCharRefs(data)))
+	problem := ""
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		// A JSON Feed has no tags to check.
+		problem = checkTags(data)
+	}
+	ex := supplement(data)
 	var f *Feed
-	var err error
 	pieces := runtime.GOMAXPROCS(0)
 	if len(data) >= parallelMinBytes && pieces >= 2 && problem == "" {
-		f, err = parseParallel(data, source, base, pieces)
+		f, err = parseParallel(data, source, base, pieces, ex)
 	}
 	if f == nil {
-		f, err = parse(bytes.NewReader(data), source, base)
+		f, err = parse(bytes.NewReader(data), source, base, ex)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if relabelled != "" {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%s: declares encoding %q but is UTF-8; read as UTF-8", source, relabelled))
+	for _, w := range warnings {
+		f.Warnings = append(f.Warnings, source+": "+w)
 	}
 	if problem != "" {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%s: malformed XML at %s; entries after it may be missing", source, problem))
@@ -53,10 +78,10 @@ func parseBytes(data []byte, source, base string) (*Feed, error) {
 var errNoSplit = errors.New("feed not split")
 
 // parseParallel is parseBytes's parallel path.
-func parseParallel(data []byte, source, base string, pieces int) (*Feed, error) {
+func parseParallel(data []byte, source, base string, pieces int, ex *extras) (*Feed, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	_, sn, err := prepare(bytes.NewReader(data[:min(len(data), sniffBytes)]))
-	if err != nil || !sn.utf8 || sn.format == formatUnknown || !utf8.Valid(data) {
+	if err != nil || !sn.utf8 || sn.format == formatUnknown || sn.format == formatCDF || !utf8.Valid(data) {
 		return nil, errNoSplit
 	}
 	name := []byte("item")
@@ -111,6 +136,10 @@ func parseParallel(data []byte, source, base string, pieces int) (*Feed, error) 
 		items = append(items, r.items...)
 	}
 	raw.items = items
+	for _, r := range raws[1:] {
+		raw.dateProblems = append(raw.dateProblems, r.dateProblems...)
+	}
+	ex.apply(raw)
 	f := convert(raw, source, base, sn)
 	f.index()
 	return f, nil
@@ -162,39 +191,4 @@ func findEntries(data, name []byte) (starts []int, end int) {
 // isNameEnd reports whether b can follow an element name in a start tag.
 func isNameEnd(b byte) bool {
 	return b == '>' || b == '/' || b == ' ' || b == '\t' || b == '\n' || b == '\r'
-}
-
-// relabelUTF8 catches a common server mistake: a feed declared as
-// ISO-8859-1 or windows-1252 whose bytes are UTF-8 (valid, and with
-// characters past ASCII, which such a feed would almost never be by
-// chance). Read as declared it would turn every "é" into "Ã©"; instead
-// the declaration is changed to UTF-8 and the old label returned.
-func relabelUTF8(data []byte) ([]byte, string) {
-	head := data[:min(len(data), sniffBytes)]
-	_, decl, _ := scanProlog(bytes.TrimPrefix(head, utf8BOM))
-	enc := xmlAttr(decl, "encoding")
-	switch strings.ToLower(enc) {
-	case "iso-8859-1", "latin1", "latin-1", "iso_8859-1", "windows-1252", "cp1252", "iso-8859-15":
-	default:
-		return data, ""
-	}
-	ascii := true
-	for _, c := range data {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii || !utf8.Valid(data) {
-		return data, ""
-	}
-	i := bytes.Index(head, []byte(enc))
-	if i < 0 {
-		return data, ""
-	}
-	out := make([]byte, 0, len(data))
-	out = append(out, data[:i]...)
-	out = append(out, "UTF-8"...)
-	out = append(out, data[i+len(enc):]...)
-	return out, enc
 }

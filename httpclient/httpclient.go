@@ -90,6 +90,9 @@ type Options struct {
 	// MaxRetryWait is the longest Retry-After honoured (once) on a 429 or
 	// 503; 0 means DefaultMaxRetryWait.
 	MaxRetryWait time.Duration
+	// WrapTransport, if set, wraps the client's transport: a limit on
+	// requests at a time per wiki (app.OneRequestPerHost), say.
+	WrapTransport func(http.RoundTripper) http.RoundTripper
 }
 
 // withDefaults fills the zero fields.
@@ -117,6 +120,7 @@ func (o Options) withDefaults() Options {
 type Client struct {
 	opts Options
 	hc   *http.Client
+	tr   *http.Transport // hc's transport, perhaps wrapped (Options.WrapTransport)
 	// dial connects; tests replace it to hold a connection open.
 	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
@@ -135,7 +139,12 @@ func New(opts Options) *Client {
 		MaxIdleConnsPerHost: maxIdleConnsPerHost,
 		ForceAttemptHTTP2:   true,
 	}
-	c.hc = &http.Client{Transport: tr, CheckRedirect: checkRedirect}
+	c.tr = tr
+	var rt http.RoundTripper = tr
+	if c.opts.WrapTransport != nil {
+		rt = c.opts.WrapTransport(tr)
+	}
+	c.hc = &http.Client{Transport: rt, CheckRedirect: checkRedirect}
 	return c
 }
 
@@ -170,7 +179,7 @@ func (c *Client) Options() Options { return c.opts }
 // WithTLSConfig sets the TLS configuration of the client's transport (for
 // tests against httptest.NewTLSServer) and returns the client.
 func (c *Client) WithTLSConfig(cfg *tls.Config) *Client {
-	c.hc.Transport.(*http.Transport).TLSClientConfig = cfg
+	c.tr.TLSClientConfig = cfg
 	return c
 }
 

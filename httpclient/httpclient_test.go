@@ -265,7 +265,9 @@ func TestLyingContentLength(t *testing.T) {
 	if err == nil || err.Error() != "body cut short: 6 of the 2147483648 bytes announced" {
 		t.Errorf("error %v", err)
 	}
-	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+	grew := after.TotalAlloc - before.TotalAlloc
+	t.Logf("allocated %d KiB for the request", grew>>10)
+	if grew > 16<<20 {
 		t.Errorf("allocated %d MiB for a 6-byte body", grew>>20)
 	}
 }
@@ -369,5 +371,31 @@ func TestStreamClient(t *testing.T) {
 	}
 	if _, err := hc.Get(u + "/loop"); err == nil || !strings.Contains(err.Error(), "redirect loop at") {
 		t.Errorf("loop: %v", err)
+	}
+}
+
+// roundTripFunc is a RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestWrapTransport(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	var seen []string
+	c := New(Options{WrapTransport: func(rt http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			seen = append(seen, r.URL.Path)
+			return rt.RoundTrip(r)
+		})
+	}})
+	resp, err := c.Get(context.Background(), srv.URL+"/a", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(resp.Body) != "ok" || len(seen) != 1 || seen[0] != "/a" {
+		t.Errorf("body %q, wrapped transport saw %v", resp.Body, seen)
 	}
 }

@@ -61,7 +61,7 @@ func BenchmarkGlamourAlone(b *testing.B) {
 	md := Prepare(bigRevision(b)).Markdown()
 	b.SetBytes(int64(len(md)))
 	for b.Loop() {
-		r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("dark"), glamour.WithWordWrap(benchOpts.Width-glamourMargin), glamour.WithPreservedNewLines())
+		r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("dark"), glamour.WithWordWrap(benchOpts.Width-4), glamour.WithPreservedNewLines())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -111,5 +111,25 @@ func BenchmarkSanitize(b *testing.B) {
 	b.SetBytes(int64(len(clean)))
 	for b.Loop() {
 		Sanitize(clean)
+	}
+}
+
+// nestedList is 1,000 list lines nested ever deeper (*, **, ***, …):
+// rendering must stay linear in its input.
+func nestedList() *feed.Revision {
+	var b strings.Builder
+	for i := 1; i <= 1000; i++ {
+		b.WriteString(strings.Repeat("*", i) + " item\n")
+	}
+	return &feed.Revision{Page: "P", Kind: feed.BodyWikitext, Text: b.String()}
+}
+
+// BenchmarkNestedList renders 1,000 nested list lines (target: 50 ms).
+func BenchmarkNestedList(b *testing.B) {
+	rev := nestedList()
+	for b.Loop() {
+		if _, err := Revision(rev, benchOpts); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -2,296 +2,279 @@ package render
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
-// HTMLToMarkdown converts an HTML fragment from a feed to Markdown:
-// paragraphs, headings, nested lists, emphasis, code and pre, links
-// (resolved against base; only http, https and mailto become links),
-// tables, images as their alt text, line breaks. Scripts, styles and
-// comments are dropped.
+// htmlMaxDepth bounds how deep the HTML tree is followed; deeper content
+// is kept as text.
+const htmlMaxDepth = 100
+
+// HTMLToMarkdown converts an HTML fragment from a feed to Markdown, written
+// from the document tree: paragraphs, headings, nested lists, emphasis,
+// code and pre, links (resolved against base; only http, https and mailto
+// become links), tables, images as their alt text, line breaks. Scripts,
+// styles and comments are dropped.
 func HTMLToMarkdown(fragment, base string) string {
-	return forMarkdown(htmlToMarkdown(fragment, base))
+	return markdownOf(parseHTML(fragment, base))
 }
 
-// htmlToMarkdown is HTMLToMarkdown with the links to the wiki's own pages
-// (same host as base) marked as wiki links, whose URLs are not printed.
-func htmlToMarkdown(fragment, base string) string {
+// parseHTML parses an HTML fragment into blocks. Links to the wiki's own
+// pages (same host as base) are wiki links, whose URLs are not shown.
+func parseHTML(fragment, base string) []*node {
 	nodes, err := html.ParseFragment(strings.NewReader(fragment), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
 	if err != nil {
-		return escapeMD(fragment)
+		return appendBlock(nil, para([]*node{newText(fragment, 0)}))
 	}
-	h := &htmlConverter{}
+	h := &htmlParser{}
 	if u, err := url.Parse(base); err == nil && u.IsAbs() {
 		h.base = u
 	}
+	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	for _, n := range nodes {
-		h.block(n, 0)
+		root.AppendChild(n)
 	}
-	h.endBlock()
-	return strings.TrimSpace(h.out.String()) + "\n"
+	return h.blocks(root)
 }
 
-// htmlConverter walks an HTML tree and writes Markdown.
-type htmlConverter struct {
-	out  strings.Builder
-	base *url.URL
-	// line collects the inline Markdown of the current paragraph.
-	line strings.Builder
-	// prefix is written before each line of the block (list indentation,
-	// blockquote markers).
-	prefix string
-	depth  int
+// htmlParser walks an HTML tree and builds the document tree.
+type htmlParser struct {
+	base  *url.URL
+	depth int
 }
 
-// endBlock writes the pending paragraph, if any, as a block.
-func (h *htmlConverter) endBlock() {
-	// A <br> that ends a block would show as a backslash.
-	text := strings.TrimSpace(h.line.String())
-	for strings.HasSuffix(text, "\\") && !strings.HasSuffix(text, "\\\\") {
-		text = strings.TrimSpace(strings.TrimSuffix(text, "\\"))
+// isBlock reports whether an element is a block in the document tree.
+func isBlock(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
 	}
-	h.line.Reset()
-	if text == "" {
-		return
+	switch n.DataAtom {
+	case atom.P, atom.Div, atom.Section, atom.Article, atom.Center, atom.Main, atom.Header, atom.Footer,
+		atom.Figure, atom.Figcaption, atom.Aside, atom.Nav, atom.Dl, atom.Ul, atom.Ol, atom.Pre,
+		atom.Blockquote, atom.Hr, atom.Table, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+		atom.Script, atom.Style, atom.Head, atom.Title, atom.Noscript, atom.Li, atom.Dt, atom.Dd:
+		return true
 	}
-	for i, l := range strings.Split(text, "\n") {
-		if i == 0 {
-			l = escapeLineStart(l)
-		}
-		h.out.WriteString(h.prefix + strings.TrimLeft(l, " ") + "\n")
-	}
-	h.out.WriteString(strings.TrimRight(h.prefix, " ") + "\n")
+	return false
 }
 
-// block handles a node that may hold blocks.
-func (h *htmlConverter) block(n *html.Node, listDepth int) {
-	if h.depth > maxNesting {
-		return
+// blocks returns the blocks of a node's children: runs of inline content
+// become paragraphs.
+func (h *htmlParser) blocks(n *html.Node) []*node {
+	if h.depth > htmlMaxDepth {
+		return appendBlock(nil, para([]*node{newText(collapseSpace(textContent(n)), 0)}))
 	}
 	h.depth++
 	defer func() { h.depth-- }()
-	if n.Type != html.ElementNode {
-		h.inline(n)
-		return
+	var out, inl []*node
+	flush := func() {
+		out = appendBlock(out, para(inl))
+		inl = nil
 	}
-	switch n.DataAtom {
-	case atom.Script, atom.Style, atom.Head, atom.Title, atom.Noscript:
-	case atom.P, atom.Div, atom.Section, atom.Article, atom.Center, atom.Dl:
-		h.endBlock()
-		h.children(n, listDepth)
-		h.endBlock()
-	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		h.endBlock()
-		level := int(n.Data[1] - '0')
-		h.out.WriteString(h.prefix + strings.Repeat("#", level) + " " + strings.TrimSpace(h.inlineText(n)) + "\n\n")
-	case atom.Ul, atom.Ol:
-		h.endBlock()
-		h.list(n, listDepth)
-		if listDepth == 0 {
-			h.out.WriteString("\n")
-		}
-	case atom.Pre:
-		h.endBlock()
-		h.out.WriteString(indentLines(codeBlock(textContent(n)), h.prefix) + "\n")
-	case atom.Blockquote:
-		h.indented(n, listDepth, "> ")
-	case atom.Hr:
-		h.endBlock()
-		h.out.WriteString(h.prefix + "---\n\n")
-	case atom.Table:
-		h.endBlock()
-		h.out.WriteString(h.table(n) + "\n")
-	case atom.Dt:
-		h.endBlock()
-		h.line.WriteString("**" + strings.TrimSpace(h.inlineText(n)) + "**")
-		h.endBlock()
-	case atom.Dd:
-		// No-break spaces: Markdown would read four spaces as code.
-		h.indented(n, listDepth, "\u00a0\u00a0\u00a0\u00a0")
-	default:
-		h.inline(n)
-	}
-}
-
-// indented writes n's children as blocks with indent before each line.
-func (h *htmlConverter) indented(n *html.Node, listDepth int, indent string) {
-	h.endBlock()
-	saved := h.prefix
-	h.prefix += indent
-	h.children(n, listDepth)
-	h.endBlock()
-	h.prefix = saved
-}
-
-func (h *htmlConverter) children(n *html.Node, listDepth int) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		h.block(c, listDepth)
-	}
-}
-
-// list writes a ul or ol; nested lists indent four spaces a level.
-func (h *htmlConverter) list(n *html.Node, listDepth int) {
-	marker := "- "
-	if n.DataAtom == atom.Ol {
-		marker = "1. "
-	}
-	for li := n.FirstChild; li != nil; li = li.NextSibling {
-		if li.Type != html.ElementNode || li.DataAtom != atom.Li {
+		if c.Type == html.ElementNode && chrome(c) {
 			continue
 		}
-		indent := strings.Repeat("    ", listDepth)
-		// The item's own text, then its nested lists.
-		var nested []*html.Node
-		for c := li.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && (c.DataAtom == atom.Ul || c.DataAtom == atom.Ol) {
-				nested = append(nested, c)
+		if isBlock(c) {
+			flush()
+			out = append(out, h.block(c)...)
+			continue
+		}
+		inl = h.inline(c, 0, inl)
+	}
+	flush()
+	return out
+}
+
+// block returns the blocks of one block element.
+func (h *htmlParser) block(n *html.Node) []*node {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Head, atom.Title, atom.Noscript:
+		return nil
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		inl := trimInlines(h.inlines(n, 0))
+		if len(inl) == 0 {
+			return nil
+		}
+		return []*node{{kind: blockHeading, level: int(n.Data[1] - '0'), kids: inl}}
+	case atom.Ul, atom.Ol:
+		l := &node{kind: blockList, ordered: n.DataAtom == atom.Ol}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Li {
+				l.kids = append(l.kids, &node{kind: blockItem, kids: h.blocks(c)})
+			}
+		}
+		if len(l.kids) == 0 {
+			return nil
+		}
+		return []*node{l}
+	case atom.Li, atom.Dd:
+		return []*node{{kind: blockDefs, kids: []*node{{kind: blockItem, kids: h.blocks(n)}}}}
+	case atom.Dt:
+		return []*node{{kind: blockTerm, kids: trimInlines(h.inlines(n, 0))}}
+	case atom.Dl:
+		d := &node{kind: blockDefs}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
 				continue
 			}
-			h.inline(c)
+			switch c.DataAtom {
+			case atom.Dt:
+				d.kids = append(d.kids, &node{kind: blockTerm, kids: trimInlines(h.inlines(c, 0))})
+			case atom.Dd:
+				d.kids = append(d.kids, &node{kind: blockItem, kids: h.blocks(c)})
+			}
 		}
-		text := strings.Join(strings.Fields(h.line.String()), " ")
-		h.line.Reset()
-		h.out.WriteString(h.prefix + indent + marker + text + "\n")
-		for _, c := range nested {
-			h.list(c, listDepth+1)
-		}
+		return []*node{d}
+	case atom.Pre:
+		return []*node{{kind: blockPre, kids: []*node{newText(strings.Trim(textContent(n), "\n"), 0)}}}
+	case atom.Blockquote:
+		return []*node{{kind: blockQuote, kids: h.blocks(n)}}
+	case atom.Hr:
+		return []*node{{kind: blockRule}}
+	case atom.Table:
+		return h.table(n)
 	}
+	return h.blocks(n)
 }
 
-// inline writes a node's inline Markdown into the current paragraph.
-func (h *htmlConverter) inline(n *html.Node) {
+// inlines returns the inline content of a node's children.
+func (h *htmlParser) inlines(n *html.Node, st style) []*node {
+	var out []*node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		out = h.inline(c, st, out)
+	}
+	return out
+}
+
+// inline appends a node's inline content to out.
+func (h *htmlParser) inline(n *html.Node, st style, out []*node) []*node {
 	switch n.Type {
 	case html.TextNode:
-		t := escapeMD(collapseSpace(n.Data))
-		if strings.HasSuffix(h.line.String(), "\n") {
-			// After a <br>: "- x" must not start a Markdown list.
-			t = escapeLineStart(strings.TrimLeft(t, " "))
-		}
-		h.line.WriteString(t)
-		return
+		// The HTML parser decoded the entities: this is the last decode.
+		return append(out, newText(collapseSpace(n.Data), st))
 	case html.ElementNode:
+		if chrome(n) {
+			return out
+		}
 	default:
-		return
+		return out
 	}
+	if h.depth > htmlMaxDepth {
+		return append(out, newText(collapseSpace(textContent(n)), st))
+	}
+	h.depth++
+	defer func() { h.depth-- }()
 	switch n.DataAtom {
 	case atom.Br:
-		h.line.WriteString("\\\n")
+		return append(out, &node{kind: inBreak})
 	case atom.B, atom.Strong:
-		h.wrap("**", h.inlineText(n))
-	case atom.I, atom.Em, atom.Cite, atom.Var:
-		h.wrap("*", h.inlineText(n))
+		st |= stBold
+	case atom.I, atom.Em, atom.Cite, atom.Var, atom.Dfn:
+		st |= stItalic
 	case atom.S, atom.Strike, atom.Del:
-		h.wrap("~~", h.inlineText(n))
+		st |= stStrike
+	case atom.U, atom.Ins:
+		st |= stUnderline
 	case atom.Code, atom.Tt, atom.Kbd, atom.Samp:
-		h.line.WriteString(codeSpan(textContent(n)))
+		st |= stCode
 	case atom.A:
-		label := strings.TrimSpace(h.inlineText(n))
-		target := h.resolve(attr(n, "href"))
-		if u, err := url.Parse(target); err == nil && h.base != nil && label != "" && strings.EqualFold(u.Host, h.base.Host) {
+		label := trimInlines(h.inlines(n, st))
+		target := SafeURL(h.resolve(attr(n, "href")))
+		if target == "" {
+			return append(out, label...)
+		}
+		l := &node{kind: inLink, url: target, kids: label}
+		if u, err := url.Parse(target); err == nil && h.base != nil && len(label) > 0 && strings.EqualFold(u.Host, h.base.Host) {
 			// A link to a page of the same wiki reads as its label, as
 			// wikitext links do.
-			h.line.WriteString(wikiLink(label, target))
-		} else {
-			h.line.WriteString(mdLink(label, target))
+			l.wiki = true
 		}
+		if len(label) == 0 || plainOf(label) == target {
+			l.bare = true
+			l.kids = []*node{newText(target, st)}
+		}
+		return append(out, l)
 	case atom.Img:
-		alt := strings.TrimSpace(attr(n, "alt"))
-		if alt != "" {
-			h.line.WriteString("\\[image: " + escapeMD(alt) + "\\]")
+		if alt := strings.TrimSpace(attr(n, "alt")); alt != "" {
+			return append(out, newText("[image: "+alt+"]", st))
 		}
+		return out
 	case atom.Script, atom.Style:
-	case atom.P, atom.Div, atom.Ul, atom.Ol, atom.Table, atom.Pre, atom.Blockquote,
-		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Hr, atom.Dl, atom.Dt, atom.Dd:
-		h.block(n, 0)
-	default:
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			h.inline(c)
-		}
+		return out
 	}
-}
-
-// wrap writes text between Markdown delimiters, spaces kept outside.
-func (h *htmlConverter) wrap(delim, text string) {
-	t := strings.TrimSpace(text)
-	if t == "" {
-		h.line.WriteString(text)
-		return
-	}
-	lead := text[:strings.Index(text, t)]
-	h.line.WriteString(lead + delim + t + delim + text[len(lead)+len(t):])
-}
-
-// inlineText returns the inline Markdown of a node's children.
-func (h *htmlConverter) inlineText(n *html.Node) string {
-	saved := h.line.String()
-	h.line.Reset()
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		h.inline(c)
+		out = h.inline(c, st, out)
 	}
-	s := h.line.String()
-	h.line.Reset()
-	h.line.WriteString(saved)
-	return s
+	return out
 }
 
-// table writes a Markdown table; the first row is the header.
-func (h *htmlConverter) table(n *html.Node) string {
-	var rows [][]string
+// table builds a table: rows of cells with their spans, the caption kept.
+func (h *htmlParser) table(n *html.Node) []*node {
+	t := &node{kind: blockTable}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			if c.DataAtom == atom.Tr {
-				var row []string
+			switch c.DataAtom {
+			case atom.Caption:
+				t.inl = trimInlines(h.inlines(c, 0))
+			case atom.Tr:
+				row := &node{kind: blockRow}
 				for td := c.FirstChild; td != nil; td = td.NextSibling {
-					if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
-						cell := strings.Join(strings.Fields(strings.ReplaceAll(h.inlineText(td), "\\\n", " ")), " ")
-						row = append(row, cell)
+					if td.Type != html.ElementNode || td.DataAtom != atom.Td && td.DataAtom != atom.Th {
+						continue
 					}
+					cell := &node{kind: blockCell, head: td.DataAtom == atom.Th, kids: h.blocks(td)}
+					if v, err := strconv.Atoi(attr(td, "colspan")); err == nil && v > 1 {
+						cell.colspan = min(v, 100)
+					}
+					if v, err := strconv.Atoi(attr(td, "rowspan")); err == nil && v > 1 {
+						cell.rowspan = min(v, 100)
+					}
+					row.kids = append(row.kids, cell)
 				}
-				rows = append(rows, row)
-				continue
+				if len(row.kids) > 0 {
+					t.kids = append(t.kids, row)
+				}
+			case atom.Table:
+			default:
+				walk(c)
 			}
-			if c.DataAtom == atom.Table {
-				continue // nested tables are rare in feeds; their text is lost to the cell
-			}
-			walk(c)
 		}
 	}
 	walk(n)
-	cols := 0
-	for _, r := range rows {
-		cols = max(cols, len(r))
+	if len(t.kids) == 0 && len(t.inl) == 0 {
+		return nil
 	}
-	if cols == 0 {
-		return ""
-	}
-	var b strings.Builder
-	for i, r := range rows {
-		b.WriteString(h.prefix + "|")
-		for j := 0; j < cols; j++ {
-			cell := ""
-			if j < len(r) {
-				cell = r[j]
+	return []*node{t}
+}
+
+// chrome reports whether an element is the wiki's chrome: an edit section
+// link or a table of contents.
+func chrome(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "id" && a.Val == "toc" {
+			return true
+		}
+		if a.Key == "class" {
+			for _, c := range strings.Fields(a.Val) {
+				if c == "mw-editsection" || c == "toc" || c == "mw-toc-heading" {
+					return true
+				}
 			}
-			b.WriteString(" " + cell + " |")
-		}
-		b.WriteString("\n")
-		if i == 0 {
-			b.WriteString(h.prefix + "|" + strings.Repeat(" --- |", cols) + "\n")
 		}
 	}
-	return b.String()
+	return false
 }
 
 // resolve makes an href absolute against the base URL.
-func (h *htmlConverter) resolve(href string) string {
+func (h *htmlParser) resolve(href string) string {
 	href = strings.TrimSpace(href)
 	u, err := url.Parse(href)
 	if err != nil {
@@ -317,7 +300,7 @@ func textContent(n *html.Node) string {
 	var b strings.Builder
 	var walk func(*html.Node, int)
 	walk = func(n *html.Node, depth int) {
-		if depth > maxNesting {
+		if depth > htmlMaxDepth {
 			return
 		}
 		if n.Type == html.TextNode {

@@ -2,9 +2,11 @@
 // styled terminal text, plain text or Markdown. Render functions are pure:
 // they take the input, a width and a style, and never read the terminal.
 //
-// A revision is first prepared as a Document, its Markdown cut into chunks
-// at section boundaries; glamour then styles the chunks, the first screen
-// first, so a huge page shows at once and the rest follows:
+// A revision is parsed once into a document tree (wikitext and HTML alike:
+// tree.go); the layout (layout.go) writes the tree as styled or plain
+// terminal text, and the Markdown writer (mdwrite.go) as Markdown. The first
+// screen of a huge page is laid out from a prefix of its text, so it shows
+// at once and the rest follows:
 //
 //	doc := render.Prepare(rev)
 //	first, done, err := doc.RenderFirst(opts, 40) // about 40 lines, quickly
@@ -14,22 +16,22 @@
 // an LRU keyed by revision, mode, width and style.
 //
 // Links to the wiki's own pages show their label only (in colour, an OSC 8
-// hyperlink to the page); other links show "label URL", as glamour does.
+// hyperlink to the page); other links show "label URL".
 //
-// Every piece of feed text passes through Sanitize before any Markdown or
-// ANSI is made, and output for a terminal passes StripUnsafeANSI last.
+// Feed text is decoded once, then passes through Sanitize as it becomes a
+// text node of the tree; nothing decodes it again. Every escape sequence in
+// the output is the layout's own (the style's SGR, OSC 8 for the document's
+// links that pass SafeURL), and output for a terminal passes StripUnsafeANSI
+// last.
 package render
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
 
-	"charm.land/glamour/v2"
 	glamouransi "charm.land/glamour/v2/ansi"
-	"charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wikifeed/wikifeed/diff/mwtable"
@@ -55,7 +57,7 @@ const (
 type Options struct {
 	// Width is the wrap width in cells.
 	Width int
-	// Style is a glamour style name: "dark", "light", "notty", "ascii",
+	// Style is a style name (glamour's names): "dark", "light", "notty", "ascii",
 	// "dracula", "pink", "tokyo-night".
 	Style string
 	// StyleConfig, when set, is used instead of Style's glamour style
@@ -67,40 +69,28 @@ type Options struct {
 
 // Rendering tunables.
 const (
-	// chunkBytes is the Markdown size past which a section is cut at a
-	// paragraph boundary: glamour's cost grows with its input, so the
-	// first screen must not wait for a long first section.
-	chunkBytes = 4 << 10
-	// firstScreenBytes is how much wikitext RenderFirst converts of a
-	// long page: several screens' worth.
+	// firstScreenBytes is how much wikitext RenderFirst parses of a long
+	// page: several screens' worth.
 	firstScreenBytes = 6 << 10
-	// minWidth is the narrowest width we wrap to; glamour needs room for
-	// its margins.
+	// minWidth is the narrowest width we wrap to.
 	minWidth = 20
 	// DefaultWidth is the width used when none is known (stdout is not a
 	// terminal).
 	DefaultWidth = 80
 )
 
-// chunk is a piece of a Document: Markdown for glamour, or a MediaWiki
-// diff table, which is not prose and is rendered by Diff.
-type chunk struct {
-	md        string
-	diffTable string
-}
-
 // Document is a revision prepared for rendering. Preparing is free; the
-// conversion to Markdown happens once, when first needed, and glamour's
-// styling (the slow part) in Render and RenderFirst. A Document is safe
-// for concurrent use.
+// parse into the document tree happens once, when first needed, and the
+// layout in Render and RenderFirst. A Document is safe for concurrent use.
 type Document struct {
 	rev  *feed.Revision
 	once sync.Once
-	// mu guards reading chunks while build may be writing them.
-	mu sync.Mutex
-	// chunks and markdown are the whole document, set by build.
-	chunks   []chunk
-	markdown string
+	// blocks are the whole document's tree (header and body), set by
+	// build; table is a MediaWiki diff table, rendered by Diff.
+	blocks []*node
+	table  string
+	// note is shown under the header (WithNote).
+	note string
 }
 
 // Prepare returns a Document for a revision: a header (title, author,
@@ -109,99 +99,140 @@ func Prepare(rev *feed.Revision) *Document {
 	return &Document{rev: rev}
 }
 
-// build converts the whole revision, once.
+// PrepareWikiHTML returns a Document for a revision whose body is the
+// wiki's own rendering of it (action=parse's HTML): templates expanded as
+// the wiki does. The wiki's chrome (edit links, the table of contents) is
+// left out.
+func PrepareWikiHTML(rev *feed.Revision, wikiHTML string) *Document {
+	r := *rev
+	r.Kind, r.Body, r.Text = feed.BodyHTML, wikiHTML, ""
+	return &Document{rev: &r}
+}
+
+// WithNote returns the Document with a note shown under its header, such
+// as why the wiki's own rendering is not the one shown.
+func (d *Document) WithNote(note string) *Document {
+	return &Document{rev: d.rev, note: note}
+}
+
+// build parses the whole revision, once.
 func (d *Document) build() {
 	d.once.Do(func() {
-		chunks := buildChunks(d.rev, d.rev.Text, false)
-		d.mu.Lock()
-		d.chunks = chunks
-		d.mu.Unlock()
-		var b strings.Builder
-		for _, c := range d.chunks {
-			if c.md != "" {
-				b.WriteString(c.md)
-				b.WriteString("\n")
-			}
-		}
-		d.markdown = forMarkdown(b.String())
+		body, table := bodyBlocks(d.rev, d.rev.Text, false)
+		d.blocks = append(d.header(), body...)
+		d.table = table
 	})
 }
 
-// buildChunks converts a revision, with text standing for its wikitext
-// (the whole of it, or a prefix for a first screen, when partial is set
-// and the footnotes and categories are left out), and cuts the result.
-func buildChunks(rev *feed.Revision, text string, partial bool) []chunk {
-	chunks := []chunk{{md: headerMarkdown(rev)}}
-	body, table := bodyMarkdown(rev, text, partial)
-	for _, c := range splitMarkdown(body) {
-		chunks = append(chunks, chunk{md: c})
+// header is the header blocks, with the note.
+func (d *Document) header() []*node {
+	h := headerBlocks(d.rev)
+	if d.note != "" {
+		h = appendBlock(h, para([]*node{newText(d.note, stItalic)}))
 	}
-	if table != "" {
-		chunks = append(chunks, chunk{diffTable: table})
-	}
-	return chunks
+	return h
 }
 
 // Markdown returns the whole document as Markdown.
 func (d *Document) Markdown() string {
 	d.build()
-	return d.markdown
+	return markdownOf(d.blocks)
 }
 
-// Chunks returns how many pieces the whole document renders in.
+// Chunks returns how many top-level blocks the document has.
 func (d *Document) Chunks() int {
 	d.build()
-	return len(d.chunks)
+	return len(d.blocks)
 }
 
-// Render renders the whole document. Chunks render in parallel, one
-// goroutine per CPU.
+// newLayout returns the layout for options.
+func newLayout(opts Options) *layout {
+	style := opts.Style
+	if style == "" {
+		style = "dark"
+	}
+	pal, ok := palettes[style]
+	if !ok {
+		pal = palettes["dark"]
+	}
+	if opts.StyleConfig != nil {
+		pal = paletteOf(opts.StyleConfig)
+	}
+	if opts.Format == Plain {
+		// Plain text has no marks: a heading is its words.
+		pal.marks = false
+	}
+	return &layout{pal: pal, on: opts.Format == ANSI && !pal.marks}
+}
+
+// contentWidth is the width inside the document's margins.
+func contentWidth(opts Options) int {
+	return max(opts.Width, minWidth) - 2*docMargin
+}
+
+// Render renders the whole document.
 func (d *Document) Render(opts Options) (string, error) {
+	if err := checkStyle(opts); err != nil {
+		return "", err
+	}
 	d.build()
 	if opts.Format == Markdown {
-		return d.markdown, nil
+		return markdownOf(d.blocks), nil
 	}
-	out := make([]string, len(d.chunks))
-	errs := make([]error, len(d.chunks))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(d.chunks)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i], errs[i] = renderChunk(d.chunks[i], opts)
-			}
-		}()
-	}
-	for i := range d.chunks {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
+	l := newLayout(opts)
+	lines := l.blocks(d.blocks, contentWidth(opts), false)
+	out := finish(lines, opts)
+	if d.table != "" {
+		t, err := renderDiffTable(d.table, opts)
 		if err != nil {
 			return "", err
 		}
+		out += "\n" + t
 	}
-	return joinChunks(out), nil
+	return out, nil
+}
+
+// checkStyle refuses an unknown style name.
+func checkStyle(opts Options) error {
+	if opts.Style != "" && !ValidStyle(opts.Style) {
+		return fmt.Errorf("render: unknown style %q", opts.Style)
+	}
+	return nil
+}
+
+// finish puts the margin before each line and, for a terminal, passes
+// the text through StripUnsafeANSI, which keeps exactly what the layout
+// wrote.
+func finish(lines []string, opts Options) string {
+	margin := strings.Repeat(" ", docMargin)
+	var b strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			b.WriteString(margin + strings.TrimRight(l, " "))
+		}
+		b.WriteByte('\n')
+	}
+	s := b.String()
+	if opts.Format == ANSI {
+		return StripUnsafeANSI(s)
+	}
+	return s
 }
 
 // RenderFirst renders the start of the document until the output has at
 // least lines lines, for a first screen; its lines are the first lines of
 // Render's output. For a long wikitext page only a prefix of the text is
-// converted, cut where no template, table, tag or comment is open, so the
+// parsed, cut where no template, table, tag or comment is open, so the
 // first screen costs the same whatever the page's size. complete is true
 // when the result is the whole document.
 func (d *Document) RenderFirst(opts Options, lines int) (text string, complete bool, err error) {
-	if opts.Format == Markdown {
-		d.build()
-		return d.markdown, true, nil
+	if err := checkStyle(opts); err != nil {
+		return "", false, err
 	}
-	d.mu.Lock()
-	built := d.chunks != nil
-	d.mu.Unlock()
-	if !built && d.rev.Kind == feed.BodyWikitext {
+	if opts.Format == Markdown {
+		return d.Markdown(), true, nil
+	}
+	if d.rev.Kind == feed.BodyWikitext {
 		// A page whose start is one long template (an infobox) needs
 		// more text for a screen: grow the prefix until it fills one.
 		for n := firstScreenBytes; ; n *= 4 {
@@ -209,66 +240,45 @@ func (d *Document) RenderFirst(opts Options, lines int) (text string, complete b
 			if all {
 				break
 			}
-			text, ok, err := renderFirstOf(buildChunks(d.rev, prefix, true), opts, lines)
-			if err != nil || ok {
-				return text, false, err
+			body, _ := bodyBlocks(d.rev, prefix, true)
+			blocks := append(d.header(), body...)
+			// The last block of a prefix may be cut short: it is never
+			// shown; a longer prefix is tried instead.
+			if text, ok := firstLines(blocks[:len(blocks)-1], opts, lines); ok {
+				return text, false, nil
 			}
 		}
 	}
 	d.build()
-	text, ok, err := renderFirstOf(d.chunks, opts, lines)
-	return text, !ok, err
-}
-
-// renderFirstOf renders chunks until the output has lines lines; enough
-// is false when all of them gave fewer.
-func renderFirstOf(chunks []chunk, opts Options, lines int) (text string, enough bool, err error) {
-	var out []string
-	n := 0
-	for i, c := range chunks {
-		s, err := renderChunk(c, opts)
-		if err != nil {
-			return "", false, err
-		}
-		out = append(out, s)
-		// joinChunks trims each chunk and puts a blank line between.
-		n += strings.Count(strings.Trim(s, "\n"), "\n") + 2
-		if n >= lines && i < len(chunks)-1 {
-			// The last chunk of a prefix may end mid-section: it is
-			// used only when needed, and then a later prefix is longer.
-			return joinChunks(out), true, nil
+	if d.table == "" {
+		if text, ok := firstLines(d.blocks, opts, lines); ok {
+			return text, false, nil
 		}
 	}
-	return joinChunks(out), false, nil
+	text, err = d.Render(opts)
+	return text, true, err
 }
 
-// renderChunk renders one chunk.
-func renderChunk(c chunk, opts Options) (string, error) {
-	if c.diffTable != "" {
-		return renderDiffTable(c.diffTable, opts)
-	}
-	s, err := styleMarkdown(c.md, opts)
-	if err != nil {
-		return "", err
-	}
-	return s, nil
-}
-
-// joinChunks joins rendered chunks with one blank line between them.
-func joinChunks(parts []string) string {
-	var b strings.Builder
-	for _, p := range parts {
-		p = strings.Trim(p, "\n")
-		if strings.TrimSpace(ansi.Strip(p)) == "" {
+// firstLines lays out blocks until there are at least n lines and a
+// block is left over; ok is false when all of them gave fewer.
+func firstLines(blocks []*node, opts Options, n int) (string, bool) {
+	l := newLayout(opts)
+	w := contentWidth(opts)
+	var lines []string
+	for i, b := range blocks {
+		ls := l.block(b, w)
+		if len(ls) == 0 {
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
+		if len(lines) > 0 {
+			lines = append(lines, "")
 		}
-		b.WriteString(p)
+		lines = append(lines, ls...)
+		if len(lines) >= n && i < len(blocks)-1 {
+			return finish(lines, opts), true
+		}
 	}
-	b.WriteString("\n")
-	return b.String()
+	return "", false
 }
 
 // Revision renders one revision: a header, then its body, in the format
@@ -289,48 +299,9 @@ func SourceText(rev *feed.Revision) string {
 	return Sanitize(rev.Body)
 }
 
-// styleMarkdown runs glamour on Markdown. Plain output is the styled
-// output with every escape sequence removed, so it has the same layout
-// and no escape codes at all.
-func styleMarkdown(md string, opts Options) (string, error) {
-	width := max(opts.Width, minWidth)
-	style := opts.Style
-	if style == "" {
-		style = "dark"
-	}
-	if opts.Format == Plain && (style == "notty" || style == "ascii") {
-		// Those styles write Markdown's own markers (**, _) into the text.
-		style = "dark"
-	}
-	cfg, ok := styles.DefaultStyles[style]
-	if opts.StyleConfig != nil {
-		cfg, ok = opts.StyleConfig, true
-	}
-	if !ok {
-		return "", fmt.Errorf("render: unknown style %q", style)
-	}
-	md = forGlamour(fitCodeBlocks(md, width-glamourMargin-codeBlockMargin))
-	linked := *cfg
-	linked.Link.Format = linkFormat
-	r, err := glamour.NewTermRenderer(glamour.WithStyles(linked), glamour.WithWordWrap(width-glamourMargin), glamour.WithPreservedNewLines())
-	if err != nil {
-		return "", fmt.Errorf("render: style %q: %w", style, err)
-	}
-	s, err := r.Render(md)
-	if err != nil {
-		return "", fmt.Errorf("render markdown: %w", err)
-	}
-	s = dropWikiLinkURLs(s, width)
-	if opts.Format == Plain {
-		s = ansi.Strip(s)
-		return trimLines(s), nil
-	}
-	return trimStyledPadding(StripUnsafeANSI(s)), nil
-}
-
-// trimPadding removes what glamour pads a line's end with: spaces, each
-// wrapped in its own colour codes. A scan from the end, as a regular
-// expression anchored at the end backtracks over every line.
+// trimPadding removes the spaces (and the colour codes around them) a
+// line ends with. A scan from the end, as a regular expression anchored
+// at the end backtracks over every line.
 func trimPadding(l string) string {
 	for {
 		switch {
@@ -338,48 +309,23 @@ func trimPadding(l string) string {
 			l = l[:len(l)-1]
 		case strings.HasSuffix(l, "m"):
 			i := strings.LastIndex(l, "\x1b[")
-			if i < 0 || strings.Trim(l[i+2:len(l)-1], "0123456789;") != "" {
+			if i < 0 || strings.Trim(l[i+2:len(l)-1], "0123456789;") != "" || strings.TrimSpace(ansi.Strip(l[i:])) != "" {
 				return l
 			}
-			l = l[:i]
+			// Only an SGR with nothing after it: keep a reset that
+			// closes styled text before it.
+			rest := strings.TrimRight(l[:i], " ")
+			if rest == l[:i] {
+				return l
+			}
+			l = rest + l[i:]
+			if strings.HasSuffix(rest, "m") {
+				return l
+			}
 		default:
 			return l
 		}
 	}
-}
-
-// trimStyledPadding removes the styled spaces glamour pads every line to
-// the full width with (they are most of its output's bytes) and closes
-// each line's colours.
-func trimStyledPadding(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		t := trimPadding(l)
-		if len(t) != len(l) && strings.Contains(t, "\x1b[") {
-			t += "\x1b[m"
-		}
-		lines[i] = t
-	}
-	return strings.Join(lines, "\n")
-}
-
-// ValidStyle reports whether name is one of glamour's standard styles.
-func ValidStyle(name string) bool {
-	_, ok := styles.DefaultStyles[name]
-	return ok
-}
-
-// glamourMargin is the room glamour's styles take around the text (a
-// document margin of 2 on each side).
-const glamourMargin = 4
-
-// trimLines removes trailing spaces, which glamour pads lines with.
-func trimLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return strings.Join(lines, "\n")
 }
 
 // renderDiffTable renders a MediaWiki diff table the way our own diffs
@@ -403,7 +349,7 @@ func renderDiffTable(table string, opts Options) (string, error) {
 	if width <= 0 {
 		width = DefaultWidth
 	}
-	// Indent by glamour's margin so the diff lines up with the header.
+	// Indent by the document's margin so the diff lines up with the header.
 	out, err := DiffWith(t.Result, DiffOptions{
 		Options:       Options{Width: max(width-diffIndent, minWidth), Style: opts.Style, Format: opts.Format},
 		Notes:         t.Notes,
@@ -422,54 +368,61 @@ func renderDiffTable(table string, opts Options) (string, error) {
 // diffIndent is the left margin of a diff inside a rendered revision.
 const diffIndent = 2
 
-// headerMarkdown is the revision's header as Markdown.
-func headerMarkdown(rev *feed.Revision) string {
-	var b strings.Builder
+// headerBlocks are the revision's header: title, a line of facts
+// (author, time, revision, size change), the section and the comment,
+// and a rule.
+func headerBlocks(rev *feed.Revision) []*node {
 	title := rev.Page
 	if title == "" {
 		title = "(untitled)"
 	}
-	b.WriteString("# " + escapeMD(title) + "\n\n")
-	var meta []string
-	if rev.User != "" {
-		meta = append(meta, "**"+escapeMD(rev.User)+"**")
+	out := []*node{{kind: blockHeading, level: 1, kids: []*node{newText(title, 0)}}}
+	var meta []*node
+	sep := func() {
+		if len(meta) > 0 {
+			meta = append(meta, newText(" · ", 0))
+		}
 	}
+	if rev.User != "" {
+		meta = append(meta, newText(rev.User, stBold))
+	}
+	var facts []string
 	if !rev.Time.IsZero() {
-		meta = append(meta, rev.Time.UTC().Format("2006-01-02 15:04 UTC"))
+		facts = append(facts, rev.Time.UTC().Format("2006-01-02 15:04 UTC"))
 	}
 	switch {
 	case rev.Log:
-		meta = append(meta, "log entry")
+		facts = append(facts, "log entry")
 	case rev.ID != 0:
-		meta = append(meta, fmt.Sprintf("revision %d", rev.ID))
+		facts = append(facts, fmt.Sprintf("revision %d", rev.ID))
 	}
 	if rev.NewPage {
-		meta = append(meta, "new page")
+		facts = append(facts, "new page")
 	}
 	if rev.HasSizeChange {
-		meta = append(meta, SizeChange(rev.SizeChange)+" bytes")
+		facts = append(facts, SizeChange(rev.SizeChange)+" bytes")
 	}
-	if len(meta) > 0 {
-		b.WriteString(strings.Join(meta, " · ") + "\n\n")
+	for _, f := range facts {
+		sep()
+		meta = append(meta, newText(f, 0))
 	}
+	out = appendBlock(out, para(meta))
 	comment := strings.TrimSpace(rev.Comment)
+	var line []*node
 	if rev.Section != "" {
 		// The /* Section */ autocomment becomes a section marker; the
 		// rest of the comment follows it.
 		comment = strings.TrimSpace(strings.Replace(comment, "/* "+rev.Section+" */", "", 1))
-		b.WriteString("§ *" + escapeMD(rev.Section) + "*")
+		line = append(line, newText("§ ", 0), newText(rev.Section, stItalic))
 		if comment != "" {
-			b.WriteString(": ")
+			line = append(line, newText(": ", 0))
 		}
 	}
 	if comment != "" {
-		b.WriteString(escapeLineStart(escapeMD(comment)))
+		line = append(line, newText(comment, 0))
 	}
-	if rev.Section != "" || comment != "" {
-		b.WriteString("\n\n")
-	}
-	b.WriteString("---\n")
-	return b.String()
+	out = appendBlock(out, para(line))
+	return append(out, &node{kind: blockRule})
 }
 
 // SizeChange formats a size change as MediaWiki does: +123, −45, 0.
@@ -483,67 +436,30 @@ func SizeChange(n int) string {
 	return "0"
 }
 
-// bodyMarkdown converts the revision's body, with text standing for its
-// wikitext. A diff table is returned apart, as it is not Markdown.
-func bodyMarkdown(rev *feed.Revision, text string, partial bool) (md, table string) {
+// bodyBlocks parses the revision's body, with text standing for its
+// wikitext. A diff table is returned apart, as it is rendered by Diff.
+func bodyBlocks(rev *feed.Revision, text string, partial bool) (blocks []*node, table string) {
 	switch rev.Kind {
 	case feed.BodyWikitext:
-		c := &wikiConverter{page: rev.Page, pageURL: PageURLFunc(rev.URL), partial: partial}
-		return c.convert(text), ""
+		p := &wikiParser{page: rev.Page, pageURL: PageURLFunc(rev.URL), partial: partial}
+		return p.parse(text), ""
 	case feed.BodyDiffTable:
-		return "", rev.Body
+		return nil, rev.Body
 	case feed.BodyChangesLink:
 		target := rev.ChangesURL
 		if target == "" {
 			target = rev.URL
 		}
-		return "The change is too large for the feed: " + mdLink("show changes", target) + "\n", ""
+		link := &node{kind: inLink, url: SafeURL(target), kids: []*node{newText("show changes", 0)}}
+		return []*node{{kind: blockPara, kids: []*node{newText("The change is too large for the feed: ", 0), link}}}, ""
 	case feed.BodyEmpty:
-		return "", ""
+		return nil, ""
 	}
 	base := rev.BaseURL
 	if base == "" {
 		base = rev.URL
 	}
-	return htmlToMarkdown(rev.Body, base), ""
-}
-
-// splitMarkdown cuts Markdown into chunks at headings, and a long section
-// at blank lines that are not inside a list, a table or a code block.
-func splitMarkdown(md string) []string {
-	lines := strings.Split(md, "\n")
-	var chunks []string
-	var cur strings.Builder
-	inCode := false
-	flush := func() {
-		if strings.TrimSpace(cur.String()) != "" {
-			chunks = append(chunks, cur.String())
-		}
-		cur.Reset()
-	}
-	for i, l := range lines {
-		if strings.HasPrefix(l, "```") {
-			inCode = !inCode
-		}
-		if !inCode && strings.HasPrefix(l, "#") && cur.Len() > 0 {
-			flush()
-		}
-		cur.WriteString(l)
-		cur.WriteByte('\n')
-		if !inCode && l == "" && cur.Len() >= chunkBytes && i+1 < len(lines) && safeBreakBefore(lines[i+1]) {
-			flush()
-		}
-	}
-	flush()
-	return chunks
-}
-
-// safeBreakBefore reports whether a chunk may start with this line:
-// not a list continuation, not a table row.
-func safeBreakBefore(l string) bool {
-	t := strings.TrimLeft(l, " \u00a0")
-	return t != "" && !strings.HasPrefix(l, " ") && !strings.HasPrefix(t, "|") &&
-		!strings.HasPrefix(t, "- ") && !strings.HasPrefix(t, "1. ")
+	return parseHTML(rev.Body, base), ""
 }
 
 // Since formats the time since t, for lists: "5m", "3h", "2d", or a date.

@@ -3,13 +3,17 @@ package render
 import (
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 // Sanitize removes from untrusted text every character that could control a
 // terminal: C0 controls except tab and newline, DEL, the C1 controls
 // (U+0080 to U+009F), and the bidirectional embedding, override and isolate
-// controls that can make text read differently from what it is. Invalid
+// controls and marks (LRM, RLM, ALM) that can make text read differently
+// from what it is. Invisible characters go too (see invisibleRune; ZWJ and
+// ZWNJ stay after a letter, where scripts need them), U+2028 and U+2029
+// become spaces, and a run of combining marks is cut to maxMarks. Invalid
 // UTF-8 becomes U+FFFD, so a lone 0x9B byte cannot act as an 8-bit CSI.
 //
 // Apply it after the last entity decode and before any Markdown or ANSI is
@@ -20,12 +24,30 @@ func Sanitize(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
+	marks := 0
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
 			b.WriteRune(utf8.RuneError)
-		case unsafeRune(r):
+		case r == 0x2028 || r == 0x2029:
+			// Line and paragraph separators: a terminal draws nothing.
+			b.WriteByte(' ')
+		case r == 0x200c || r == 0x200d:
+			// ZWNJ and ZWJ shape scripts and emoji after a letter or
+			// symbol; anywhere else they only hide.
+			if prev, _ := utf8.DecodeLastRuneInString(b.String()); b.Len() == 0 || prev < 0x80 || unicode.IsSpace(prev) {
+				break
+			}
+			b.WriteString(s[i : i+size])
+		case unicode.In(r, unicode.Mn, unicode.Me):
+			marks++
+			if marks <= maxMarks {
+				b.WriteString(s[i : i+size])
+			}
+			i += size
+			continue
+		case unsafeRune(r) || invisibleRune(r):
 			// dropped
 		case r == '\r':
 			// A lone CR would move the cursor back over text; CRLF becomes LF.
@@ -35,17 +57,42 @@ func Sanitize(s string) string {
 		default:
 			b.WriteString(s[i : i+size])
 		}
+		marks = 0
 		i += size
 	}
 	return b.String()
 }
 
+// maxMarks is how many combining marks in a row are kept: enough for any
+// script, too few to smear a line ("Zalgo" text).
+const maxMarks = 8
+
+// invisibleRune reports whether r shows nothing and can hide or disguise
+// text: zero-width space and joiner-likes, the byte order mark, tag
+// characters, interlinear annotation, Hangul fillers, noncharacters and
+// ideographic variation selectors.
+func invisibleRune(r rune) bool {
+	switch {
+	case r == 0x200b || r == 0x2060 || r == 0xfeff || r == 0x180e:
+		return true
+	case r >= 0xfff9 && r <= 0xfffb, r == 0xfffe || r == 0xffff:
+		return true
+	case r == 0x3164 || r == 0x115f || r == 0x1160 || r == 0xffa0:
+		return true
+	case r >= 0xe0000 && r <= 0xe007f, r >= 0xe0100 && r <= 0xe01ef:
+		return true
+	}
+	return false
+}
+
 // isClean reports whether s needs no sanitising; most feed text does not,
 // and checking first saves a copy.
 func isClean(s string) bool {
+	marks := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			marks = 0
 			if (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f {
 				return false
 			}
@@ -53,8 +100,16 @@ func isClean(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || unsafeRune(r) {
+		if (r == utf8.RuneError && size == 1) || unsafeRune(r) || invisibleRune(r) || r == 0x2028 || r == 0x2029 || r == 0x200c || r == 0x200d {
 			return false
+		}
+		if r >= 0x300 && unicode.In(r, unicode.Mn, unicode.Me) {
+			marks++
+			if marks > maxMarks {
+				return false
+			}
+		} else {
+			marks = 0
 		}
 		i += size
 	}
@@ -75,11 +130,22 @@ func unsafeRune(r rune) bool {
 		return true
 	case r == 0x200e || r == 0x200f || r == 0x061c: // LRM, RLM, ALM
 		return true
-	case r == wikiLinkMark || r == codeAmpMark:
-		// The converters' own markers: feed text must not forge them.
-		return true
 	}
 	return false
+}
+
+// WebURL returns the URL if it is an http or https URL with a host and no
+// control, white-space or bidirectional character (what a browser may open
+// and a clipboard may hold), or "" if not: the check for the TUI's y and o.
+func WebURL(raw string) string {
+	if raw != strings.TrimSpace(raw) {
+		return ""
+	}
+	u := SafeURL(raw)
+	if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		return ""
+	}
+	return u
 }
 
 // SafeURL returns the URL if it may become a link (http, https or mailto,
@@ -88,6 +154,11 @@ func unsafeRune(r rune) bool {
 func SafeURL(raw string) string {
 	raw = strings.TrimSpace(raw)
 	if raw == "" || !isClean(raw) || strings.ContainsAny(raw, " \t\n\x1b\\<>\"'`") {
+		return ""
+	}
+	if strings.Contains(raw, "&#") {
+		// A character reference left after the URL's one decode was
+		// encoded twice: a disguise, never a real address.
 		return ""
 	}
 	u, err := url.Parse(raw)

@@ -164,3 +164,37 @@ func TestStripUnsafeANSI(t *testing.T) {
 		t.Errorf("StripUnsafeANSI:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestInvisible checks that invisible characters are removed, joiners kept
+// where scripts need them, and long runs of combining marks cut.
+func TestInvisible(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"a\u200bb\u2060c\ufeffd", "abcd"},
+		{"tag\U000e0041\U000e007fs", "tags"},
+		{"x\ufff9y\ufffaz\ufffb", "xyz"},
+		{"line\u2028sep\u2029end", "line sep end"},
+		{"\u200dlead \u200cspace", "lead space"},
+		{"क्\u200dष فا\u200cرسی", "क्\u200dष فا\u200cرسی"},
+		{"e" + strings.Repeat("\u0301", 40), "e" + strings.Repeat("\u0301", maxMarks)},
+		{"fill\u3164er\u115f", "filler"},
+	} {
+		if got := Sanitize(c.in); got != c.want {
+			t.Errorf("Sanitize(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestWebURL checks the URLs the TUI may open or copy.
+func TestWebURL(t *testing.T) {
+	for _, bad := range []string{
+		"javascript:alert(1)", "file:///etc/passwd", "https://a.example/\nrm -rf ~", "https://a.example/\x1b]52;c;x\a",
+		"mailto:a@b.example", " https://a.example/", "https://a.example/\u2028x", "https://a.example/\u202ex", "https:///nohost", "data:text/html,x",
+	} {
+		if got := WebURL(bad); got != "" {
+			t.Errorf("WebURL(%q) = %q, want refused", bad, got)
+		}
+	}
+	if got := WebURL("https://en.wikipedia.org/w/index.php?title=X&diff=1"); got != "https://en.wikipedia.org/w/index.php?title=X&diff=1" {
+		t.Errorf("a wiki URL is refused: %q", got)
+	}
+}

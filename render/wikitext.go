@@ -3,9 +3,10 @@ package render
 import (
 	"html"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Wikitext tunables.
@@ -13,38 +14,41 @@ const (
 	// templateFoldChars is the length past which a template is folded to
 	// its name: "{{Infobox country …}}".
 	templateFoldChars = 60
-	// maxNesting bounds how deep templates, links and tables are followed,
-	// so hostile input cannot blow the stack.
+	// maxNesting bounds how deep templates, links, lists and tables are
+	// followed, so hostile input cannot blow the stack.
 	maxNesting = 40
 )
 
-// Placeholders stand for pieces already turned into Markdown (code, refs,
-// templates) while the rest of the text is parsed. They use two code points
-// of the Unicode private use area, which are removed from the input first.
+// Placeholders stand for pieces already parsed (code, refs, templates)
+// while the rest of the text is parsed. They use two code points of the
+// Unicode private use area, which are removed from the input first.
 const (
 	phOpen  = '\uE000'
 	phClose = '\uE001'
 )
 
-// wikiConverter turns one page's wikitext into Markdown.
-type wikiConverter struct {
+// wikiParser parses one page's wikitext into the document tree.
+type wikiParser struct {
 	// page is the title of the page the text belongs to, for subpage
 	// links such as [[/Proposal]].
 	page string
 	// pageURL builds the URL of a wiki page from its title; nil when the
 	// wiki's URL scheme is unknown, and links then show as text.
 	pageURL func(title string) string
-	// pieces are the Markdown of the placeholders, by index.
-	pieces []string
+	// pieces are the nodes the placeholders stand for, by index.
+	pieces []*node
 	// notes are the <ref> footnotes, in order.
-	notes []string
+	notes [][]*node
 	// named maps a named ref to its footnote number.
 	named map[string]int
-	// categories are the page's [[Category:…]] links.
-	categories []string
-	depth      int
-	// partial is set when converting a prefix of a page: the footnotes
-	// and categories, which belong at the page's end, are left out.
+	// categories and langs are the page's [[Category:…]] and
+	// interlanguage links, shown at the end.
+	categories, langs []*node
+	// external counts the numbered external links ([http://x] is [1]).
+	external int
+	depth    int
+	// partial is set when parsing a prefix of a page: the footnotes and
+	// categories, which belong at the page's end, are left out.
 	partial bool
 }
 
@@ -57,7 +61,8 @@ type WikiContext struct {
 	PageURL func(title string) string
 }
 
-// WikitextToMarkdown converts MediaWiki wikitext to Markdown.
+// WikitextToMarkdown converts MediaWiki wikitext to Markdown, written from
+// the same document tree the terminal rendering lays out.
 //
 // It renders what a reader of the page sees: headings, lists, emphasis,
 // links (the label shows), tables, <pre>, <nowiki> and <code> literally,
@@ -65,63 +70,84 @@ type WikiContext struct {
 // expanded (that needs the wiki); they show as code, folded when long.
 // HTML comments are hidden.
 func WikitextToMarkdown(src string, ctx WikiContext) string {
-	c := &wikiConverter{page: ctx.Page, pageURL: ctx.PageURL}
-	return forMarkdown(c.convert(src))
+	p := &wikiParser{page: ctx.Page, pageURL: ctx.PageURL}
+	return markdownOf(p.parse(src))
 }
 
-func (c *wikiConverter) convert(src string) string {
-	src = strings.NewReplacer("\r\n", "\n", "\r", "\n", string(phOpen), "", string(phClose), "", string(wikiLinkMark), "").Replace(Sanitize(src))
+// parse parses a page (or a prefix of one) into blocks.
+func (c *wikiParser) parse(src string) []*node {
+	src = strings.NewReplacer("\r\n", "\n", "\r", "\n", string(phOpen), "", string(phClose), "").Replace(src)
 	src = stripComments(src)
 	src = c.protect(src)
 	src = c.replaceTemplates(src)
-	var out strings.Builder
-	c.blocks(src, &out)
+	src = htmlBlocks(src)
+	out := c.blocks(src)
 	if c.partial {
-		return out.String()
+		return out
 	}
 	if len(c.notes) > 0 {
-		out.WriteString("\n---\n\n")
-		for i, n := range c.notes {
-			out.WriteString(strconv.Itoa(i+1) + "\\. " + n + "\\\n")
+		out = append(out, &node{kind: blockRule})
+		l := &node{kind: blockList, ordered: true}
+		for _, n := range c.notes {
+			l.kids = append(l.kids, &node{kind: blockItem, kids: []*node{{kind: blockPara, kids: n}}})
 		}
+		out = append(out, l)
 	}
-	if len(c.categories) > 0 {
-		out.WriteString("\n*Categories:* " + strings.Join(c.categories, " · ") + "\n")
+	for _, g := range []struct {
+		label string
+		links []*node
+	}{{"Categories:", c.categories}, {"Languages:", c.langs}} {
+		if len(g.links) == 0 {
+			continue
+		}
+		inl := []*node{newText(g.label, stItalic), newText(" ", 0)}
+		for i, l := range g.links {
+			if i > 0 {
+				inl = append(inl, newText(" · ", 0))
+			}
+			inl = append(inl, l)
+		}
+		out = append(out, &node{kind: blockPara, kids: inl})
 	}
-	return out.String()
+	return out
 }
 
-// stripComments removes <!-- … -->; an unterminated comment runs to the end,
-// as MediaWiki treats it.
-func stripComments(s string) string {
-	if !strings.Contains(s, "<!--") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "<!--")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		j := strings.Index(s[i+4:], "-->")
-		if j < 0 {
-			return b.String()
-		}
-		s = s[i+4+j+3:]
-	}
-}
-
-// placeholder stores md and returns the marker that stands for it.
-func (c *wikiConverter) placeholder(md string) string {
-	c.pieces = append(c.pieces, md)
+// placeholder stores a node and returns the marker that stands for it.
+func (c *wikiParser) placeholder(n *node) string {
+	c.pieces = append(c.pieces, n)
 	return string(phOpen) + strconv.Itoa(len(c.pieces)-1) + string(phClose)
 }
 
+// piece returns the node of the placeholder at the start of s and the
+// placeholder's length, or nil.
+func (c *wikiParser) piece(s string) (*node, int) {
+	if !strings.HasPrefix(s, string(phOpen)) {
+		return nil, 0
+	}
+	rest := s[len(string(phOpen)):]
+	j := strings.IndexRune(rest, phClose)
+	if j < 0 {
+		return nil, 0
+	}
+	k, err := strconv.Atoi(rest[:j])
+	if err != nil || k >= len(c.pieces) {
+		return nil, 0
+	}
+	return c.pieces[k], len(string(phOpen)) + j + len(string(phClose))
+}
+
+// literalTags are the elements whose content is not wikitext, and the
+// ones parsed here before the rest (refs, poems, galleries).
+var literalTags = map[string]bool{
+	"nowiki": true, "pre": true, "math": true, "source": true, "syntaxhighlight": true,
+	"ref": true, "references": true, "poem": true, "gallery": true, "score": true, "chem": true,
+	"timeline": true, "graph": true, "templatedata": true, "mapframe": true, "maplink": true,
+}
+
 // protect replaces the elements whose content is not wikitext (nowiki,
-// pre, code, math, source) and the <ref> footnotes by placeholders.
-func (c *wikiConverter) protect(s string) string {
+// pre, math, source) and the <ref> footnotes by placeholders, and turns
+// <poem> and <gallery> into the wikitext they show as.
+func (c *wikiParser) protect(s string) string {
 	if !strings.Contains(s, "<") {
 		return s
 	}
@@ -135,9 +161,12 @@ func (c *wikiConverter) protect(s string) string {
 		b.WriteString(s[i : i+j])
 		i += j
 		name, attrs, selfClosing, end := parseTag(s[i:])
-		switch name {
-		case "nowiki", "pre", "code", "tt", "math", "source", "syntaxhighlight", "ref":
-		default:
+		if !literalTags[name] || strings.HasPrefix(s[i:], "</") {
+			if literalTags[name] {
+				// A stray closing tag shows nothing.
+				i += end
+				continue
+			}
 			b.WriteByte('<')
 			i++
 			continue
@@ -162,53 +191,141 @@ func (c *wikiConverter) protect(s string) string {
 		}
 		switch name {
 		case "nowiki":
-			b.WriteString(c.placeholder(escapeMD(html.UnescapeString(inner))))
-		case "code", "tt":
-			// <code> holds wikitext; a <nowiki> inside only protects
-			// what is already shown literally here.
-			inner = nowikiTag.ReplaceAllString(inner, "")
-			b.WriteString(c.placeholder(codeSpan(html.UnescapeString(inner))))
-		case "math":
-			b.WriteString(c.placeholder(codeSpan(inner)))
-		case "pre", "source", "syntaxhighlight":
-			b.WriteString("\n" + c.placeholder(codeBlock(html.UnescapeString(strings.Trim(inner, "\n")))) + "\n")
+			b.WriteString(c.placeholder(wikiText(inner, 0)))
+		case "math", "chem", "score":
+			b.WriteString(c.placeholder(newCode(strings.Join(strings.Fields(inner), " "), 0)))
+		case "pre":
+			// <pre> holds text as <nowiki> does: entities decoded.
+			inner = nowikiTags(inner)
+			b.WriteString("\n" + c.placeholder(&node{kind: blockPre, kids: []*node{wikiText(strings.Trim(inner, "\n"), 0)}}) + "\n")
+		case "source", "syntaxhighlight":
+			if attrHas(attrs, "inline") {
+				b.WriteString(c.placeholder(newCode(inner, 0)))
+			} else {
+				b.WriteString("\n" + c.placeholder(&node{kind: blockPre, kids: []*node{newText(strings.Trim(inner, "\n"), 0)}}) + "\n")
+			}
 		case "ref":
 			b.WriteString(c.ref(attrs, inner, selfClosing))
+		case "poem":
+			b.WriteString(poemText(c.protect(inner)))
+		case "gallery":
+			b.WriteString(galleryText(inner))
 		}
 		i = after
 	}
 	return b.String()
 }
 
-// nowikiTag matches <nowiki>, </nowiki> and <nowiki/>.
-var nowikiTag = regexp.MustCompile(`(?i)</?nowiki\s*/?>`)
+// nowikiTags resolves <nowiki> inside <pre>: a pair shows its content, a
+// <nowiki/> nothing, and a lone tag shows as written, as in MediaWiki.
+func nowikiTags(s string) string {
+	for {
+		k := indexFold(s, "<nowiki/>")
+		if k < 0 {
+			break
+		}
+		s = s[:k] + s[k+len("<nowiki/>"):]
+	}
+	var b strings.Builder
+	for {
+		k := indexFold(s, "<nowiki>")
+		if k < 0 {
+			break
+		}
+		e := indexFold(s[k:], "</nowiki>")
+		if e < 0 {
+			break
+		}
+		b.WriteString(s[:k] + s[k+len("<nowiki>"):k+e])
+		s = s[k+e+len("</nowiki>"):]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// htmlTags are the tags MediaWiki allows in wikitext; any other "<name>"
+// shows as text.
+var htmlTags = map[string]bool{}
+
+func init() {
+	for _, t := range strings.Fields(`b bdi bdo del i ins u font big small sub sup h1 h2 h3 h4 h5 h6 cite code em s strike
+		strong tt var div center blockquote ol ul dl table caption pre ruby rb rp rt rtc p span abbr dfn kbd samp data
+		time mark br wbr hr li dt dd td th tr thead tbody tfoot q link meta img`) {
+		htmlTags[t] = true
+	}
+}
+
+// attrHas reports whether attributes hold a bare attribute name.
+func attrHas(attrs, name string) bool {
+	for _, f := range strings.Fields(attrs) {
+		k, _, _ := strings.Cut(f, "=")
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// poemText turns a poem into wikitext with its line breaks kept: each
+// line ends in <br>, and leading spaces are kept as no-break spaces.
+func poemText(s string) string {
+	lines := strings.Split(strings.Trim(s, "\n"), "\n")
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		lines[i] = strings.Repeat("\u00a0", len(l)-len(t)) + t
+		if i < len(lines)-1 {
+			lines[i] += "<br>"
+		}
+	}
+	return "\n\n" + strings.Join(lines, "\n") + "\n\n"
+}
+
+// galleryText turns a <gallery>'s lines ("File:A.jpg|Caption") into a
+// list of images.
+func galleryText(s string) string {
+	var b strings.Builder
+	b.WriteString("\n")
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		file, _, _ := strings.Cut(l, "|")
+		if !strings.Contains(file, ":") {
+			l = "File:" + l
+		}
+		b.WriteString("* [[" + l + "]]\n")
+	}
+	return b.String() + "\n"
+}
 
 // ref records a footnote and returns its marker. A named ref used again
 // (<ref name="x" />) points at the first note of that name.
-func (c *wikiConverter) ref(attrs, inner string, selfClosing bool) string {
+func (c *wikiParser) ref(attrs, inner string, selfClosing bool) string {
 	name := attrValue(attrs, "name")
 	if n, ok := c.named[name]; ok && name != "" {
-		return c.placeholder("\\[" + strconv.Itoa(n) + "\\]")
+		return c.placeholder(newText("["+strconv.Itoa(n)+"]", 0))
 	}
-	if selfClosing || strings.TrimSpace(inner) == "" {
+	if selfClosing || strings.TrimSpace(inner) == "" || c.depth > maxNesting {
 		return ""
 	}
-	sub := &wikiConverter{page: c.page, pageURL: c.pageURL, depth: c.depth + 1}
-	text := strings.TrimSpace(sub.inline(sub.replaceTemplates(sub.protect(inner))))
-	c.notes = append(c.notes, sub.expand(text))
+	c.depth++
+	inl := c.inline(strings.TrimSpace(strings.ReplaceAll(c.replaceTemplates(c.protect(inner)), "\n", " ")), 0)
+	c.depth--
+	c.notes = append(c.notes, inl)
 	if name != "" {
 		if c.named == nil {
 			c.named = map[string]int{}
 		}
 		c.named[name] = len(c.notes)
 	}
-	return c.placeholder("\\[" + strconv.Itoa(len(c.notes)) + "\\]")
+	return c.placeholder(newText("["+strconv.Itoa(len(c.notes))+"]", 0))
 }
 
-// replaceTemplates replaces every {{…}} (and {{{…}}} parameter) by a code
+// replaceTemplates replaces every {{…}} (and {{{…}}} parameter) by a
 // placeholder, folded to its name when long. Nesting is followed so the
 // whole outer template becomes one placeholder.
-func (c *wikiConverter) replaceTemplates(s string) string {
+func (c *wikiParser) replaceTemplates(s string) string {
 	if !strings.Contains(s, "{{") {
 		return s
 	}
@@ -228,10 +345,916 @@ func (c *wikiConverter) replaceTemplates(s string) string {
 			i += 2
 			continue
 		}
-		b.WriteString(c.placeholder(templateMD(s[i : i+end])))
+		b.WriteString(c.placeholder(c.template(s[i : i+end])))
 		i += end
 	}
 	return b.String()
+}
+
+// template shows a template unexpanded, folded when long. Its text is
+// the source as written (placeholders in it shown as what they hold).
+func (c *wikiParser) template(t string) *node {
+	t = c.unplaceholder(t)
+	flat := strings.Join(strings.Fields(t), " ")
+	if len(flat) <= templateFoldChars && !strings.Contains(t, "\n") {
+		return &node{kind: inTemplate, text: Sanitize(flat)}
+	}
+	name := strings.TrimLeft(t, "{")
+	if k := strings.IndexAny(name, "|}\n"); k >= 0 {
+		name = name[:k]
+	}
+	name = strings.TrimSpace(name)
+	if len(name) > templateFoldChars {
+		name = strings.ToValidUTF8(name[:templateFoldChars], "")
+	}
+	return &node{kind: inTemplate, text: Sanitize("{{" + name + " …}}")}
+}
+
+// unplaceholder replaces placeholders in s by the text they hold.
+func (c *wikiParser) unplaceholder(s string) string {
+	if !strings.ContainsRune(s, phOpen) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if n, k := c.piece(s[i:]); n != nil {
+			b.WriteString(plainOf([]*node{n}))
+			i += k
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		b.WriteString(s[i : i+size])
+		i += size
+	}
+	return b.String()
+}
+
+// htmlBlocks turns the HTML block tags in wikitext into the wikitext they
+// stand for, so that they are parsed with the rest: a table's tags become
+// {| |- | |}, a list's become * and #, <div> and <p> break paragraphs, and
+// a tag that spans lines is joined onto one.
+func htmlBlocks(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	var lists []byte // 'u', 'o', 'd'
+	tables := 0
+	listPrefix := func(last byte) string {
+		var p []byte
+		for k, l := range lists {
+			if k == len(lists)-1 {
+				break
+			}
+			p = append(p, map[byte]byte{'u': '*', 'o': '#', 'd': ':'}[l])
+		}
+		return string(append(p, last))
+	}
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		b.WriteString(s[i : i+j])
+		i += j
+		name, attrs, _, end := parseTag(s[i:])
+		if name == "" {
+			b.WriteByte('<')
+			i++
+			continue
+		}
+		closing := strings.HasPrefix(s[i:], "</")
+		tag := s[i : i+end]
+		i += end
+		attrs = strings.Join(strings.Fields(attrs), " ")
+		switch name {
+		case "table":
+			if closing {
+				if tables > 0 {
+					tables--
+					b.WriteString("\n|}\n")
+				}
+			} else {
+				tables++
+				b.WriteString("\n{| " + attrs + "\n")
+			}
+		case "tr":
+			if !closing && tables > 0 {
+				b.WriteString("\n|- " + attrs + "\n")
+			}
+		case "td", "th":
+			if !closing && tables > 0 {
+				mark := "|"
+				if name == "th" {
+					mark = "!"
+				}
+				if attrs != "" {
+					b.WriteString("\n" + mark + " " + attrs + " | ")
+				} else {
+					b.WriteString("\n" + mark + " ")
+				}
+			}
+		case "caption":
+			if !closing && tables > 0 {
+				b.WriteString("\n|+ ")
+			}
+		case "thead", "tbody", "tfoot":
+		case "ul", "ol", "dl":
+			if closing {
+				if len(lists) > 0 {
+					lists = lists[:len(lists)-1]
+				}
+				if len(lists) == 0 {
+					b.WriteString("\n\n")
+				}
+			} else if len(lists) < maxNesting {
+				lists = append(lists, name[0])
+				b.WriteString("\n")
+			}
+		case "li", "dt", "dd":
+			if closing || len(lists) == 0 && name != "li" {
+				continue
+			}
+			last := byte('*')
+			switch {
+			case name == "dt":
+				last = ';'
+			case name == "dd":
+				last = ':'
+			case len(lists) > 0 && lists[len(lists)-1] == 'o':
+				last = '#'
+			}
+			if len(lists) == 0 {
+				b.WriteString("\n* ")
+				continue
+			}
+			b.WriteString("\n" + listPrefix(last) + " ")
+		case "p", "div", "center", "blockquote", "section", "article", "aside", "figure", "figcaption", "header", "footer", "nav":
+			if len(lists) > 0 {
+				b.WriteString(" ")
+			} else {
+				b.WriteString("\n\n")
+			}
+		case "hr":
+			b.WriteString("\n----\n")
+		case "h1", "h2", "h3", "h4", "h5", "h6":
+			marks := strings.Repeat("=", int(name[1]-'0'))
+			if closing {
+				b.WriteString(" " + marks + "\n")
+			} else {
+				b.WriteString("\n" + marks + " ")
+			}
+		default:
+			b.WriteString(strings.ReplaceAll(tag, "\n", " "))
+		}
+	}
+	return b.String()
+}
+
+// blocks parses the block structure line by line.
+func (c *wikiParser) blocks(src string) []*node {
+	if c.depth > maxNesting {
+		return appendBlock(nil, para([]*node{wikiText(c.unplaceholder(src), 0)}))
+	}
+	c.depth++
+	defer func() { c.depth-- }()
+	lines := strings.Split(src, "\n")
+	var out []*node
+	var paraLines []string
+	var list *listBuilder
+	flush := func() {
+		if len(paraLines) > 0 {
+			out = appendBlock(out, c.paragraph(paraLines))
+			paraLines = paraLines[:0]
+		}
+	}
+	endList := func() {
+		if list != nil {
+			out = append(out, list.roots...)
+			list = nil
+		}
+	}
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimRight(lines[i], " \t")
+		trimmed := strings.TrimSpace(line)
+		if trimmed != "" && isTableStart(trimmed) {
+			flush()
+			endList()
+			end := tableEnd(lines, i)
+			out = append(out, c.table(lines[i:end])...)
+			i = end - 1
+			continue
+		}
+		if line != "" && strings.IndexByte("*#:;", line[0]) >= 0 {
+			flush()
+			if list == nil {
+				list = &listBuilder{}
+			}
+			c.listLine(list, line)
+			continue
+		}
+		endList()
+		switch {
+		case trimmed == "":
+			flush()
+		case line[0] == '=' && isHeading(line):
+			flush()
+			level, text := heading(line)
+			out = append(out, &node{kind: blockHeading, level: level, kids: trimInlines(c.inline(text, 0))})
+		case strings.HasPrefix(line, "----"):
+			flush()
+			out = append(out, &node{kind: blockRule})
+			if rest := strings.TrimLeft(line, "-"); strings.TrimSpace(rest) != "" {
+				paraLines = append(paraLines, rest)
+			}
+		case line[0] == ' ':
+			flush()
+			pre := &node{kind: blockPre}
+			for ; i < len(lines) && len(lines[i]) > 0 && lines[i][0] == ' ' && strings.TrimSpace(lines[i]) != "" && !isTableStart(strings.TrimSpace(lines[i])); i++ {
+				if len(pre.kids) > 0 {
+					pre.kids = append(pre.kids, &node{kind: inBreak})
+				}
+				pre.kids = append(pre.kids, c.inline(lines[i][1:], 0)...)
+			}
+			i--
+			out = append(out, pre)
+		default:
+			if n, k := c.piece(trimmed); n != nil && k == len(trimmed) && !n.isInline() {
+				flush()
+				out = append(out, n)
+				continue
+			}
+			if c.onlyTemplates(trimmed) {
+				// A template alone on its line is a block (an infobox,
+				// a navigation box): it does not join the paragraph.
+				flush()
+				paraLines = append(paraLines, line)
+				flush()
+				continue
+			}
+			paraLines = append(paraLines, line)
+		}
+	}
+	flush()
+	endList()
+	return out
+}
+
+// onlyTemplates reports whether a line holds only template placeholders.
+func (c *wikiParser) onlyTemplates(s string) bool {
+	any := false
+	for s != "" {
+		n, k := c.piece(s)
+		if n == nil || n.kind != inTemplate {
+			return false
+		}
+		any = true
+		s = strings.TrimSpace(s[k:])
+	}
+	return any
+}
+
+// paragraph parses a paragraph's lines: a single line break is a space.
+func (c *wikiParser) paragraph(lines []string) *node {
+	var inl []*node
+	for i, l := range lines {
+		if i > 0 {
+			inl = append(inl, newText(" ", 0))
+		}
+		inl = append(inl, c.inline(l, 0)...)
+	}
+	return para(inl)
+}
+
+// listBuilder builds nested lists from the prefixes of list lines.
+type listBuilder struct {
+	roots []*node
+	stack []listFrame
+}
+
+// listFrame is one open level: its prefix character, its container and
+// its last item.
+type listFrame struct {
+	ch        byte
+	container *node
+	item      *node
+}
+
+// sameList reports whether two prefix characters continue one list:
+// ';' and ':' are one definition list.
+func sameList(a, b byte) bool {
+	return a == b || (a == ';' || a == ':') && (b == ';' || b == ':')
+}
+
+// listLine adds one line of a *, #, : or ; list. A ';' line's text may
+// hold its definition after a ':' that is not inside a link or URL.
+func (c *wikiParser) listLine(l *listBuilder, line string) {
+	n := 0
+	for n < len(line) && strings.IndexByte("*#:;", line[n]) >= 0 {
+		n++
+	}
+	prefix, text := line[:n], strings.TrimSpace(line[n:])
+	if len(prefix) > maxNesting {
+		prefix = prefix[:maxNesting-1] + prefix[len(prefix)-1:]
+	}
+	if prefix[len(prefix)-1] == ';' {
+		if k := definitionColon(text); k >= 0 {
+			c.listItem(l, prefix, strings.TrimSpace(text[:k]))
+			c.listItem(l, prefix[:len(prefix)-1]+":", strings.TrimSpace(text[k+1:]))
+			return
+		}
+	}
+	c.listItem(l, prefix, text)
+}
+
+// definitionColon returns the index of the ':' that ends a ';' term, or
+// -1: not one inside [[…]], […], a placeholder or a URL's "://".
+func definitionColon(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '[':
+			depth++
+		case ']':
+			if depth > 0 {
+				depth--
+			}
+		case ':':
+			if depth == 0 && !strings.HasPrefix(s[i:], "://") {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// listItem adds an item of the given prefix.
+func (c *wikiParser) listItem(l *listBuilder, prefix, text string) {
+	n := len(prefix)
+	k := 0
+	for k < len(l.stack) && k < n-1 && sameList(l.stack[k].ch, prefix[k]) {
+		k++
+	}
+	reuse := k == n-1 && k < len(l.stack) && sameList(l.stack[k].ch, prefix[k])
+	if reuse {
+		l.stack = l.stack[:k+1]
+	} else {
+		l.stack = l.stack[:k]
+	}
+	for len(l.stack) < n {
+		i := len(l.stack)
+		ch := prefix[i]
+		cont := &node{kind: blockDefs}
+		if ch == '*' || ch == '#' {
+			cont = &node{kind: blockList, ordered: ch == '#'}
+		}
+		if i == 0 {
+			l.roots = append(l.roots, cont)
+		} else {
+			parent := l.stack[i-1].item
+			parent.kids = append(parent.kids, cont)
+		}
+		f := listFrame{ch: ch, container: cont}
+		if i < n-1 {
+			// A deeper line with no item above it: an empty item holds
+			// the nested list.
+			f.item = &node{kind: blockItem}
+			cont.kids = append(cont.kids, f.item)
+		}
+		l.stack = append(l.stack, f)
+	}
+	top := &l.stack[n-1]
+	inl := trimInlines(c.inline(text, 0))
+	if prefix[n-1] == ';' {
+		top.item = &node{kind: blockItem}
+		top.container.kids = append(top.container.kids, &node{kind: blockTerm, kids: inl})
+		// A nested list under a term goes in a description.
+		top.container.kids = append(top.container.kids, top.item)
+		return
+	}
+	top.item = &node{kind: blockItem}
+	top.item.kids = appendBlock(top.item.kids, para(inl))
+	top.container.kids = append(top.container.kids, top.item)
+}
+
+// table parses a {| … |} table. Attributes are read for spans only;
+// nested tables are parsed inside their cell; the caption is kept whole;
+// text after the closing |} follows the table.
+func (c *wikiParser) table(lines []string) []*node {
+	t := &node{kind: blockTable}
+	var before []string
+	var row, cell *node
+	var cellSrc, capSrc []string
+	inCaption := false
+	flushCell := func() {
+		if cell != nil {
+			cell.kids = c.blocks(strings.Join(cellSrc, "\n"))
+			cell = nil
+		}
+		if inCaption {
+			t.inl = trimInlines(c.inline(strings.Join(capSrc, " "), 0))
+			inCaption = false
+		}
+		cellSrc = nil
+	}
+	newRow := func() {
+		flushCell()
+		row = &node{kind: blockRow}
+		t.kids = append(t.kids, row)
+	}
+	addCells := func(s string, head bool) {
+		seps := []string{"||"}
+		if head {
+			seps = append(seps, "!!")
+		}
+		for _, part := range splitCells(s, seps) {
+			flushCell()
+			if row == nil {
+				newRow()
+			}
+			attrs, content := cellAttrs(part)
+			cell = &node{kind: blockCell, head: head}
+			if v, err := strconv.Atoi(strings.TrimSpace(attrValue(attrs, "colspan"))); err == nil && v > 1 {
+				cell.colspan = min(v, 100)
+			}
+			if v, err := strconv.Atoi(strings.TrimSpace(attrValue(attrs, "rowspan"))); err == nil && v > 1 {
+				cell.rowspan = min(v, 100)
+			}
+			row.kids = append(row.kids, cell)
+			cellSrc = []string{content}
+		}
+	}
+	after := ""
+	nested := 0
+	for _, line := range lines[1:] {
+		tr := strings.TrimSpace(line)
+		if nested > 0 || (cell != nil && isTableStart(tr)) {
+			switch {
+			case isTableStart(tr):
+				nested++
+			case strings.HasPrefix(tr, "|}"):
+				nested--
+			}
+			cellSrc = append(cellSrc, line)
+			continue
+		}
+		switch {
+		case strings.HasPrefix(tr, "|}"):
+			after = strings.TrimSpace(tr[2:])
+		case strings.HasPrefix(tr, "|+"):
+			flushCell()
+			_, content := cellAttrs(tr[2:])
+			inCaption, capSrc = true, []string{content}
+		case strings.HasPrefix(tr, "|-"):
+			newRow()
+		case strings.HasPrefix(tr, "!"):
+			addCells(tr[1:], true)
+		case strings.HasPrefix(tr, "|"):
+			addCells(tr[1:], false)
+		case inCaption:
+			capSrc = append(capSrc, line)
+		case cell != nil:
+			cellSrc = append(cellSrc, line)
+		default:
+			before = append(before, line)
+		}
+	}
+	flushCell()
+	var rows []*node
+	for _, r := range t.kids {
+		if len(r.kids) > 0 {
+			rows = append(rows, r)
+		}
+	}
+	t.kids = rows
+	var out []*node
+	if len(before) > 0 {
+		out = append(out, c.blocks(strings.Join(before, "\n"))...)
+	}
+	if len(t.kids) > 0 || len(t.inl) > 0 {
+		out = append(out, t)
+	}
+	if strings.TrimSpace(after) != "" {
+		out = append(out, c.blocks(after)...)
+	}
+	return out
+}
+
+// splitCells splits a table line at the cell separators that are not
+// inside a [[…]] link.
+func splitCells(s string, seps []string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "[["):
+			depth++
+			i++
+			continue
+		case strings.HasPrefix(s[i:], "]]") && depth > 0:
+			depth--
+			i++
+			continue
+		}
+		if depth > 0 {
+			continue
+		}
+		for _, sep := range seps {
+			if strings.HasPrefix(s[i:], sep) {
+				parts = append(parts, s[start:i])
+				start = i + len(sep)
+				i += len(sep) - 1
+				break
+			}
+		}
+	}
+	return append(parts, s[start:])
+}
+
+// cellAttrs splits a cell into its attributes and its content at the
+// first single '|' that is not inside a link, as MediaWiki does.
+func cellAttrs(cell string) (attrs, content string) {
+	depth := 0
+	for i := 0; i < len(cell); i++ {
+		switch {
+		case strings.HasPrefix(cell[i:], "[["):
+			depth++
+			i++
+		case strings.HasPrefix(cell[i:], "]]"):
+			depth--
+			i++
+		case cell[i] == '[':
+			// An external link's label may hold a '|'.
+			if k := strings.IndexByte(cell[i:], ']'); k > 0 {
+				i += k
+			}
+		case cell[i] == '|' && depth <= 0:
+			return cell[:i], strings.TrimSpace(cell[i+1:])
+		}
+	}
+	return "", strings.TrimSpace(cell)
+}
+
+// inlineState is the emphasis while a line is parsed: wikitext's quotes
+// toggle, HTML tags nest.
+type inlineState struct {
+	qBold, qItalic                bool
+	bold, italic, strike, u, code int
+}
+
+func (e *inlineState) style() style {
+	var st style
+	if e.qBold || e.bold > 0 {
+		st |= stBold
+	}
+	if e.qItalic || e.italic > 0 {
+		st |= stItalic
+	}
+	if e.strike > 0 {
+		st |= stStrike
+	}
+	if e.u > 0 {
+		st |= stUnderline
+	}
+	if e.code > 0 {
+		st |= stCode
+	}
+	return st
+}
+
+// inline parses one line of inline wikitext.
+func (c *wikiParser) inline(s string, base style) []*node {
+	if c.depth > maxNesting {
+		return []*node{wikiText(c.unplaceholder(s), base)}
+	}
+	c.depth++
+	defer func() { c.depth-- }()
+	var out []*node
+	var e inlineState
+	st := func() style { return e.style() | base }
+	text := func(t string) {
+		if t == "" {
+			return
+		}
+		n := wikiText(t, st())
+		if k := len(out) - 1; k >= 0 && out[k].kind == inText && out[k].st == n.st {
+			out[k] = &node{kind: inText, text: out[k].text + n.text, st: n.st}
+			return
+		}
+		out = append(out, n)
+	}
+	for i := 0; i < len(s); {
+		switch {
+		case s[i] == '\'' && strings.HasPrefix(s[i:], "''"):
+			n := 0
+			for i+n < len(s) && s[i+n] == '\'' {
+				n++
+			}
+			switch {
+			case n == 4:
+				text("'")
+				n = 3
+			case n > 5:
+				text(strings.Repeat("'", n-5))
+				n = 5
+			}
+			i += len(s[i:]) - len(strings.TrimLeft(s[i:], "'"))
+			switch n {
+			case 2:
+				e.qItalic = !e.qItalic
+			case 3:
+				e.qBold = !e.qBold
+			case 5:
+				e.qBold, e.qItalic = !e.qBold, !e.qItalic
+			}
+		case strings.HasPrefix(s[i:], "[["):
+			end := matchLink(s[i:])
+			if end < 0 {
+				text("[[")
+				i += 2
+				continue
+			}
+			nodes := c.internalLink(s[i+2:i+end-2], st())
+			i += end
+			// The link trail: letters right after the link join its label.
+			trail := 0
+			for trail < len(s)-i {
+				r, size := utf8.DecodeRuneInString(s[i+trail:])
+				if !unicode.IsLetter(r) || isWide(r) {
+					break
+				}
+				trail += size
+			}
+			if trail > 0 && len(nodes) == 1 && nodes[0].kind == inLink {
+				nodes[0].kids = append(nodes[0].kids, wikiText(s[i:i+trail], st()))
+				i += trail
+			}
+			out = append(out, nodes...)
+		case s[i] == '[':
+			if n, k := c.externalLink(s[i:], st()); k > 0 {
+				out = append(out, n)
+				i += k
+				continue
+			}
+			text("[")
+			i++
+		case s[i] == '<':
+			n := c.inlineTag(s[i:], &e)
+			if n == 0 {
+				text("<")
+				i++
+				continue
+			}
+			if strings.HasPrefix(s[i:], "<br") || strings.HasPrefix(s[i:], "<BR") || strings.HasPrefix(s[i:], "</br") {
+				out = append(out, &node{kind: inBreak})
+			}
+			i += n
+		case strings.HasPrefix(s[i:], string(phOpen)):
+			n, k := c.piece(s[i:])
+			if n == nil {
+				i += len(string(phOpen))
+				continue
+			}
+			if n.isInline() {
+				cp := *n
+				cp.st |= st()
+				out = append(out, &cp)
+			} else {
+				out = append(out, wikiText(plainOf(n.kids), st()))
+			}
+			i += k
+		case (s[i] == 'h' || s[i] == 'H') && (hasPrefixFold(s[i:], "http://") || hasPrefixFold(s[i:], "https://")):
+			n := urlLength(s[i:])
+			// MediaWiki decodes entities in a URL, as in any text.
+			u := html.UnescapeString(s[i : i+n])
+			if safe := SafeURL(u); safe != "" {
+				out = append(out, &node{kind: inLink, url: safe, bare: true, kids: []*node{newText(u, st())}})
+			} else {
+				text(s[i : i+n])
+			}
+			i += n
+		case strings.HasPrefix(s[i:], "__") && magicWord(s[i:]) > 0:
+			i += magicWord(s[i:])
+		default:
+			_, size := utf8.DecodeRuneInString(s[i:])
+			j := i + size
+			for ; j < len(s); j++ {
+				ch := s[j]
+				if ch == '\'' || ch == '[' || ch == '<' || ch == '_' || ch == 0xEE || ch == 'h' || ch == 'H' {
+					break
+				}
+			}
+			text(s[i:j])
+			i = j
+		}
+	}
+	return out
+}
+
+// hasPrefixFold is strings.HasPrefix ignoring ASCII case.
+func hasPrefixFold(s, p string) bool {
+	return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p)
+}
+
+// inlineTag reads an HTML tag inside wikitext and applies it to the
+// emphasis; it returns the tag's length, or 0 when s does not start with
+// one. Other tags (span, small, sup, font, …) show only their content.
+func (c *wikiParser) inlineTag(s string, e *inlineState) int {
+	name, _, selfClosing, end := parseTag(s)
+	if name == "" || !htmlTags[name] {
+		return 0
+	}
+	closing := strings.HasPrefix(s, "</")
+	d := 1
+	if closing {
+		d = -1
+	}
+	if selfClosing {
+		d = 0
+	}
+	bump := func(p *int) { *p = max(*p+d, 0) }
+	switch name {
+	case "b", "strong":
+		bump(&e.bold)
+	case "i", "em", "cite", "var", "dfn":
+		bump(&e.italic)
+	case "s", "strike", "del":
+		bump(&e.strike)
+	case "u", "ins":
+		bump(&e.u)
+	case "code", "tt", "kbd", "samp":
+		bump(&e.code)
+	}
+	return end
+}
+
+// imageOption reports whether an image parameter is an option rather
+// than the caption.
+func imageOption(p string) bool {
+	p = strings.TrimSpace(strings.ToLower(p))
+	switch p {
+	case "thumb", "thumbnail", "frame", "framed", "frameless", "border", "left", "right", "center", "centre",
+		"none", "baseline", "sub", "super", "sup", "top", "text-top", "middle", "bottom", "text-bottom", "upright":
+		return true
+	}
+	if k, _, ok := strings.Cut(p, "="); ok {
+		switch strings.TrimSpace(k) {
+		case "upright", "link", "alt", "page", "class", "lang", "thumbtime", "start", "end", "thumb", "thumbnail", "loop", "muted":
+			return true
+		}
+	}
+	if strings.HasSuffix(p, "px") {
+		return strings.Trim(p[:len(p)-2], "0123456789x ") == ""
+	}
+	return false
+}
+
+// interlanguage reports whether a link prefix is a language code: such
+// links go to the sidebar, not the text.
+func interlanguage(ns string) bool {
+	if len(ns) < 2 || len(ns) > 12 || ns != strings.ToLower(ns) {
+		return false
+	}
+	switch ns {
+	case "wikt", "wp", "mw", "meta", "commons", "wikipedia", "wiktionary", "wikiquote", "wikisource", "wikinews", "wikibooks", "wikiversity", "wikivoyage", "species", "wikidata", "wmf", "phab", "gerrit", "mediawikiwiki", "user", "talk", "help", "project", "special", "media", "template", "module", "portal", "draft", "category", "file", "image":
+		return false
+	}
+	head, tail, _ := strings.Cut(ns, "-")
+	if len(head) < 2 || len(head) > 3 && head != "simple" {
+		return false
+	}
+	for _, r := range head + tail {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// internalLink parses the inside of [[…]]: a page link shows its label
+// and links to the page; a category or interlanguage link is collected;
+// a file shows as its caption.
+func (c *wikiParser) internalLink(inner string, st style) []*node {
+	parts := splitPipes(inner)
+	target, hasLabel := parts[0], len(parts) > 1
+	target = strings.TrimSpace(html.UnescapeString(c.unplaceholder(target)))
+	ns, rest, hasNS := strings.Cut(target, ":")
+	nsLower := strings.ToLower(strings.TrimSpace(ns))
+	leadingColon := strings.HasPrefix(target, ":")
+	switch {
+	case hasNS && !leadingColon && (nsLower == "category" || nsLower == "kategorie" || nsLower == "catégorie" || nsLower == "categoría" || nsLower == "категория"):
+		rest = strings.TrimSpace(rest)
+		c.categories = append(c.categories, c.pageLink(newText(rest, 0), strings.TrimSpace(ns)+":"+rest))
+		return nil
+	case hasNS && !leadingColon && interlanguage(strings.TrimSpace(ns)):
+		c.langs = append(c.langs, c.pageLink(newText(target, 0), target))
+		return nil
+	case hasNS && !leadingColon && (nsLower == "file" || nsLower == "image" || nsLower == "datei" || nsLower == "bild" || nsLower == "fichier" || nsLower == "archivo" || nsLower == "файл" || nsLower == "media"):
+		caption := ""
+		for _, p := range parts[1:] {
+			if !imageOption(p) {
+				caption = p
+			}
+		}
+		var capNodes []*node
+		if strings.TrimSpace(caption) != "" {
+			capNodes = trimInlines(c.inline(caption, st))
+		} else {
+			capNodes = []*node{newText(strings.TrimSpace(rest), st)}
+		}
+		out := []*node{newText("["+strings.TrimSpace(ns)+": ", st)}
+		out = append(out, capNodes...)
+		return append(out, newText("]", st))
+	}
+	var label []*node
+	if hasLabel {
+		label = trimInlines(c.inline(inner[len(parts[0])+1:], st))
+	}
+	if len(label) == 0 {
+		shown := strings.TrimPrefix(target, ":")
+		if hasLabel {
+			// The pipe trick: [[Help:Contents|]] shows "Contents".
+			if _, after, ok := strings.Cut(shown, ":"); ok {
+				shown = after
+			}
+			if k := strings.Index(shown, " ("); k > 0 {
+				shown = shown[:k]
+			}
+		}
+		label = []*node{newText(shown, st)}
+	}
+	return []*node{c.pageLink(nil, strings.TrimPrefix(target, ":"), label...)}
+}
+
+// pageLink returns a link to a page of the wiki; label defaults to one.
+func (c *wikiParser) pageLink(one *node, title string, label ...*node) *node {
+	if one != nil {
+		label = []*node{one}
+	}
+	return &node{kind: inLink, url: SafeURL(c.url(title)), wiki: true, kids: label}
+}
+
+// url returns a page's URL, or "" when links cannot be built.
+func (c *wikiParser) url(title string) string {
+	if c.pageURL == nil || title == "" || strings.HasPrefix(title, "#") {
+		return ""
+	}
+	if strings.HasPrefix(title, "/") && c.page != "" {
+		title = c.page + strings.TrimSuffix(title, "/")
+	}
+	return c.pageURL(title)
+}
+
+// externalLink parses [url label] at the start of s; n is 0 when s does
+// not start with one. A link with no label is numbered, as MediaWiki
+// shows it: [1].
+func (c *wikiParser) externalLink(s string, st style) (n *node, length int) {
+	end := strings.IndexByte(s, ']')
+	if end < 0 || strings.Contains(s[:end], "\n") {
+		return nil, 0
+	}
+	inner := s[1:end]
+	target, label, _ := strings.Cut(inner, " ")
+	lower := strings.ToLower(target)
+	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") &&
+		!strings.HasPrefix(lower, "mailto:") && !strings.HasPrefix(lower, "//") {
+		return nil, 0
+	}
+	if strings.HasPrefix(target, "//") {
+		target = "https:" + target
+	}
+	u := SafeURL(html.UnescapeString(c.unplaceholder(target)))
+	var kids []*node
+	if strings.TrimSpace(label) != "" {
+		kids = trimInlines(c.inline(strings.TrimSpace(label), st))
+	} else {
+		c.external++
+		kids = []*node{newText("["+strconv.Itoa(c.external)+"]", st)}
+	}
+	return &node{kind: inLink, url: u, kids: kids}, end + 1
+}
+
+// stripComments removes <!-- … -->; an unterminated comment runs to the end,
+// as MediaWiki treats it.
+func stripComments(s string) string {
+	if !strings.Contains(s, "<!--") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "<!--")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		j := strings.Index(s[i+4:], "-->")
+		if j < 0 {
+			return b.String()
+		}
+		s = s[i+4+j+3:]
+	}
 }
 
 // matchBraces returns the length of the balanced {{…}} at the start of s,
@@ -261,140 +1284,6 @@ func matchBraces(s string) int {
 	return -1
 }
 
-// templateMD shows a template unexpanded, as code, folded when long.
-func templateMD(t string) string {
-	flat := strings.Join(strings.Fields(t), " ")
-	if len(flat) <= templateFoldChars && !strings.Contains(t, "\n") {
-		return codeSpan(flat)
-	}
-	name := strings.TrimLeft(t, "{")
-	if k := strings.IndexAny(name, "|}\n"); k >= 0 {
-		name = name[:k]
-	}
-	name = strings.TrimSpace(name)
-	if len(name) > templateFoldChars {
-		name = name[:templateFoldChars]
-	}
-	return codeSpan("{{" + name + " …}}")
-}
-
-// expand replaces placeholders by their Markdown.
-func (c *wikiConverter) expand(s string) string {
-	if !strings.ContainsRune(s, phOpen) {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.IndexRune(s, phOpen)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		rest := s[i+len(string(phOpen)):]
-		j := strings.IndexRune(rest, phClose)
-		if j < 0 {
-			b.WriteString(rest)
-			return b.String()
-		}
-		if n, err := strconv.Atoi(rest[:j]); err == nil && n < len(c.pieces) {
-			b.WriteString(c.expand(c.pieces[n]))
-		}
-		s = rest[j+len(string(phClose)):]
-	}
-}
-
-// blocks parses the block structure line by line.
-func (c *wikiConverter) blocks(src string, out *strings.Builder) {
-	lines := strings.Split(src, "\n")
-	var para []string
-	flush := func() {
-		if len(para) > 0 {
-			// A hard break at the very end of a paragraph would show as
-			// a backslash.
-			out.WriteString(strings.TrimSuffix(joinParagraph(para), "\\") + "\n\n")
-			para = para[:0]
-		}
-	}
-	prevList := false
-	for i := 0; i < len(lines); i++ {
-		line := lines[i]
-		trimmed := strings.TrimSpace(line)
-		isList := trimmed != "" && strings.ContainsRune("*#:;", rune(line[0]))
-		if prevList && !isList {
-			out.WriteString("\n")
-		}
-		prevList = false
-		switch {
-		case trimmed == "":
-			flush()
-		case isTableStart(trimmed):
-			flush()
-			end := tableEnd(lines, i)
-			out.WriteString(c.table(lines[i:end]) + "\n")
-			i = end - 1
-		case isHeading(trimmed):
-			flush()
-			level, text := heading(trimmed)
-			out.WriteString(strings.Repeat("#", level) + " " + c.expand(c.inline(text)) + "\n\n")
-		case strings.HasPrefix(trimmed, "----") && strings.Trim(trimmed, "-") == "":
-			flush()
-			out.WriteString("---\n\n")
-		case isList:
-			flush()
-			out.WriteString(c.listItem(line))
-			prevList = true
-		case line[0] == ' ':
-			flush()
-			var pre []string
-			for ; i < len(lines) && len(lines[i]) > 0 && lines[i][0] == ' ' && strings.TrimSpace(lines[i]) != ""; i++ {
-				pre = append(pre, c.plainText(lines[i][1:]))
-			}
-			i--
-			out.WriteString(codeBlock(strings.Join(pre, "\n")) + "\n")
-		default:
-			text := c.expand(c.inline(line))
-			if isBlockPlaceholder(trimmed, c) {
-				flush()
-				out.WriteString(text + "\n")
-				continue
-			}
-			// A <br> ending the line is a hard break before the next one.
-			para = append(para, escapeLineStart(strings.TrimSuffix(text, "\n")))
-		}
-	}
-	flush()
-}
-
-// isBlockPlaceholder reports whether a line is only a code block
-// placeholder, which must not join a paragraph.
-func isBlockPlaceholder(line string, c *wikiConverter) bool {
-	if !strings.HasPrefix(line, string(phOpen)) || !strings.HasSuffix(line, string(phClose)) {
-		return false
-	}
-	n, err := strconv.Atoi(line[len(string(phOpen)) : len(line)-len(string(phClose))])
-	return err == nil && n < len(c.pieces) && strings.HasPrefix(c.pieces[n], "```")
-}
-
-// joinParagraph joins a paragraph's source lines: a single line break in
-// wikitext is a space, and only a <br> (a hard break, "\\" at the end of
-// the line) keeps the lines apart. glamour runs with preserved new lines,
-// so the line breaks written here are the ones shown.
-func joinParagraph(lines []string) string {
-	var b strings.Builder
-	for i, l := range lines {
-		if i > 0 {
-			if strings.HasSuffix(lines[i-1], "\\") {
-				b.WriteByte('\n')
-			} else {
-				b.WriteByte(' ')
-			}
-		}
-		b.WriteString(l)
-	}
-	return b.String()
-}
-
 func isHeading(s string) bool {
 	return len(s) >= 3 && s[0] == '=' && s[len(s)-1] == '=' && strings.Trim(s, "=") != ""
 }
@@ -405,60 +1294,6 @@ func heading(s string) (int, string) {
 	r := len(s) - len(strings.TrimRight(s, "="))
 	level := min(l, r, 6)
 	return level, strings.TrimSpace(s[level : len(s)-level])
-}
-
-// listItem renders one line of a *, #, : or ; list. Bullets and numbers
-// become Markdown list items, indented four spaces a level; ':' indents
-// without a bullet, as MediaWiki does; ';' is a bold term.
-func (c *wikiConverter) listItem(line string) string {
-	n := 0
-	for n < len(line) && strings.IndexByte("*#:;", line[n]) >= 0 {
-		n++
-	}
-	prefix, text := line[:n], strings.TrimSpace(line[n:])
-	depth := strings.Count(prefix, "*") + strings.Count(prefix, "#")
-	last := prefix[len(prefix)-1]
-	var def string
-	if last == ';' {
-		if k := strings.Index(text, " : "); k >= 0 {
-			text, def = text[:k], strings.TrimSpace(text[k+3:])
-		} else if k := strings.Index(text, ":"); k > 0 && !strings.Contains(text[:k], "//") {
-			text, def = text[:k], strings.TrimSpace(text[k+1:])
-		}
-	}
-	body := c.expand(c.inline(text))
-	switch last {
-	case '*', '#':
-		marker := "- "
-		if last == '#' {
-			marker = "1. "
-		}
-		return strings.Repeat("    ", depth-1) + marker + body + "\n"
-	case ';':
-		s := strings.Repeat("\u00a0\u00a0", n-1) + "**" + strings.TrimSpace(body) + "**\\\n"
-		if def != "" {
-			s += strings.Repeat("\u00a0\u00a0", n) + c.expand(c.inline(def)) + "\\\n"
-		}
-		return s
-	default: // ':'
-		if body == "" {
-			return ""
-		}
-		return strings.Repeat("\u00a0\u00a0", n) + body + "\\\n"
-	}
-}
-
-// plainText is text shown literally (inside <pre> or a space-indented
-// block) with placeholders turned back into plain words.
-func (c *wikiConverter) plainText(s string) string {
-	return html.UnescapeString(c.unprotect(s))
-}
-
-// unprotect turns placeholders back into something readable in a code
-// block: Markdown code spans lose their fences.
-func (c *wikiConverter) unprotect(s string) string {
-	e := c.expand(s)
-	return strings.ReplaceAll(e, "`", "")
 }
 
 // isTableStart reports whether a trimmed line opens a table. Wikipedia
@@ -482,254 +1317,6 @@ func tableEnd(lines []string, i int) int {
 		}
 	}
 	return len(lines)
-}
-
-// table converts a {| … |} table to a Markdown table. Attributes are
-// dropped; nested tables are flattened into their cell; the caption goes
-// above.
-func (c *wikiConverter) table(lines []string) string {
-	var rows [][]string
-	var cur []string
-	var caption string
-	header := false
-	nested := 0
-	addCells := func(s, sep string, isHeader bool) {
-		if len(rows) == 0 && len(cur) == 0 && isHeader {
-			header = true
-		}
-		for _, cell := range strings.Split(s, sep) {
-			cur = append(cur, cellText(cell))
-		}
-	}
-	for idx, line := range lines {
-		t := strings.TrimSpace(line)
-		if idx == 0 {
-			continue
-		}
-		switch {
-		case isTableStart(t):
-			nested++
-			continue
-		case strings.HasPrefix(t, "|}"):
-			if nested > 0 {
-				nested--
-			}
-			continue
-		}
-		if nested > 0 {
-			if len(cur) > 0 {
-				cur[len(cur)-1] += " " + cellText(strings.TrimLeft(t, "|!-+"))
-			}
-			continue
-		}
-		switch {
-		case strings.HasPrefix(t, "|+"):
-			caption = cellText(t[2:])
-		case strings.HasPrefix(t, "|-"):
-			if len(cur) > 0 {
-				rows = append(rows, cur)
-				cur = nil
-			}
-		case strings.HasPrefix(t, "!"):
-			addCells(strings.ReplaceAll(t[1:], "||", "!!"), "!!", true)
-		case strings.HasPrefix(t, "|"):
-			addCells(t[1:], "||", false)
-		default:
-			if len(cur) > 0 {
-				cur[len(cur)-1] += " " + t
-			}
-		}
-	}
-	if len(cur) > 0 {
-		rows = append(rows, cur)
-	}
-	if len(rows) == 0 {
-		return ""
-	}
-	cols := 0
-	for _, r := range rows {
-		cols = max(cols, len(r))
-	}
-	var b strings.Builder
-	if caption != "" {
-		b.WriteString("*" + c.expand(c.inline(caption)) + "*\n\n")
-	}
-	writeRow := func(r []string) {
-		b.WriteString("|")
-		for i := 0; i < cols; i++ {
-			cell := ""
-			if i < len(r) {
-				cell = strings.ReplaceAll(c.expand(c.inline(r[i])), "\n", " ")
-			}
-			b.WriteString(" " + cell + " |")
-		}
-		b.WriteString("\n")
-	}
-	if header {
-		writeRow(rows[0])
-		rows = rows[1:]
-	} else {
-		writeRow(nil)
-	}
-	b.WriteString("|" + strings.Repeat(" --- |", cols) + "\n")
-	for _, r := range rows {
-		writeRow(r)
-	}
-	return b.String()
-}
-
-// cellText drops a cell's attributes ("style=… | text").
-func cellText(cell string) string {
-	// An attribute part ends at a single '|' that is not inside a link or
-	// a placeholder.
-	depth := 0
-	for i := 0; i < len(cell); i++ {
-		switch {
-		case strings.HasPrefix(cell[i:], "[["):
-			depth++
-			i++
-		case strings.HasPrefix(cell[i:], "]]"):
-			depth--
-			i++
-		case cell[i] == '|' && depth == 0:
-			if strings.Contains(cell[:i], "=") {
-				return strings.TrimSpace(cell[i+1:])
-			}
-			return strings.TrimSpace(cell)
-		}
-	}
-	return strings.TrimSpace(cell)
-}
-
-// emphasis is the state of bold and italic while a line is converted.
-type emphasis struct{ bold, italic bool }
-
-// marker returns the Markdown delimiter for a style.
-func (e emphasis) marker() string {
-	switch {
-	case e.bold && e.italic:
-		return "***"
-	case e.bold:
-		return "**"
-	case e.italic:
-		return "*"
-	}
-	return ""
-}
-
-// run is a stretch of converted inline Markdown with one emphasis.
-type run struct {
-	text string
-	em   emphasis
-}
-
-// inline converts one line of inline wikitext to Markdown. Emphasis is
-// collected as runs first, so each run's delimiters hug its text: Markdown
-// ignores "** bold**", which wikitext allows.
-func (c *wikiConverter) inline(s string) string {
-	if c.depth > maxNesting {
-		return escapeMD(s)
-	}
-	var runs []run
-	var buf strings.Builder
-	em := emphasis{}
-	flushRun := func() {
-		if buf.Len() > 0 {
-			runs = append(runs, run{buf.String(), em})
-			buf.Reset()
-		}
-	}
-	text := func(t string) {
-		md := escapeMD(html.UnescapeString(t))
-		if strings.HasSuffix(buf.String(), "\n") {
-			// After a <br>: "- x" must not start a Markdown list.
-			md = escapeLineStart(md)
-		}
-		buf.WriteString(md)
-	}
-	for i := 0; i < len(s); {
-		switch {
-		case strings.HasPrefix(s[i:], "'''''"):
-			flushRun()
-			em.bold, em.italic = !em.bold, !em.italic
-			i += 5
-		case strings.HasPrefix(s[i:], "'''"):
-			flushRun()
-			em.bold = !em.bold
-			i += 3
-		case strings.HasPrefix(s[i:], "''"):
-			flushRun()
-			em.italic = !em.italic
-			i += 2
-		case strings.HasPrefix(s[i:], "[["):
-			end := matchLink(s[i:])
-			if end < 0 {
-				text("[[")
-				i += 2
-				continue
-			}
-			buf.WriteString(c.internalLink(s[i+2 : i+end-2]))
-			i += end
-		case s[i] == '[':
-			if md, n := c.externalLink(s[i:]); n > 0 {
-				buf.WriteString(md)
-				i += n
-				continue
-			}
-			text("[")
-			i++
-		case s[i] == '<':
-			md, n, flag, closing := c.inlineTag(s[i:])
-			if flag != nil {
-				flushRun()
-				*flag(&em) = !closing
-			}
-			if n == 0 {
-				text("<")
-				i++
-				continue
-			}
-			buf.WriteString(md)
-			i += n
-		case s[i] == 'h' && (strings.HasPrefix(s[i:], "http://") || strings.HasPrefix(s[i:], "https://")):
-			n := urlLength(s[i:])
-			// MediaWiki decodes entities in a URL, as in any text.
-			buf.WriteString(mdLink("", html.UnescapeString(s[i:i+n])))
-			i += n
-		case strings.HasPrefix(s[i:], "__") && magicWord(s[i:]) > 0:
-			i += magicWord(s[i:])
-		default:
-			j := i + 1
-			for ; j < len(s); j++ {
-				c := s[j]
-				if c == '\'' || c == '[' || c == '<' || c == '_' || c == 'h' && strings.HasPrefix(s[j:], "http") {
-					break
-				}
-			}
-			text(s[i:j])
-			i = j
-		}
-	}
-	flushRun()
-	return joinRuns(runs)
-}
-
-// joinRuns writes runs with their emphasis delimiters, keeping spaces
-// outside the delimiters.
-func joinRuns(runs []run) string {
-	var b strings.Builder
-	for _, r := range runs {
-		m := r.em.marker()
-		t := strings.TrimSpace(r.text)
-		if m == "" || t == "" {
-			b.WriteString(r.text)
-			continue
-		}
-		lead := r.text[:strings.Index(r.text, t)]
-		trail := r.text[len(lead)+len(t):]
-		b.WriteString(lead + m + t + m + trail)
-	}
-	return b.String()
 }
 
 // magicWord returns the length of a behaviour switch such as __TOC__ at
@@ -789,90 +1376,6 @@ func splitPipes(s string) []string {
 	return append(parts, s[start:])
 }
 
-// internalLink converts the inside of [[…]]: a page link shows its label
-// and links to the page; a category is collected; a file or image shows
-// as its caption.
-func (c *wikiConverter) internalLink(inner string) string {
-	parts := splitPipes(inner)
-	target, label, hasLabel := parts[0], "", len(parts) > 1
-	if hasLabel {
-		// A page link's label may itself hold pipes: [[a|b|c]] shows "b|c".
-		label = inner[len(parts[0])+1:]
-	}
-	target = strings.TrimSpace(html.UnescapeString(target))
-	ns, rest, hasNS := strings.Cut(target, ":")
-	nsLower := strings.ToLower(strings.TrimSpace(ns))
-	switch {
-	case hasNS && (nsLower == "category" || nsLower == "kategorie"):
-		if strings.HasPrefix(target, ":") {
-			break
-		}
-		rest = strings.TrimSpace(rest)
-		c.categories = append(c.categories, wikiLink(escapeMD(rest), c.url(strings.TrimSpace(ns)+":"+rest)))
-		return ""
-	case hasNS && (nsLower == "file" || nsLower == "image" || nsLower == "datei" || nsLower == "bild"):
-		// The caption is the last parameter; pipes inside the caption's
-		// own links ([[File:x.png|thumb|The [[a|b]] c]]) do not count.
-		caption := rest
-		if len(parts) > 1 {
-			caption = parts[len(parts)-1]
-		}
-		sub := &wikiConverter{page: c.page, pageURL: c.pageURL, depth: c.depth + 1, pieces: c.pieces}
-		md := sub.inline(caption)
-		c.pieces = sub.pieces
-		return "\\[" + escapeMD(ns) + ": " + md + "\\]"
-	}
-	var md string
-	if hasLabel {
-		sub := &wikiConverter{page: c.page, pageURL: c.pageURL, depth: c.depth + 1, pieces: c.pieces}
-		md = sub.inline(label)
-		c.pieces = sub.pieces
-	}
-	if strings.TrimSpace(md) == "" {
-		md = escapeMD(strings.TrimPrefix(target, ":"))
-		if hasLabel && label == "" {
-			// The pipe trick: [[Help:Contents|]] shows "Contents".
-			if _, after, ok := strings.Cut(target, ":"); ok {
-				md = escapeMD(after)
-			}
-		}
-	}
-	return wikiLink(md, c.url(strings.TrimPrefix(target, ":")))
-}
-
-// url returns a page's URL, or "" when links cannot be built.
-func (c *wikiConverter) url(title string) string {
-	if c.pageURL == nil || title == "" || strings.HasPrefix(title, "#") {
-		return ""
-	}
-	if strings.HasPrefix(title, "/") && c.page != "" {
-		title = c.page + strings.TrimSuffix(title, "/")
-	}
-	return c.pageURL(title)
-}
-
-// externalLink converts [url label] at the start of s; n is 0 when s does
-// not start with one.
-func (c *wikiConverter) externalLink(s string) (md string, n int) {
-	end := strings.IndexByte(s, ']')
-	if end < 0 || strings.Contains(s[:end], "\n") {
-		return "", 0
-	}
-	inner := s[1:end]
-	target, label, _ := strings.Cut(inner, " ")
-	if !strings.HasPrefix(target, "http://") && !strings.HasPrefix(target, "https://") &&
-		!strings.HasPrefix(target, "mailto:") && !strings.HasPrefix(target, "//") {
-		return "", 0
-	}
-	if strings.HasPrefix(target, "//") {
-		target = "https:" + target
-	}
-	sub := &wikiConverter{page: c.page, pageURL: c.pageURL, depth: c.depth + 1, pieces: c.pieces}
-	labelMD := sub.inline(strings.TrimSpace(label))
-	c.pieces = sub.pieces
-	return mdLink(labelMD, html.UnescapeString(target)), end + 1
-}
-
 // urlLength returns the length of a bare URL at the start of s, leaving
 // out trailing punctuation as MediaWiki does.
 func urlLength(s string) int {
@@ -884,30 +1387,6 @@ func urlLength(s string) int {
 		n--
 	}
 	return n
-}
-
-// inlineTag converts an HTML tag inside wikitext. n is 0 when s does not
-// start with a tag. Emphasis tags return the flag they set, or clear when
-// closing.
-func (c *wikiConverter) inlineTag(s string) (md string, n int, flag func(*emphasis) *bool, closing bool) {
-	name, _, _, end := parseTag(s)
-	if name == "" {
-		return "", 0, nil, false
-	}
-	closing = strings.HasPrefix(s, "</")
-	switch name {
-	case "br":
-		return "\\\n", end, nil, false
-	case "b", "strong":
-		return "", end, func(e *emphasis) *bool { return &e.bold }, closing
-	case "i", "em", "cite", "var", "dfn":
-		return "", end, func(e *emphasis) *bool { return &e.italic }, closing
-	case "s", "strike", "del":
-		return "~~", end, nil, false
-	}
-	// Other tags (span, div, small, sup, font, center, hr, …) show only
-	// their content.
-	return "", end, nil, false
 }
 
 // parseTag reads an HTML-like tag at the start of s ("<name attrs>",

@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,6 +66,22 @@ func BenchmarkKeyScroll(b *testing.B) {
 				_ = hs.m.View()
 			}
 		})
+	}
+}
+
+// BenchmarkKeySearching is a key press (j, k) on the 500 KB revision
+// while a search for "the" highlights its thousands of matches.
+func BenchmarkKeySearching(b *testing.B) {
+	hs := bigHarness(b, "r")
+	hs.keys("ctrl+f", `"the"`, "enter")
+	if n := len(hs.m.content.matches); n < 1000 {
+		b.Fatalf("%d matches", n)
+	}
+	keys := []tea.Msg{keyMsg("j"), keyMsg("k")}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		hs.m.Update(keys[i%2])
+		_ = hs.m.View()
 	}
 }
 
@@ -166,4 +183,83 @@ func BenchmarkRenderBig(b *testing.B) {
 			}
 		}
 	})
+}
+
+// manyFeed is 10,000 entries made of the real feeds in testdata/feeds,
+// repeated with new IDs and page titles (so about 10,000 / 30 pages of
+// their own) until there are that many.
+func manyFeed(tb testing.TB) *feed.Feed {
+	tb.Helper()
+	names, err := filepath.Glob(filepath.Join("..", "testdata", "feeds", "*.*"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var real []*feed.Revision
+	for _, n := range names {
+		if strings.HasSuffix(n, ".md") {
+			continue
+		}
+		if f, _ := feed.Load(context.Background(), []string{n}, feed.Options{NoCache: true}); f != nil {
+			real = append(real, f.Revisions...)
+		}
+	}
+	if len(real) < 100 {
+		tb.Fatalf("only %d real revisions", len(real))
+	}
+	const n = 10_000
+	revs := make([]*feed.Revision, 0, n)
+	for i := range n {
+		r := *real[i%len(real)]
+		r.ID = int64(i + 1)
+		r.Page = fmt.Sprintf("%s (%d)", r.Page, i/len(real)/3)
+		r.Time = testNow.Add(-time.Duration(i) * time.Minute)
+		revs = append(revs, &r)
+	}
+	return feedFrom("Many", revs)
+}
+
+// BenchmarkFilterKey is one keystroke in the filter of a 10,000-entry
+// feed (adding an e to "s", then taking it away), answered: Update, which
+// filters the list and sets the content pane to the first revision shown,
+// and the frame's View.
+func BenchmarkFilterKey(b *testing.B) {
+	for _, layout := range []string{"grouped", "flat"} {
+		b.Run(layout, func(b *testing.B) {
+			hs := newHarness(b, feedOf(manyFeed(b)), 140, 40)
+			if layout == "flat" {
+				hs.keys("t")
+			}
+			hs.keys("/", "s")
+			if n := len(hs.m.list.items); n < 1000 {
+				b.Fatalf("the filter shows %d rows", n)
+			}
+			keys := []tea.Msg{keyMsg("e"), keyMsg("backspace")}
+			hs.m.Update(keys[0])
+			if hs.m.list.filter != "se" {
+				b.Fatalf("the filter is %q", hs.m.list.filter)
+			}
+			hs.m.Update(keys[1])
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				hs.m.Update(keys[i%2])
+				_ = hs.m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkSearchEnter is the enter that runs a search ("the") over the
+// 500 KB revision, the plain text made afresh each time as on the first
+// search of a text.
+func BenchmarkSearchEnter(b *testing.B) {
+	hs := bigHarness(b, "r")
+	c := &hs.m.content
+	for b.Loop() {
+		c.plain = nil
+		c.search("the", true)
+		_ = hs.m.View()
+	}
+	if len(c.matches) < 1000 {
+		b.Fatalf("%d matches", len(c.matches))
+	}
 }

@@ -50,6 +50,10 @@ type Config struct {
 	Keys map[string][]string
 	// Path is the file the config was read from, "" if none.
 	Path string
+	// WatchlistToken is the token for wikifeed --watchlist, which reads
+	// it only from a file that no one else may read; the UI does not use
+	// it.
+	WatchlistToken string
 }
 
 // CheckStyle reports whether name is a style the UI can use: "auto"
@@ -206,6 +210,11 @@ func ParseConfig(text, name string) (Config, error) {
 				} else {
 					err = bad("keys", "%s", e)
 				}
+			}
+		case "watchlist_token":
+			var t string
+			if t, err = str(k); err == nil {
+				cfg.WatchlistToken = strings.TrimSpace(t)
 			}
 		default:
 			err = bad(k, "unknown setting %q", k)

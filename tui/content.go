@@ -68,6 +68,7 @@ type contentModel struct {
 	// plain holds the viewport's lines without styling, made on the first
 	// search.
 	plain   []string
+	lower   []string // plain in lower case, to find the lines with a match
 	query   string
 	matches []match // every occurrence of query, in text order
 	match   int     // index into matches; -1 none
@@ -126,7 +127,7 @@ func (c *contentModel) apply(k contentKey, r contentResult) {
 	c.vp.SetContent(text)
 	wasChange := c.change
 	c.changes = r.changes
-	c.plain = nil
+	c.plain, c.lower = nil, nil
 	c.change, c.mark = -1, lineRange{}
 	if sameDoc && wasChange >= 0 && wasChange < len(c.changes) {
 		c.change, c.mark = wasChange, c.changes[wasChange]
@@ -251,11 +252,15 @@ func (c *contentModel) search(q string, jump bool) {
 		return
 	}
 	if c.plain == nil {
-		c.plain = strings.Split(ansi.Strip(c.vp.GetContent()), "\n")
+		text := ansi.Strip(c.vp.GetContent())
+		c.plain = strings.Split(text, "\n")
+		c.lower = strings.Split(strings.ToLower(text), "\n")
 	}
 	lq := strings.ToLower(q)
-	for i, l := range c.plain {
-		c.matches = findFold(c.matches, i, l, lq)
+	for i, l := range c.lower {
+		if strings.Contains(l, lq) {
+			c.matches = findFold(c.matches, i, c.plain[i], lq)
+		}
 	}
 	if jump && len(c.matches) > 0 {
 		c.match = c.firstMatchFrom(c.vp.YOffset(), 1)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -273,7 +272,13 @@ func wideFeed() *feed.Feed {
 		mk(3, "Zürich", "李小龙", 40*24*time.Hour, 7),
 		mk(2, "東京都", "Al", 400*24*time.Hour, 100),
 	}
-	f := &feed.Feed{Title: "Wide", Sources: []string{"wide"}, Revisions: revs}
+	return feedFrom("Wide", revs)
+}
+
+// feedFrom makes a feed of revisions given newest first, grouping them
+// into pages (each page's revisions oldest first, as feed.Load does).
+func feedFrom(title string, revs []*feed.Revision) *feed.Feed {
+	f := &feed.Feed{Title: title, Sources: []string{strings.ToLower(title)}, Revisions: revs}
 	pages := map[string]*feed.Page{}
 	for i := len(revs) - 1; i >= 0; i-- {
 		r := revs[i]
@@ -456,40 +461,25 @@ func TestBadKeys(t *testing.T) {
 // TestBrowserList checks $BROWSER as a colon-separated list: a command
 // that is not there is passed over, and %s takes the URL.
 func TestBrowserList(t *testing.T) {
-	dir := t.TempDir()
-	out := filepath.Join(dir, "args")
-	script := filepath.Join(dir, "browser")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > "+out+"\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	script, out := fakeBrowser(t)
+	dir := filepath.Dir(script)
 	env := map[string]string{"BROWSER": filepath.Join(dir, "no-such-browser") + ":" + script + " --url=%s --x"}
 	open := openWithBrowser(func(k string) string { return env[k] })
 	url := "https://wiki.test/?a=1"
 	if err := open(url); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		b, err := os.ReadFile(out)
-		if err == nil && strings.HasSuffix(string(b), "\n") {
-			if got, want := string(b), "--url="+url+"\n--x\n"; got != want {
-				t.Fatalf("browser got %q, want %q", got, want)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the second browser never ran")
-		}
-		time.Sleep(10 * time.Millisecond)
+	if got, want := browserArgs(t, out), "--url="+url+"\n--x\n"; got != want {
+		t.Fatalf("browser got %q, want %q", got, want)
 	}
 	env["BROWSER"] = filepath.Join(dir, "none1") + ":" + filepath.Join(dir, "none2")
-	env["PATH"] = dir
 	t.Setenv("PATH", dir) // no xdg-open either
 	if err := open(url); err == nil || !strings.Contains(err.Error(), "none2") {
 		t.Fatalf("error %v", err)
 	}
 }
 
+// teaSize is a window size message.
 func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
 
 // goldenStyled compares the screen with its colours (ESC written as ␛ so
@@ -497,23 +487,9 @@ func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, He
 func (hs *harness) goldenStyled(step string) {
 	hs.t.Helper()
 	got := strings.ReplaceAll(hs.styled(), "\x1b", "␛")
-	path := filepath.Join("testdata", filepath.FromSlash(hs.t.Name()), step+".golden")
-	if updating() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			hs.t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			hs.t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		hs.t.Fatalf("%v (run go test ./tui/ -update to make it)", err)
-	}
-	if got != string(want) {
-		hs.t.Errorf("screen differs from %s (the text; colours aside, see the file):\n%s", path, ansi.Strip(strings.ReplaceAll(got, "␛", "\x1b")))
-	}
+	hs.compareGolden(step, got, func(s string) string {
+		return ansi.Strip(strings.ReplaceAll(s, "␛", "\x1b")) + "\n(the text; the colours differ too, see the file)"
+	})
 }
 
 // TestScreens keeps golden screens of the main views at 40, 80, 140 and

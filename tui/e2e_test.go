@@ -6,8 +6,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wikifeed/wikifeed/internal/testwiki"
 )
 
 // The end-to-end test builds the wikifeed binary, runs it in tmux at 80×24
@@ -15,7 +18,7 @@ import (
 // captured pane until the expected text shows, as fzf's test suite does.
 
 // e2eTimeout is how long one expectation may take to show.
-const e2eTimeout = 10 * time.Second
+const e2eTimeout = 20 * time.Second
 
 // tmuxSession is one tmux session running the binary.
 type tmuxSession struct {
@@ -24,12 +27,7 @@ type tmuxSession struct {
 }
 
 func needTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed (CI installs it: apt-get install tmux)")
-		}
-		t.Skip("tmux is not installed; install it (apt-get install tmux) to run the end-to-end test")
-	}
+	testwiki.NeedTool(t, "tmux", "apt-get install tmux")
 }
 
 // buildBinary builds cmd/wikifeed into a temporary directory.
@@ -46,6 +44,13 @@ func buildBinary(t *testing.T) string {
 // startTmux runs argv in a detached w×h tmux session.
 func startTmux(t *testing.T, w, h int, argv ...string) *tmuxSession {
 	t.Helper()
+	return startTmuxConfig(t, w, h, "", argv...)
+}
+
+// startTmuxConfig is startTmux with config as the user's config file
+// ("" for none). The pane's title is "before" when the binary starts.
+func startTmuxConfig(t *testing.T, w, h int, config string, argv ...string) *tmuxSession {
+	t.Helper()
 	name := fmt.Sprintf("wikifeed-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())
 	s := &tmuxSession{t: t, name: name}
 	quoted := make([]string, len(argv))
@@ -55,7 +60,15 @@ func startTmux(t *testing.T, w, h int, argv ...string) *tmuxSession {
 	// The XDG directories point at an empty one so that the user's config,
 	// cache and state play no part.
 	dir := t.TempDir()
-	cmd := fmt.Sprintf("env XDG_CONFIG_HOME=%s XDG_CACHE_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color %s; echo EXITED $?; sleep 60", dir, dir, dir, strings.Join(quoted, " "))
+	if config != "" {
+		if err := os.MkdirAll(filepath.Join(dir, "wikifeed"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "wikifeed", "config.toml"), []byte(config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := fmt.Sprintf("printf '\\033]2;before\\033\\\\'; env XDG_CONFIG_HOME=%s XDG_CACHE_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color %s; echo EXITED $?; sleep 60", dir, dir, dir, strings.Join(quoted, " "))
 	s.tmux("new-session", "-d", "-s", name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), cmd)
 	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", name).Run() }) //nolint:errcheck // best effort
 	return s
@@ -188,3 +201,174 @@ func TestEndToEnd(t *testing.T) {
 		s.expect("EXITED 0")
 	})
 }
+
+// display asks tmux for a pane's format variable ("#{alternate_on}").
+func (s *tmuxSession) display(format string) string {
+	s.t.Helper()
+	return strings.TrimSpace(s.tmux("display-message", "-p", "-t", s.name, format))
+}
+
+// programPID is the pid of the program the pane's shell runs.
+func (s *tmuxSession) programPID() int {
+	s.t.Helper()
+	shell := s.display("#{pane_pid}")
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, st := range stats {
+		b, err := os.ReadFile(st)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...; comm may hold spaces.
+		rest := string(b[strings.LastIndexByte(string(b), ')')+1:])
+		f := strings.Fields(rest)
+		if len(f) > 1 && f[1] == shell {
+			var pid int
+			fmt.Sscan(filepath.Base(filepath.Dir(st)), &pid) //nolint:errcheck // a number from the path
+			return pid
+		}
+	}
+	s.t.Fatalf("no child of the pane's shell %s", shell)
+	return 0
+}
+
+// TestEndToEndDaily runs each flow of issue 11 in tmux: search
+// highlights, n/N from the screen, the filter's counts, t keeping the
+// selection, the list's width and skipped page rows, key hints, SIGHUP and
+// the window title, bad [keys], the help.
+func TestEndToEndDaily(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped with -short")
+	}
+	needTmux(t)
+	bin := buildBinary(t)
+	t.Run("search highlights, esc from the list", func(t *testing.T) {
+		s := startTmux(t, 140, 40, bin)
+		s.expect("Dave Hansen")
+		s.send("j", "j", "C-f", "H", "P", "Enter")
+		s.expect("match 1 of 2")
+		s.send("k", "k", "C-f", "H", "P", "Enter")
+		s.expect("match 1 of 6")
+		colours := s.tmux("capture-pane", "-p", "-e", "-t", s.name)
+		// The current match on the accent, the others on amber (tmux
+		// writes the 256 colours back as it got them).
+		if !strings.Contains(colours, "48;5;69mHP") || strings.Count(colours, "48;5;179mHP") < 3 {
+			t.Fatalf("matches not highlighted:\n%q", colours)
+		}
+		s.send("Escape")
+		c := s.expect("1/8 · line")
+		if strings.Contains(c, "match 1 of") {
+			t.Fatalf("esc in the list left the search:\n%s", c)
+		}
+	})
+	t.Run("n and N from the screen", func(t *testing.T) {
+		s := startTmux(t, 140, 40, bin)
+		s.expect("Dave Hansen")
+		s.send("Tab", "C-f", "H", "P", "Enter", "n", "n")
+		s.expect("match 3 of 6")
+		// At the bottom no match is below the top of the screen: n wraps to
+		// the first, N goes to the last above it.
+		s.send("G", "n")
+		s.expect("match 1 of 6")
+		s.send("G", "N")
+		s.expect("match 6 of 6")
+		s.send("q")
+		s.expect("EXITED 0")
+	})
+	t.Run("filter counts and content", func(t *testing.T) {
+		s := startTmux(t, 140, 40, bin)
+		s.expect("Dave Hansen")
+		s.send("/", "S", "e", "e", " ", "a", "l", "s", "o")
+		c := s.expect("Containers/Mini-summit 2008 (2 of 5 revisions)", "#6199")
+		if strings.Contains(c, "(5 revisions)") || strings.Contains(c, "notes (1 revision)") {
+			t.Fatalf("the filter left a page row's count:\n%s", c)
+		}
+		s.send("Enter", "/", "z", "z", "z")
+		s.expect("No revision matches the filter.")
+		s.send("Escape")
+		s.expect("(5 revisions)", "notes (1 revision)")
+	})
+	t.Run("t keeps the selection", func(t *testing.T) {
+		s := startTmux(t, 140, 40, bin)
+		s.expect("Dave Hansen")
+		s.send("j", "j")
+		s.expect("3/8", "#6200")
+		s.send("t")
+		// #6200 is the second row of the flat list.
+		s.expect("2/6", "#6200")
+		s.send("t")
+		s.expect("4/8", "#6200")
+	})
+	t.Run("list width, skipped page rows", func(t *testing.T) {
+		s := startTmuxConfig(t, 200, 30, "skip_headers = true\n", bin)
+		c := s.expect("Dave Hansen", "2/8")
+		line := strings.Split(c, "\n")[2]
+		if i := strings.Index(line, "│"); ansiWidth(line[:i]) != 80 {
+			t.Fatalf("the list is %d columns wide at 200, want 80:\n%s", ansiWidth(line[:i]), c)
+		}
+		s.send("j")
+		s.expect("4/8")
+		s.send("j", "j", "j", "j", "j")
+		s.expect("8/8")
+		s.send("H", "k")
+		s.expect("7/8")
+	})
+	t.Run("key hints shrink", func(t *testing.T) {
+		s := startTmux(t, 100, 24, bin)
+		s.expect("Dave Hansen")
+		s.send("Tab", "G")
+		c := s.expect("1/8 · line")
+		if !strings.Contains(c, "? help • q quit") {
+			t.Fatalf("the hints went:\n%s", c)
+		}
+		s.tmux("resize-window", "-t", s.name, "-x", "40", "-y", "12")
+		s.expect("? help")
+	})
+	t.Run("SIGHUP restores the terminal and the title", func(t *testing.T) {
+		s := startTmux(t, 100, 24, bin)
+		s.expect("Dave Hansen")
+		if got := s.display("#{alternate_on}#{mouse_button_flag}"); got != "11" {
+			t.Fatalf("alternate screen and mouse: %q, want 11", got)
+		}
+		if got := s.display("#{pane_title}"); !strings.HasPrefix(got, "wikifeed: OpenVZ") {
+			t.Fatalf("title while running: %q", got)
+		}
+		pid := s.programPID()
+		if err := syscall.Kill(pid, syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+		s.expect("EXITED")
+		if got := s.display("#{alternate_on}#{mouse_button_flag}#{mouse_any_flag}#{cursor_flag}"); got != "0001" {
+			t.Fatalf("after SIGHUP alternate screen, mouse, cursor: %q, want 0001", got)
+		}
+		if got := s.display("#{pane_title}"); got != "before" {
+			t.Fatalf("title after: %q, want before", got)
+		}
+	})
+	t.Run("q restores the title", func(t *testing.T) {
+		s := startTmux(t, 100, 24, bin)
+		s.expect("Dave Hansen")
+		s.send("q")
+		s.expect("EXITED 0")
+		if got := s.display("#{pane_title}"); got != "before" {
+			t.Fatalf("title after q: %q, want before", got)
+		}
+	})
+	t.Run("bad keys", func(t *testing.T) {
+		s := startTmuxConfig(t, 120, 10, "style = \"dark\"\n\n[keys]\ndown = [\"q\"]\n", bin)
+		s.expect(`config.toml:4: down: "q" is also the key of quit`, "EXITED 2")
+		s = startTmuxConfig(t, 120, 10, "[keys]\nup = 3\n", bin)
+		c := s.expect(`config.toml:2: up: want a list of keys`, "EXITED 2")
+		if strings.Contains(c, "incompatible") {
+			t.Fatalf("the decoder's words:\n%s", c)
+		}
+	})
+	t.Run("help lists every key", func(t *testing.T) {
+		s := startTmux(t, 140, 40, bin)
+		s.expect("Dave Hansen")
+		s.send("?")
+		s.expect("pgdn/space/f", "esc/bksp", "g/home", "ctrl+c", "quit at once", "wheel", "click", "H ")
+	})
+}
+
+// ansiWidth is the cell width of captured text.
+func ansiWidth(s string) int { return len([]rune(s)) }

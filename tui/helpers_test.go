@@ -150,6 +150,14 @@ func (hs *harness) golden(step string) {
 	hs.t.Helper()
 	got := hs.screen()
 	checkScreen(hs.t, got, hs.m.sh.width, hs.m.sh.height)
+	hs.compareGolden(step, got, func(s string) string { return s })
+}
+
+// compareGolden compares got with testdata/<test name>/<step>.golden, or
+// writes it there with -update; show makes a screen readable in the
+// failure message.
+func (hs *harness) compareGolden(step, got string, show func(string) string) {
+	hs.t.Helper()
 	path := filepath.Join("testdata", filepath.FromSlash(hs.t.Name()), step+".golden")
 	if updating() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -165,7 +173,7 @@ func (hs *harness) golden(step string) {
 		hs.t.Fatalf("%v (run go test ./tui/ -update to make it)", err)
 	}
 	if got != string(want) {
-		hs.t.Errorf("screen differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
+		hs.t.Errorf("screen differs from %s:\n--- got\n%s\n--- want\n%s", path, show(got), show(string(want)))
 	}
 }
 

@@ -40,13 +40,13 @@ func (it item) revision() *feed.Revision {
 type revInfo struct {
 	// hay is the page, user and comment, lower case, one line each.
 	hay string
-	// page, user and size are the cell widths of those columns.
-	page, user, size int
+	// page, user, size and comment are the cell widths of those columns.
+	page, user, size, comment int
 }
 
 // columns are the cell widths of the list's columns over the rows shown,
 // so that every row lines up.
-type columns struct{ time, page, user, size int }
+type columns struct{ time, page, user, size, comment int }
 
 // listModel is the entry list: revisions grouped by page or flat by time,
 // filtered, with a cursor and the marks of new entries.
@@ -83,8 +83,14 @@ func revKey(r *feed.Revision) string {
 func (l *listModel) setFeed(f *feed.Feed) {
 	sel := l.selection()
 	l.feed = f
+	prev := l.info
 	l.info = make(map[*feed.Revision]*revInfo, len(f.Revisions))
 	for _, r := range f.Revisions {
+		if ri := prev[r]; ri != nil {
+			// The same revision (a live list keeps them): known already.
+			l.info[r] = ri
+			continue
+		}
 		page, user := oneLine(r.Page), oneLine(r.User)
 		size := 0
 		if r.HasSizeChange {
@@ -93,6 +99,7 @@ func (l *listModel) setFeed(f *feed.Feed) {
 		l.info[r] = &revInfo{
 			hay:  strings.ToLower(page + "\n" + user + "\n" + oneLine(r.Comment)),
 			page: displaywidth.String(page), user: displaywidth.String(user), size: size,
+			comment: displaywidth.String(commentText(r)),
 		}
 	}
 	l.rebuild(sel)
@@ -127,6 +134,7 @@ func (l *listModel) rebuild(sel selection) {
 			in = &revInfo{}
 		}
 		cols.page, cols.user, cols.size = max(cols.page, in.page), max(cols.user, in.user), max(cols.size, in.size)
+		cols.comment = max(cols.comment, in.comment)
 		if oldest.IsZero() || r.Time.Before(oldest) {
 			oldest = r.Time
 		}
@@ -427,18 +435,7 @@ func (l *listModel) row(it item, width int) string {
 		indent = "  "
 	}
 	c := l.cols
-	// Page and user give way to the comment on a narrow pane: the comment
-	// keeps a quarter of what the time and size leave, at most 16 cells.
-	rem := width - 1 - len(indent) - c.time - 1
-	if c.size > 0 {
-		rem -= c.size + 1
-	}
-	keep := min(16, rem/4)
-	userW := min(c.user, max(6, (rem-keep)*4/10))
-	pageW := min(c.page, max(8, rem-keep-userW-2))
-	if l.grouped {
-		userW = min(c.user, max(6, rem-keep-1))
-	}
+	pageW, userW := l.widths(width - 1 - len(indent))
 	parts := []string{st.faint.Render(pad(relTime(r.Time, l.sh.now()), c.time, true))}
 	if !l.grouped {
 		parts = append(parts, st.page.Render(pad(oneLine(r.Page), pageW, false)))
@@ -449,6 +446,41 @@ func (l *listModel) row(it item, width int) string {
 	if c.size > 0 {
 		parts = append(parts, sizeChange(r, st, c.size))
 	}
+	if comment := commentText(r); comment != "" {
+		parts = append(parts, st.text.Render(comment))
+	}
+	return ansi.Truncate(mark+indent+strings.Join(parts, " "), width, "…")
+}
+
+// widths shares out the page and user columns of a revision row whose
+// columns take w cells after the mark and indent: every column whole when
+// they fit; else the user column at most a fifth of what the time and size
+// leave, the comment at least two fifths (the patroller reads it most),
+// and the page column the rest.
+func (l *listModel) widths(w int) (page, user int) {
+	c := l.cols
+	rem := w - c.time - 1
+	if c.size > 0 {
+		rem -= c.size + 1
+	}
+	page = c.page + 1
+	if l.grouped {
+		page = 0
+	}
+	if page+c.user+1+c.comment <= rem {
+		return max(page-1, 0), c.user
+	}
+	user = min(c.user, max(6, rem/5))
+	comment := min(c.comment, max(8, rem*2/5))
+	if l.grouped {
+		return 0, user
+	}
+	return min(c.page, max(8, rem-user-2-comment)), user
+}
+
+// commentText is a revision's comment on one line, after what kind of
+// entry it is.
+func commentText(r *feed.Revision) string {
 	comment := oneLine(r.Comment)
 	switch {
 	case r.Log:
@@ -456,10 +488,7 @@ func (l *listModel) row(it item, width int) string {
 	case r.NewPage:
 		comment = "(new) " + comment
 	}
-	if comment != "" {
-		parts = append(parts, st.text.Render(comment))
-	}
-	return ansi.Truncate(mark+indent+strings.Join(parts, " "), width, "…")
+	return comment
 }
 
 // sizeText is a revision's size change as text: "+12", "-3", "0".

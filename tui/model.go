@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
+	"github.com/wikifeed/wikifeed/render"
 )
 
 // focus says which pane has the keys: in the wide layout both panes show
@@ -70,7 +71,9 @@ type Model struct {
 	// core decides and makes the diffs (and fetches from wikis the texts
 	// a diff needs that the feed lacks, when fetching is on); fetched
 	// keeps what it got.
-	core    *app.App
+	core *app.App
+	// live is the live list's state; nil for a feed (tui/live.go).
+	live    *liveState
 	fetched fetchedTexts
 
 	status    string
@@ -82,7 +85,7 @@ type Model struct {
 
 // New makes the root model.
 func New(opts Options) (*Model, error) {
-	if opts.Load == nil {
+	if opts.Load == nil && opts.Live == nil {
 		return nil, errors.New("tui: no Load function")
 	}
 	keys := DefaultKeyMap()
@@ -129,12 +132,15 @@ func New(opts Options) (*Model, error) {
 		}
 		return tea.Batch(loadFeed(m.loadSeq, load, state), m.startSpinner())
 	}
+	if opts.Live != nil {
+		m.setupLive(opts.Live, opts.LiveTitle)
+	}
 	return m, nil
 }
 
 // Init starts the first load and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.load(), m.setTitle()}
+	cmds := []tea.Cmd{m.load(), m.setTitle(), m.liveInit()}
 	if m.sh.cfg.Style == "" || m.sh.cfg.Style == "auto" {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -177,6 +183,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onClick(msg)
 	case tea.BackgroundColorMsg:
 		return m, m.onBackground(msg)
+	case liveArrivedMsg:
+		return m, m.onLiveArrived(msg)
+	case liveTickMsg:
+		return m, m.timer(tickLive())
 	case feedLoadedMsg:
 		return m, m.onFeedLoaded(msg)
 	case revisionRenderedMsg:
@@ -563,6 +573,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
 	}
+	if cmd, ok := m.onLiveKey(msg); ok {
+		return cmd
+	}
 	if m.inputFor != inputNone {
 		return m.onInputKey(msg)
 	}
@@ -624,10 +637,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.copyURL()
 	case key.Matches(msg, k.OpenBrowser):
 		rev := m.targetRevision()
-		if rev == nil || rev.URL == "" {
-			return m.setStatus("this entry has no link", true)
+		if rev == nil || render.WebURL(rev.URL) == "" {
+			return m.setStatus("this entry has no http(s) link", true)
 		}
-		return openBrowser(rev.URL, m.sh.open)
+		return openBrowser(render.WebURL(rev.URL), m.sh.open)
 	case key.Matches(msg, k.Rendered):
 		return m.setMode(modeRendered)
 	case key.Matches(msg, k.Diff):
@@ -666,8 +679,8 @@ func (m *Model) targetRevision() *feed.Revision {
 // copyURL copies the target revision's URL with OSC 52.
 func (m *Model) copyURL() tea.Cmd {
 	rev := m.targetRevision()
-	if rev == nil || rev.URL == "" {
-		return m.setStatus("this entry has no link", true)
+	if rev == nil || render.WebURL(rev.URL) == "" {
+		return m.setStatus("this entry has no http(s) link", true)
 	}
 	return tea.Batch(tea.SetClipboard(rev.URL), m.setStatus("copied "+oneLine(rev.URL), false))
 }

@@ -82,6 +82,11 @@ type Options struct {
 	Core *app.App
 	// Output is where the UI draws; nil means standard output.
 	Output io.Writer
+	// Live, if set, makes the list a live one: its revisions come from
+	// Live as they happen (Load is then not needed and not called).
+	Live LiveSource
+	// LiveTitle is the live list's title (the stream and its filters).
+	LiveTitle string
 }
 
 // StatePath returns the state file for a set of sources, under
@@ -135,7 +140,7 @@ func runProgram(ctx context.Context, m tea.Model, out io.Writer, progOpts ...tea
 		}
 	}()
 	io.WriteString(out, pushTitle) //nolint:errcheck // a terminal gone is found by Run
-	_, err := p.Run()
+	final, err := p.Run()
 	signal.Stop(hup)
 	close(stop)
 	io.WriteString(out, popTitle) //nolint:errcheck // as above
@@ -145,7 +150,23 @@ func runProgram(ctx context.Context, m tea.Model, out io.Writer, progOpts ...tea
 	if errors.Is(err, tea.ErrProgramPanic) {
 		return fmt.Errorf("the UI crashed (a bug; please report it): %w", err)
 	}
+	if fm, ok := final.(*Model); ok && err == nil && fm.loaded && fm.feed == nil {
+		return &NothingLoadedError{Errs: fm.loadErrs}
+	}
 	return err
+}
+
+// NothingLoadedError is what Run returns when the user quit after every
+// load failed ("Nothing could be loaded"), so that the program can exit
+// with an error.
+type NothingLoadedError struct {
+	// Errs are the last load's errors, one per failed source.
+	Errs []error
+}
+
+// Error says that nothing loaded.
+func (e *NothingLoadedError) Error() string {
+	return "nothing could be loaded"
 }
 
 // openWithBrowser opens url with $BROWSER or xdg-open, as an argument

@@ -113,6 +113,7 @@ func (m *Model) headerView(w int) string {
 		counts := fmt.Sprintf("%d %s · %d %s", len(f.Pages), plural(len(f.Pages), "page", "pages"),
 			len(f.Revisions), plural(len(f.Revisions), "revision", "revisions"))
 		parts = append(parts, st.faint.Render(counts))
+		parts = append(parts, m.liveHeader()...)
 		if !f.Updated.IsZero() {
 			parts = append(parts, st.faint.Render("updated "+age(f.Updated, m.sh.now())))
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"os/signal"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wikifeed/wikifeed/app"
+	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/tui"
 )
 
@@ -47,6 +49,9 @@ type browseConfig struct {
 	cfgPath string
 	style   string
 	src     *sourceFlags
+	// live and lf are --live and its filters (live.go).
+	live bool
+	lf   liveFlags
 }
 
 // newBrowseCmd is the command with no name: the TUI.
@@ -56,7 +61,7 @@ func newBrowseCmd(e *env) *cobra.Command {
 		Use:   "wikifeed [SOURCE...]",
 		Short: "Browse wiki feeds in the terminal",
 		Args:  checkCommandName,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(_ *cobra.Command, args []string) error {
 			return e.body(func() int { return runBrowse(c, args, e) })
 		},
 	}
@@ -65,6 +70,9 @@ func newBrowseCmd(e *env) *cobra.Command {
 	fs.DurationVar(&c.watch, "watch", 0, fmt.Sprintf("reload every DURATION (e.g. 5m; at least %s) and mark new entries", tui.MinWatch))
 	fs.StringVarP(&c.cfgPath, "config", "c", "", "read the config from FILE")
 	completeValues(cmd, "style", app.Styles...)
+	fs.BoolVar(&c.live, "live", false, "follow a wiki's changes as they happen ('wikifeed help live' has the filters)")
+	addLiveFlags(fs, &c.lf, false)
+	hideLiveFlags(fs)
 	fs.StringVarP(&c.style, "style", "s", "", "render STYLE: auto, dark, light, notty, ascii, dracula, pink, tokyo-night (default: the config's, else $GLAMOUR_STYLE, else auto: dark or light after the terminal's background)")
 	return cmd
 }
@@ -84,9 +92,10 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	if path == "" {
 		path, required = tui.DefaultConfigPath(e.getenv), false
 	}
+	given := pos // before the config's sources, which --live does not take
 	cfg, err := tui.LoadConfig(path, required)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
+		e.errorf("wikifeed: %s\n", err)
 		return exitUsage
 	}
 	if len(pos) == 0 && sf.wiki == "" && len(cfg.Sources) > 0 {
@@ -94,11 +103,11 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	}
 	if *watch != 0 {
 		if *watch < 0 {
-			fmt.Fprintf(e.stderr, "wikifeed: --watch must be positive\n")
+			e.errorf("wikifeed: --watch must be positive\n")
 			return exitUsage
 		}
 		if *watch < tui.MinWatch {
-			fmt.Fprintf(e.stderr, "wikifeed: --watch %s is too often; the least is %s\n", *watch, tui.MinWatch)
+			e.errorf("wikifeed: --watch %s is too often; the least is %s\n", *watch, tui.MinWatch)
 			return exitUsage
 		}
 		cfg.Watch = *watch
@@ -107,26 +116,31 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	// config's, else $GLAMOUR_STYLE, else auto, which the TUI resolves
 	// itself, asking the terminal without waiting for it.
 	if *style != "" && !slices.Contains(app.Styles, *style) {
-		fmt.Fprintf(e.stderr, "wikifeed: --style %q: the terminal UI takes %s\n", *style, strings.Join(app.Styles, ", "))
+		e.errorf("wikifeed: --style %q: the terminal UI takes %s\n", *style, strings.Join(app.Styles, ", "))
 		return exitUsage
 	}
 	if e.stdoutTTY {
 		out, err := app.DecideOutput(app.OutputFlags{Style: *style, ConfigStyle: cfg.Style}, terminalOf(e), app.PipeWidths{})
 		if err != nil {
-			fmt.Fprintf(e.stderr, "wikifeed: %s\n", err)
+			e.errorf("wikifeed: %s\n", err)
 			return exitUsage
 		}
 		if out.StyleFile != "" {
 			// Only GLAMOUR_STYLE can name a file here: show and diff
 			// take it; the TUI does not yet.
-			fmt.Fprintf(e.stderr, "wikifeed: GLAMOUR_STYLE is a style file, which the terminal UI does not take yet; using auto\n")
+			e.errorf("wikifeed: GLAMOUR_STYLE is a style file, which the terminal UI does not take yet; using auto\n")
 			out, _ = app.DecideOutput(app.OutputFlags{Style: "auto"}, terminalOf(e), app.PipeWidths{})
 		}
 		cfg.Style = out.Style
 	}
+	if c.live {
+		c.lf.shareSourceFilters(sf)
+		return runLiveBrowse(c, cfg, given, e)
+	}
 	if !e.stdoutTTY {
 		return runList(&listConfig{src: sf}, pos, e)
 	}
+	sf.configPath = *cfgPath
 	core, code := sf.open(pos, e)
 	if core == nil {
 		return code
@@ -134,15 +148,39 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	err = tui.Run(ctx, tui.Options{
-		Config:    cfg,
-		Getenv:    e.getenv,
-		StatePath: tui.StatePath(e.getenv, core.Sources()),
+		Config: cfg,
+		Getenv: e.getenv,
+		// Masked, so that the state file stays when the token changes.
+		StatePath: tui.StatePath(e.getenv, redactAll(sf, core.Sources())),
 		Core:      core,
-		Load:      core.Load,
+		Load: func(ctx context.Context) (*feed.Feed, []error) {
+			f, errs := core.Load(ctx)
+			return f, sf.redactFeed(f, errs)
+		},
 	})
+	var nothing *tui.NothingLoadedError
+	if errors.As(err, &nothing) {
+		// The UI showed the errors; the screen it drew them on is gone.
+		for _, err := range nothing.Errs {
+			e.errorf("wikifeed: %s\n", oneLine(err.Error()))
+		}
+		if len(nothing.Errs) == 0 {
+			e.errorln("wikifeed: nothing could be loaded")
+		}
+		return exitError
+	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed: %s\n", oneLine(err.Error()))
 		return exitError
 	}
 	return exitOK
+}
+
+// redactAll masks the watchlist token in each source.
+func redactAll(sf *sourceFlags, sources []string) []string {
+	out := make([]string, len(sources))
+	for i, s := range sources {
+		out[i] = sf.redact(s)
+	}
+	return out
 }

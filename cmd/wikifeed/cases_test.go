@@ -50,13 +50,15 @@ func runWith(t *testing.T, w *diffcases.Wiki, args ...string) (int, string, stri
 	t.Helper()
 	var out, errb bytes.Buffer
 	home := t.TempDir()
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, store: w.Store,
+	e := &env{
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errb, store: w.Store,
 		getenv: func(k string) string {
 			if k == "HOME" {
 				return home
 			}
 			return ""
-		}}
+		},
+	}
 	code := dispatch(args, e)
 	return code, out.String(), errb.String()
 }

@@ -186,16 +186,16 @@ func hideStdinFromFang(e *env) func() {
 	if err != nil {
 		return func() {}
 	}
-	real := os.Stdin
+	realStdin := os.Stdin
 	os.Stdin = null
 	e.inCommand = func(f func() int) int {
-		os.Stdin = real
+		os.Stdin = realStdin
 		defer func() { os.Stdin = null }()
 		return f()
 	}
 	return func() {
-		os.Stdin = real
-		null.Close()
+		os.Stdin = realStdin
+		_ = null.Close() // opened for reading: nothing to lose
 	}
 }
 
@@ -209,10 +209,10 @@ func printError(w io.Writer, _ fang.Styles, err error) {
 	}
 	var cle *commandLineError
 	if errors.As(err, &cle) {
-		fmt.Fprintf(w, "%s: %s\nRun '%s' for usage.\n", commandName(cle.cmd), cle.err, helpHint(cle.cmd))
+		_, _ = fmt.Fprintf(w, "%s: %s\nRun '%s' for usage.\n", commandName(cle.cmd), cle.err, helpHint(cle.cmd))
 		return
 	}
-	fmt.Fprintf(w, "wikifeed: %s\n", err)
+	_, _ = fmt.Fprintf(w, "wikifeed: %s\n", err)
 }
 
 // exitCodeOf is the exit code for what fang.Execute returned: a command's
@@ -272,7 +272,7 @@ func newRootCmd(e *env) *cobra.Command {
 		return &commandLineError{cmd: c, err: err}
 	})
 	root.SetVersionTemplate(versionLine(version, revision, modified) + "\n")
-	root.AddCommand(newListCmd(e), newShowCmd(e), newDiffCmd(e), &cobra.Command{
+	root.AddCommand(newListCmd(e), newShowCmd(e), newDiffCmd(e), newLiveCmd(e), &cobra.Command{
 		Use:    "version",
 		Short:  "Print the version",
 		Hidden: true,

@@ -21,30 +21,48 @@ func TestCommandLine(t *testing.T) {
 		// errLines is the number of stderr lines; -1: do not check.
 		errLines int
 	}{
-		{name: "mistyped command", args: []string{"lsit"}, code: 2, errLines: 2,
-			errHas: []string{`wikifeed: unknown command "lsit"; did you mean list?`, "wikifeed help browse"}},
-		{name: "mistyped command with flags", args: []string{"shwo", "--rev", "1"}, code: 2, errLines: 2,
-			errHas: []string{"did you mean show?"}},
-		{name: "help for a command", args: []string{"help", "diff"}, code: 0, errLines: 0,
-			outHas: []string{"wikifeed diff [SOURCE...]", "--context"}},
-		{name: "help browse", args: []string{"help", "browse"}, code: 0, errLines: 0,
-			outHas: []string{"Config file:", "Key actions for [keys]:", "--watch"}},
-		{name: "help with no topic", args: []string{"help"}, code: 0, errLines: 0,
-			outHas: []string{"COMMANDS", "list [SOURCE...]", "show [SOURCE...]", "diff [SOURCE...]"}},
-		{name: "help for nothing", args: []string{"help", "bogus"}, code: 2, errLines: 2,
-			errHas: []string{`wikifeed help: no help for "bogus"`, "wikifeed --help"}},
+		{
+			name: "mistyped command", args: []string{"lsit"}, code: 2, errLines: 2,
+			errHas: []string{`wikifeed: unknown command "lsit"; did you mean list?`, "wikifeed help browse"},
+		},
+		{
+			name: "mistyped command with flags", args: []string{"shwo", "--rev", "1"}, code: 2, errLines: 2,
+			errHas: []string{"did you mean show?"},
+		},
+		{
+			name: "help for a command", args: []string{"help", "diff"}, code: 0, errLines: 0,
+			outHas: []string{"wikifeed diff [SOURCE...]", "--context"},
+		},
+		{
+			name: "help browse", args: []string{"help", "browse"}, code: 0, errLines: 0,
+			outHas: []string{"Config file:", "Key actions for [keys]:", "--watch"},
+		},
+		{
+			name: "help with no topic", args: []string{"help"}, code: 0, errLines: 0,
+			outHas: []string{"COMMANDS", "list [SOURCE...]", "show [SOURCE...]", "diff [SOURCE...]"},
+		},
+		{
+			name: "help for nothing", args: []string{"help", "bogus"}, code: 2, errLines: 2,
+			errHas: []string{`wikifeed help: no help for "bogus"`, "wikifeed --help"},
+		},
 		{name: "help for a typo", args: []string{"help", "lsit"}, code: 2, errHas: []string{"did you mean list?"}},
 		{name: "root help", args: []string{"--help"}, code: 0, errLines: 0, outHas: []string{"USAGE", "wikifeed [command] [SOURCE...]"}},
 		{name: "short help", args: []string{"list", "-h"}, code: 0, errLines: 0, outHas: []string{"wikifeed list [SOURCE...]"}},
-		{name: "entry 0", args: []string{"show", "--entry", "0", sampleFeed}, code: 2, errLines: 2,
-			errHas: []string{"wikifeed show: --entry 0: want 1 or more", "wikifeed show --help"}},
+		{
+			name: "entry 0", args: []string{"show", "--entry", "0", sampleFeed}, code: 2, errLines: 2,
+			errHas: []string{"wikifeed show: --entry 0: want 1 or more", "wikifeed show --help"},
+		},
 		{name: "entry -1", args: []string{"show", "--entry", "-1", sampleFeed}, code: 2, errHas: []string{"--entry -1"}},
 		{name: "entry not a number", args: []string{"show", "-e", "x", sampleFeed}, code: 2, errLines: 2, errHas: []string{`invalid argument "x"`}},
 		{name: "rev 0", args: []string{"show", "--rev", "0", sampleFeed}, code: 2, errHas: []string{"--rev 0: want a revision ID"}},
-		{name: "short flags", args: []string{"show", "-e", "2", "-w", "40", "-f", "plain", sampleFeed}, code: 0,
-			outHas: []string{"revision 6200"}},
-		{name: "unknown flag of the TUI", args: []string{"--bogus"}, code: 2, errLines: 2,
-			errHas: []string{"wikifeed: unknown flag: --bogus", "wikifeed help browse"}},
+		{
+			name: "short flags", args: []string{"show", "-e", "2", "-w", "40", "-f", "plain", sampleFeed}, code: 0,
+			outHas: []string{"revision 6200"},
+		},
+		{
+			name: "unknown flag of the TUI", args: []string{"--bogus"}, code: 2, errLines: 2,
+			errHas: []string{"wikifeed: unknown flag: --bogus", "wikifeed help browse"},
+		},
 		{name: "flag needs a value", args: []string{"list", "--timeout"}, code: 2, errHas: []string{"flag needs an argument"}},
 		{name: "version", args: []string{"--version"}, code: 0, errLines: 0, outHas: []string{"wikifeed " + version + "\n"}},
 		{name: "version short", args: []string{"-v"}, code: 0, outHas: []string{"wikifeed " + version + "\n"}},
@@ -52,11 +70,15 @@ func TestCommandLine(t *testing.T) {
 		{name: "completion bash", args: []string{"completion", "bash"}, code: 0, errLines: 0, outHas: []string{"__start_wikifeed"}},
 		{name: "completion zsh", args: []string{"completion", "zsh"}, code: 0, errLines: 0, outHas: []string{"#compdef wikifeed"}},
 		{name: "completion fish", args: []string{"completion", "fish"}, code: 0, errLines: 0, outHas: []string{"complete -c wikifeed"}},
-		{name: "completion of a flag value", args: []string{"__complete", "show", "--format", ""}, code: 0, errLines: -1,
-			outHas: []string{"ansi\n", "markdown\n"}},
+		{
+			name: "completion of a flag value", args: []string{"__complete", "show", "--format", ""}, code: 0, errLines: -1,
+			outHas: []string{"ansi\n", "markdown\n"},
+		},
 		{name: "completion of a command", args: []string{"__complete", "li"}, code: 0, errLines: -1, outHas: []string{"list\t"}},
-		{name: "man", args: []string{"man"}, code: 0, errLines: 0,
-			outHas: []string{".TH WIKIFEED 1", ".SH SYNOPSIS", `\fB\-c\fR, \fB\-\-config\fR \fIFILE\fR`, ".SS wikifeed list", ".SH EXIT STATUS"}},
+		{
+			name: "man", args: []string{"man"}, code: 0, errLines: 0,
+			outHas: []string{".TH WIKIFEED 1", ".SH SYNOPSIS", `\fB\-c\fR, \fB\-\-config\fR \fIFILE\fR`, ".SS wikifeed list", ".SH EXIT STATUS"},
+		},
 		{name: "man takes no argument", args: []string{"man", "x"}, code: 2},
 	}
 	for _, c := range cases {
@@ -137,12 +159,18 @@ func TestVersion(t *testing.T) {
 		{"no build information", "", nil, "wikifeed 0.1.0-dev"},
 		{"go test, go run", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "wikifeed 0.1.0-dev"},
 		{"go install of a release", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}, "wikifeed v1.2.3"},
-		{"go build in a checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261201224501-f39b0f1abcde+dirty"}, Settings: settings("true")},
-			"wikifeed v0.0.0-20261201224501-f39b0f1abcde+dirty"},
-		{"a revision the version does not carry", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: settings("true")},
-			"wikifeed 0.1.0-dev (revision " + rev + ", modified)"},
-		{"set by the linker", "2.0.0", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}, Settings: settings("false")},
-			"wikifeed 2.0.0 (revision " + rev + ")"},
+		{
+			"go build in a checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261201224501-f39b0f1abcde+dirty"}, Settings: settings("true")},
+			"wikifeed v0.0.0-20261201224501-f39b0f1abcde+dirty",
+		},
+		{
+			"a revision the version does not carry", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: settings("true")},
+			"wikifeed 0.1.0-dev (revision " + rev + ", modified)",
+		},
+		{
+			"set by the linker", "2.0.0", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}, Settings: settings("false")},
+			"wikifeed 2.0.0 (revision " + rev + ")",
+		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := versionLine(versionOf(c.ld, c.info)); got != c.want {

@@ -9,6 +9,7 @@ import (
 	glamouransi "charm.land/glamour/v2/ansi"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/diff"
 	"github.com/wikifeed/wikifeed/feed"
@@ -83,7 +84,7 @@ func newDiffCmd(e *env) *cobra.Command {
 	completeValues(cmd, "format", "ansi", "plain", "unified", "json")
 	completeValues(cmd, "mode", "inline", "unified", "side-by-side")
 	c.complete(cmd)
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		c.changed = fs.Changed
 		return e.body(func() int { return runDiff(c, *mode, sf, args, e) })
 	}
@@ -93,7 +94,7 @@ func newDiffCmd(e *env) *cobra.Command {
 // runDiff is `wikifeed diff`.
 func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) int {
 	if err := c.check(mode, e); err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed diff: %s\nRun 'wikifeed diff --help' for usage.\n", err)
+		e.errorf("wikifeed diff: %s\nRun 'wikifeed diff --help' for usage.\n", err)
 		return exitUsage
 	}
 	ctx := context.Background()
@@ -113,7 +114,7 @@ func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) 
 		err = fmt.Errorf("%s: %s", app.RevisionName(d.Rev), d.Empty())
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed diff: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed diff: %s\n", oneLine(err.Error()))
 		var ue *app.UsageError
 		if errors.As(err, &ue) {
 			return exitUsage
@@ -125,7 +126,7 @@ func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) 
 		_, err = fmt.Fprint(e.stdout, out)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed diff: %s\n", err)
+		e.errorf("wikifeed diff: %s\n", err)
 		return exitError
 	}
 	return code
@@ -244,7 +245,7 @@ func (c *diffConfig) render(d *app.Diff, e *env) (string, error) {
 		return out.Text, err
 	}
 	if c.mode == render.DiffSideBySide && opts.Width < render.SideBySideMinWidth {
-		fmt.Fprintf(e.stderr, "wikifeed diff: side-by-side needs %d columns (have %d; set --width); showing inline\n", render.SideBySideMinWidth, opts.Width)
+		e.errorf("wikifeed diff: side-by-side needs %d columns (have %d; set --width); showing inline\n", render.SideBySideMinWidth, opts.Width)
 	}
 	out, err := render.DiffWith(d.Result, opts)
 	if err != nil {

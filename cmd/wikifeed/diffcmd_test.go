@@ -25,13 +25,15 @@ const (
 func runTTY(t *testing.T, width int, vars map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, stdoutTTY: true,
+	e := &env{
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errb, stdoutTTY: true,
 		getenv: func(k string) string {
 			if k == "COLUMNS" {
 				return fmt.Sprint(width)
 			}
 			return vars[k]
-		}}
+		},
+	}
 	code := dispatch(args, e)
 	return code, out.String(), errb.String()
 }
@@ -45,52 +47,88 @@ func TestDiffCommand(t *testing.T) {
 		errHas []string
 		noOut  bool
 	}{
-		{name: "default-newest-with-a-predecessor", args: []string{"diff", sampleFeed}, code: 0,
-			outHas: []string{"Containers/Mini-summit 2008: revision 6199 → 6200 · Dlezcano", "@@ -82,5 +82,5 @@", "{+** Documentation : Look at \"See Also\" section below+}"}},
-		{name: "rev", args: []string{"diff", "--rev", "6198", sampleFeed}, code: 0,
-			outHas: []string{"revision 6197 → 6198", "@@ -113,4 +113,13 @@"}},
-		{name: "from-to-across-revisions", args: []string{"diff", sampleFeed, "--from", "6197", "--to", "6200"}, code: 0,
-			outHas: []string{"revision 6197 → 6200", "{+** Documentation"}},
-		{name: "table", args: []string{"diff", x3Feed}, code: 0,
-			outHas: []string{"Hyperion Vanguard: revision 975", "(3 intermediate revisions not shown)", "|Hull= [-90,000-]{+90000+}"}},
-		{name: "from-to-table", args: []string{"diff", "--from", "965", "--to", "975", x3Feed}, code: 0,
-			outHas: []string{"Hyperion Vanguard: revision 965 → 975", "the feed does not say which revision it starts from", "|Hull= [-90,000-]{+90000+}"}},
-		{name: "table-unified-mode", args: []string{"diff", "--mode", "unified", x3Feed}, code: 0,
-			outHas: []string{"\n-|Hull= [-90,000-]\n+|Hull= {+90000+}\n"}},
-		{name: "table-context-0", args: []string{"diff", "--context", "0", x3Feed}, code: 0,
-			outHas: []string{"@@ -7 +7 @@\n|Minspeed={+67+}\n@@ -13 +13 @@\n|Hull= [-90,000-]{+90000+}\n"}},
-		{name: "wikidata-paths", args: []string{"diff", wikidataFeed}, code: 0,
-			outHas: []string{"@@ -0,0 +1 @@ description / es\n{+obispo católico de España+}\n"}},
-		{name: "no-difference", args: []string{"diff", noDiffFeed}, code: 0,
-			outHas: []string{"(No difference)"}},
-		{name: "new-page", args: []string{"diff", "--rev", "24908", unrealFeed}, code: 0,
-			outHas: []string{"New page: no earlier revision", "@@ -0,0 +1,"}},
-		{name: "unified-format", args: []string{"diff", "--format", "unified", "--rev", "6200", sampleFeed}, code: 0,
-			outHas: []string{"--- Containers/Mini-summit 2008 (revision 6199)\n+++ Containers/Mini-summit 2008 (revision 6200)\n@@ -82,5 +82,5 @@\n"}},
+		{
+			name: "default-newest-with-a-predecessor", args: []string{"diff", sampleFeed}, code: 0,
+			outHas: []string{"Containers/Mini-summit 2008: revision 6199 → 6200 · Dlezcano", "@@ -82,5 +82,5 @@", "{+** Documentation : Look at \"See Also\" section below+}"},
+		},
+		{
+			name: "rev", args: []string{"diff", "--rev", "6198", sampleFeed}, code: 0,
+			outHas: []string{"revision 6197 → 6198", "@@ -113,4 +113,13 @@"},
+		},
+		{
+			name: "from-to-across-revisions", args: []string{"diff", sampleFeed, "--from", "6197", "--to", "6200"}, code: 0,
+			outHas: []string{"revision 6197 → 6200", "{+** Documentation"},
+		},
+		{
+			name: "table", args: []string{"diff", x3Feed}, code: 0,
+			outHas: []string{"Hyperion Vanguard: revision 975", "(3 intermediate revisions not shown)", "|Hull= [-90,000-]{+90000+}"},
+		},
+		{
+			name: "from-to-table", args: []string{"diff", "--from", "965", "--to", "975", x3Feed}, code: 0,
+			outHas: []string{"Hyperion Vanguard: revision 965 → 975", "the feed does not say which revision it starts from", "|Hull= [-90,000-]{+90000+}"},
+		},
+		{
+			name: "table-unified-mode", args: []string{"diff", "--mode", "unified", x3Feed}, code: 0,
+			outHas: []string{"\n-|Hull= [-90,000-]\n+|Hull= {+90000+}\n"},
+		},
+		{
+			name: "table-context-0", args: []string{"diff", "--context", "0", x3Feed}, code: 0,
+			outHas: []string{"@@ -7 +7 @@\n|Minspeed={+67+}\n@@ -13 +13 @@\n|Hull= [-90,000-]{+90000+}\n"},
+		},
+		{
+			name: "wikidata-paths", args: []string{"diff", wikidataFeed}, code: 0,
+			outHas: []string{"@@ -0,0 +1 @@ description / es\n{+obispo católico de España+}\n"},
+		},
+		{
+			name: "no-difference", args: []string{"diff", noDiffFeed}, code: 0,
+			outHas: []string{"(No difference)"},
+		},
+		{
+			name: "new-page", args: []string{"diff", "--rev", "24908", unrealFeed}, code: 0,
+			outHas: []string{"New page: no earlier revision", "@@ -0,0 +1,"},
+		},
+		{
+			name: "unified-format", args: []string{"diff", "--format", "unified", "--rev", "6200", sampleFeed}, code: 0,
+			outHas: []string{"--- Containers/Mini-summit 2008 (revision 6199)\n+++ Containers/Mini-summit 2008 (revision 6200)\n@@ -82,5 +82,5 @@\n"},
+		},
 		// A revision with no earlier one in the feed asks the wiki's API:
 		// internal/diffcases runs that against a test wiki.
-		{name: "unknown-rev", args: []string{"diff", "--rev", "5", sampleFeed}, code: 1, noOut: true,
-			errHas: []string{"no revision 5 in the feed"}},
-		{name: "different-pages", args: []string{"diff", "--from", "6226", "--to", "6200", sampleFeed}, code: 2, noOut: true,
-			errHas: []string{"--from 6226 and --to 6200 are revisions of different pages"}},
+		{
+			name: "unknown-rev", args: []string{"diff", "--rev", "5", sampleFeed}, code: 1, noOut: true,
+			errHas: []string{"no revision 5 in the feed"},
+		},
+		{
+			name: "different-pages", args: []string{"diff", "--from", "6226", "--to", "6200", sampleFeed}, code: 2, noOut: true,
+			errHas: []string{"--from 6226 and --to 6200 are revisions of different pages"},
+		},
 		{name: "same-revision", args: []string{"diff", "--from", "6200", "--to", "6200", sampleFeed}, code: 2, noOut: true},
-		{name: "from-without-to", args: []string{"diff", "--from", "6200", sampleFeed}, code: 2, noOut: true,
-			errHas: []string{"--from and --to go together"}},
+		{
+			name: "from-without-to", args: []string{"diff", "--from", "6200", sampleFeed}, code: 2, noOut: true,
+			errHas: []string{"--from and --to go together"},
+		},
 		{name: "rev-and-from", args: []string{"diff", "--rev", "1", "--from", "1", "--to", "2", sampleFeed}, code: 2, noOut: true},
-		{name: "bad-mode", args: []string{"diff", "--mode", "sideways", sampleFeed}, code: 2, noOut: true,
-			errHas: []string{`--mode "sideways"`}},
+		{
+			name: "bad-mode", args: []string{"diff", "--mode", "sideways", sampleFeed}, code: 2, noOut: true,
+			errHas: []string{`--mode "sideways"`},
+		},
 		{name: "bad-format", args: []string{"diff", "--format", "html", sampleFeed}, code: 2, noOut: true},
 		{name: "bad-color", args: []string{"diff", "--color", "sometimes", sampleFeed}, code: 2, noOut: true},
 		{name: "bad-style", args: []string{"diff", "--style", "neon", sampleFeed}, code: 2, noOut: true},
 		{name: "bad-context", args: []string{"diff", "--context", "-2", sampleFeed}, code: 2, noOut: true},
 		{name: "bad-rev", args: []string{"diff", "--rev", "-3", sampleFeed}, code: 2, noOut: true},
 		{name: "log-entry", args: []string{"diff", x3Feed, "--rev", "0"}, code: 2, noOut: true},
-		{name: "missing-file", args: []string{"diff", "nope.atom"}, code: 1, noOut: true,
-			errHas: []string{"nope.atom"}},
-		{name: "no-diffs-in-feed", args: []string{"diff", ikiwikiFeed}, code: 1, noOut: true,
-			errHas: []string{"no revision in the feed has a diff table or an earlier revision"}},
-		{name: "help", args: []string{"diff", "--help"}, code: 0,
-			outHas: []string{"wikifeed diff [SOURCE...]", "--context", "--mode"}},
+		{
+			name: "missing-file", args: []string{"diff", "nope.atom"}, code: 1, noOut: true,
+			errHas: []string{"nope.atom"},
+		},
+		{
+			name: "no-diffs-in-feed", args: []string{"diff", ikiwikiFeed}, code: 1, noOut: true,
+			errHas: []string{"no revision in the feed has a diff table or an earlier revision"},
+		},
+		{
+			name: "help", args: []string{"diff", "--help"}, code: 0,
+			outHas: []string{"wikifeed diff [SOURCE...]", "--context", "--mode"},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

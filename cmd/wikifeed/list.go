@@ -13,6 +13,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 )
@@ -60,7 +61,7 @@ func newListCmd(e *env) *cobra.Command {
 		Short:   "List revisions, one per line",
 		Long:    listLong,
 		Example: listExample,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(_ *cobra.Command, args []string) error {
 			return e.body(func() int { return runList(c, args, e) })
 		},
 	}
@@ -85,7 +86,7 @@ func runList(c *listConfig, pos []string, e *env) int {
 		err = writeFeedJSON(e.stdout, f)
 	case len(f.Revisions) == 0:
 		if f.WikiError == "" {
-			fmt.Fprintln(e.stderr, "wikifeed: no entries")
+			e.errorln("wikifeed: no entries")
 		}
 	case e.stdoutTTY:
 		err = writeListColumns(e.stdout, f, listWidth(e))
@@ -93,7 +94,7 @@ func runList(c *listConfig, pos []string, e *env) int {
 		err = writeListTSV(e.stdout, f)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed list: %s\n", err)
+		e.errorf("wikifeed list: %s\n", err)
 		return exitError
 	}
 	return code
@@ -139,7 +140,8 @@ func writeListTSV(w io.Writer, f *feed.Feed) error {
 	bw := bufio.NewWriter(w)
 	for _, r := range f.Revisions {
 		lr := listRowOf(r, false)
-		fmt.Fprintf(bw, "%s\t%s\t%s\t%s\t%s\t%s\n", lr.time, lr.page, lr.id, lr.user, lr.change, lr.comment)
+		// bw keeps its first error for Flush, checked below.
+		_, _ = fmt.Fprintf(bw, "%s\t%s\t%s\t%s\t%s\t%s\n", lr.time, lr.page, lr.id, lr.user, lr.change, lr.comment)
 	}
 	return bw.Flush()
 }
@@ -179,8 +181,9 @@ func writeListColumns(w io.Writer, f *feed.Feed, width int) error {
 		lr.comment = ansi.Truncate(lr.comment, commentWidth, "…")
 		line := listPad(lr.time, wid[0]) + "  " + listPad(lr.page, wid[1]) + "  " + listPadLeft(lr.id, wid[2]) + "  " +
 			listPad(lr.user, wid[3]) + "  " + listPadLeft(lr.change, wid[4]) + "  " + lr.comment
-		bw.WriteString(strings.TrimRight(line, " "))
-		bw.WriteByte('\n')
+		// A bufio.Writer keeps its first error for Flush, checked below.
+		_, _ = bw.WriteString(strings.TrimRight(line, " "))
+		_ = bw.WriteByte('\n')
 	}
 	return bw.Flush()
 }
@@ -225,7 +228,8 @@ func writeFeedJSON(w io.Writer, f *feed.Feed) error {
 	return err
 }
 
-// jsonEscapeControls escapes DEL, the C1 controls and the bidirectional overrides
+// jsonEscapeControls escapes DEL, the C1 controls, the bidirectional overrides
+// and isolates, and the marks LRM, RLM and ALM (which render.Sanitize drops),
 // as \uXXXX; they can only occur inside JSON strings, where the escape
 // means the same character.
 func jsonEscapeControls(b []byte) []byte {
@@ -233,7 +237,7 @@ func jsonEscapeControls(b []byte) []byte {
 	last := 0
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		if r == 0x7f || (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+		if r == 0x7f || (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c {
 			out = append(out, b[last:i]...)
 			out = fmt.Appendf(out, `\u%04x`, r)
 			last = i + size

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/wikifeed/wikifeed/feed"
 )
 
@@ -50,36 +51,56 @@ func TestList(t *testing.T) {
 		noStdout   bool
 		checkEmpty bool
 	}{
-		{name: "sample", args: []string{"list"}, code: 0, lines: 6,
+		{
+			name: "sample", args: []string{"list"}, code: 0, lines: 6,
 			outHas: []string{"2008-07-18T09:05:16Z\tContainers/Mini-summit 2008\t6198\tDlezcano\t+712\t/* See also */\n"},
-			errHas: []string{"sample feed"}, errLines: 1},
+			errHas: []string{"sample feed"}, errLines: 1,
+		},
 		{name: "browse-piped-lists", args: []string{sampleFeed}, code: 0, lines: 6, errLines: 0},
-		{name: "file", args: []string{"list", x3Feed}, code: 0, lines: 38, errLines: 0,
-			outHas: []string{"2010-08-02T18:06:41Z\tPirate\tlog\tMadned\t\tmoved [[Pirate]] to [[Pirates]] pirates is the in-game faction name\n"}},
-		{name: "flags-after-sources", args: []string{"list", sampleFeed, "--json"}, code: 0, lines: -1, errLines: 0,
-			outHas: []string{`"kind": "wikitext"`}},
-		{name: "two-sources-and-a-bad-one", args: []string{"list", sampleFeed, "missing.atom", x3Feed}, code: 1, lines: 44,
-			errHas: []string{"wikifeed: missing.atom: no such file\n"}, errLines: 1},
-		{name: "only-bad", args: []string{"list", "missing.atom", "."}, code: 1, lines: 0,
-			errHas: []string{"missing.atom: no such file", ".: is a directory"}, errLines: 2},
+		{
+			name: "file", args: []string{"list", x3Feed}, code: 0, lines: 38, errLines: 0,
+			outHas: []string{"2010-08-02T18:06:41Z\tPirate\tlog\tMadned\t\tmoved [[Pirate]] to [[Pirates]] pirates is the in-game faction name\n"},
+		},
+		{
+			name: "flags-after-sources", args: []string{"list", sampleFeed, "--json"}, code: 0, lines: -1, errLines: 0,
+			outHas: []string{`"kind": "wikitext"`},
+		},
+		{
+			name: "two-sources-and-a-bad-one", args: []string{"list", sampleFeed, "missing.atom", x3Feed}, code: 1, lines: 44,
+			errHas: []string{"wikifeed: missing.atom: no such file\n"}, errLines: 1,
+		},
+		{
+			name: "only-bad", args: []string{"list", "missing.atom", "."}, code: 1, lines: 0,
+			errHas: []string{"missing.atom: no such file", ".: is a directory"}, errLines: 2,
+		},
 		{name: "stdin", args: []string{"list", "-"}, stdin: string(sample), code: 0, lines: 6, errLines: 0},
 		{name: "empty-stdin", args: []string{"list", "-"}, code: 1, lines: 0, errHas: []string{"standard input: empty file"}, errLines: 1},
 		{name: "no-entries", args: []string{"list", emptyFeed}, code: 0, lines: 0, errHas: []string{"no entries"}, errLines: 1},
-		{name: "wiki-error", args: []string{"list", errorFeed}, code: 1, lines: 0,
-			errHas: []string{"the wiki answered with an error: wlnotloggedin: You must be logged-in to have a watchlist"}, errLines: 1},
+		{
+			name: "wiki-error", args: []string{"list", errorFeed}, code: 1, lines: 0,
+			errHas: []string{"the wiki answered with an error: wlnotloggedin: You must be logged-in to have a watchlist"}, errLines: 1,
+		},
 		{name: "help", args: []string{"list", "--help"}, code: 0, lines: -1, outHas: []string{"wikifeed list [SOURCE...]", "--json", "--wiki", "--max-bytes"}, errLines: 0},
 		{name: "help-command", args: []string{"help", "list"}, code: 0, lines: -1, outHas: []string{"wikifeed list [SOURCE...]"}, errLines: 0},
-		{name: "bad-flag", args: []string{"list", "--bogus"}, code: 2, lines: 0,
-			errHas: []string{"wikifeed list: unknown flag: --bogus", "wikifeed list --help"}, errLines: 2},
+		{
+			name: "bad-flag", args: []string{"list", "--bogus"}, code: 2, lines: 0,
+			errHas: []string{"wikifeed list: unknown flag: --bogus", "wikifeed list --help"}, errLines: 2,
+		},
 		{name: "bad-max-bytes", args: []string{"list", "--max-bytes", "lots"}, code: 2, lines: 0, errHas: []string{`bad size "lots"`}, errLines: 2},
 		{name: "user-without-wiki", args: []string{"list", "--user", "Ann"}, code: 2, lines: 0, errHas: []string{"need --wiki"}, errLines: 1},
 		{name: "wiki-without-what", args: []string{"list", "--wiki", "https://wiki.openvz.org"}, code: 2, lines: 0, errHas: []string{"--wiki needs one of"}, errLines: 1},
-		{name: "print-url-user", args: []string{"list", "--wiki", "https://wiki.openvz.org", "--user", "Dlezcano", "--print-url"}, code: 0, lines: 1,
-			outHas: []string{"https://wiki.openvz.org/api.php?action=feedcontributions&feedformat=atom&user=Dlezcano\n"}, errLines: 0},
-		{name: "print-url-recent-wikipedia", args: []string{"list", "--print-url", "--wiki", "en.wikipedia.org", "--recent"}, code: 0, lines: 1,
-			outHas: []string{"https://en.wikipedia.org/w/api.php?action=feedrecentchanges&feedformat=atom\n"}, errLines: 0},
-		{name: "print-url-history", args: []string{"list", "--wiki", "https://wiki.unrealengine.com/index.php", "--history", "Version Notes", "--print-url"}, code: 0, lines: 1,
-			outHas: []string{"https://wiki.unrealengine.com/index.php?action=history&feed=atom&title=Version_Notes\n"}, errLines: 0},
+		{
+			name: "print-url-user", args: []string{"list", "--wiki", "https://wiki.openvz.org", "--user", "Dlezcano", "--print-url"}, code: 0, lines: 1,
+			outHas: []string{"https://wiki.openvz.org/api.php?action=feedcontributions&feedformat=atom&user=Dlezcano\n"}, errLines: 0,
+		},
+		{
+			name: "print-url-recent-wikipedia", args: []string{"list", "--print-url", "--wiki", "en.wikipedia.org", "--recent"}, code: 0, lines: 1,
+			outHas: []string{"https://en.wikipedia.org/w/api.php?action=feedrecentchanges&feedformat=atom\n"}, errLines: 0,
+		},
+		{
+			name: "print-url-history", args: []string{"list", "--wiki", "https://wiki.unrealengine.com/index.php", "--history", "Version Notes", "--print-url"}, code: 0, lines: 1,
+			outHas: []string{"https://wiki.unrealengine.com/index.php?action=history&feed=atom&title=Version_Notes\n"}, errLines: 0,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -213,13 +234,15 @@ func TestListColumns(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, stdoutTTY: true,
+			e := &env{
+				stdin: strings.NewReader(""), stdout: &out, stderr: &errb, stdoutTTY: true,
 				getenv: func(k string) string {
 					if k == "COLUMNS" {
 						return fmt.Sprint(c.width)
 					}
 					return ""
-				}}
+				},
+			}
 			if code := dispatch(append([]string{"list", "--no-cache"}, c.feeds...), e); code != 0 {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}

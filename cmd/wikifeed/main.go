@@ -19,6 +19,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
@@ -32,6 +33,9 @@ const (
 	exitOK    = 0
 	exitError = 1 // a runtime error: a source failed, a write failed
 	exitUsage = 2 // a usage error: a bad flag or argument
+	// exitInterrupt is for a command stopped by SIGINT or SIGTERM (128 +
+	// SIGINT, as shells report it), like wikifeed live stopped by Ctrl-C.
+	exitInterrupt = 130
 )
 
 // devVersion is the version of a binary built without module information
@@ -116,6 +120,17 @@ type env struct {
 	inCommand func(func() int) int
 	// store is the store the core uses; nil runs without one.
 	store app.Store
+}
+
+// errorf writes a message to stderr. A failure to write it has nowhere
+// to be reported, so it is dropped; the exit code still tells.
+func (e *env) errorf(format string, args ...any) {
+	_, _ = fmt.Fprintf(e.stderr, format, args...)
+}
+
+// errorln writes a line to stderr, as errorf does.
+func (e *env) errorln(args ...any) {
+	_, _ = fmt.Fprintln(e.stderr, args...)
 }
 
 // run is the whole program; it returns the exit code.

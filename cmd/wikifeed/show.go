@@ -80,7 +80,7 @@ func newShowCmd(e *env) *cobra.Command {
 func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 	opts, err := c.options(e)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed show: %s\nRun 'wikifeed show --help' for usage.\n", err)
+		e.errorf("wikifeed show: %s\nRun 'wikifeed show --help' for usage.\n", err)
 		return exitUsage
 	}
 	f, code := sf.load(context.Background(), pos, e)
@@ -92,7 +92,7 @@ func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 	}
 	rev, err := c.pick(f)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed show: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed show: %s\n", oneLine(err.Error()))
 		return exitError
 	}
 	out, err := render.Revision(rev, opts)
@@ -109,7 +109,7 @@ func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 		_, err = fmt.Fprint(e.stdout, out)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed show: %s\n", err)
+		e.errorf("wikifeed show: %s\n", err)
 		return exitError
 	}
 	return code

@@ -18,17 +18,25 @@ func TestShow(t *testing.T) {
 		errHas []string // each must be in stderr
 		not    []string // none may be in stdout
 	}{
-		{name: "newest of the sample", args: []string{"show"}, code: 0,
+		{
+			name: "newest of the sample", args: []string{"show"}, code: 0,
 			outHas: []string{"Containers/Mini-summit 2008 notes", "Dlezcano", "revision 6226", "Intros (8:36am)"},
-			errHas: []string{"sample feed"}, not: []string{"\x1b", "&lt;br"}},
-		{name: "by revision", args: []string{"show", sampleFeed, "--rev", "6200"}, code: 0,
-			outHas: []string{"revision 6200", "+51 bytes", "§ Agenda", "When: 22nd of July 2008\n", "Where: Ottawa"}, not: []string{"'''", "[["}},
+			errHas: []string{"sample feed"}, not: []string{"\x1b", "&lt;br"},
+		},
+		{
+			name: "by revision", args: []string{"show", sampleFeed, "--rev", "6200"}, code: 0,
+			outHas: []string{"revision 6200", "+51 bytes", "§ Agenda", "When: 22nd of July 2008\n", "Where: Ottawa"}, not: []string{"'''", "[["},
+		},
 		{name: "by entry", args: []string{"show", "--entry", "2", sampleFeed}, code: 0, outHas: []string{"revision 6200"}},
 		{name: "by page", args: []string{"show", sampleFeed, "--page", "Containers/Mini-summit 2008"}, code: 0, outHas: []string{"revision 6200"}},
-		{name: "markdown", args: []string{"show", sampleFeed, "--rev", "6200", "--format", "markdown"}, code: 0,
-			outHas: []string{"# Containers/Mini-summit 2008\n", "**When**", "## Proposal", "[OLS'08](<http://www.linuxsymposium.org/2008/>)"}},
-		{name: "source", args: []string{"show", sampleFeed, "--rev", "6200", "--format", "source"}, code: 0,
-			outHas: []string{"'''When''': 22nd of July 2008<br/>", "== Proposal =="}},
+		{
+			name: "markdown", args: []string{"show", sampleFeed, "--rev", "6200", "--format", "markdown"}, code: 0,
+			outHas: []string{"# Containers/Mini-summit 2008\n", "**When**", "## Proposal", "[OLS'08](<http://www.linuxsymposium.org/2008/>)"},
+		},
+		{
+			name: "source", args: []string{"show", sampleFeed, "--rev", "6200", "--format", "source"}, code: 0,
+			outHas: []string{"'''When''': 22nd of July 2008<br/>", "== Proposal =="},
+		},
 		{name: "colour when asked", args: []string{"show", sampleFeed, "--color", "always"}, code: 0, outHas: []string{"\x1b["}},
 		{name: "diff table entry", args: []string{"show", x3Feed, "--rev", "978"}, code: 0, outHas: []string{"Truelight Seeker"}},
 		{name: "missing revision", args: []string{"show", sampleFeed, "--rev", "1"}, code: 1, errHas: []string{"no revision 1", "wikifeed list"}},

@@ -30,7 +30,7 @@ func queryBackground(*env) (dark, answered bool) {
 	if err != nil {
 		return true, false
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // opened here; nothing written is lost
 	return queryBackgroundOn(f, backgroundTimeout)
 }
 

@@ -131,9 +131,10 @@ func TestNoStall(t *testing.T) {
 			if c.args[0] != "lsit" && err != nil {
 				t.Errorf("%v: %v\n%s", c.args, err, a.String())
 			}
-			// A whole process on a loaded machine: well under the 4 s of
-			// old, and of the 2 s lipgloss waits.
-			if took > time.Second {
+			// A whole process on a machine that may be loaded: under the
+			// 4 s of old. (The query's own bound, 100 ms, is checked by
+			// TestQueryBackground.)
+			if took > 3*time.Second {
 				t.Errorf("took %v", took)
 			}
 			if !strings.Contains(a.String(), c.want) {

@@ -1,6 +1,7 @@
 // Package testwiki holds helpers that several packages' tests share: a
 // reader for MediaWiki XML exports (page histories), a check for
-// MediaWiki's own differ, wikidiff2, run through php, and golden files.
+// MediaWiki's own differ, wikidiff2, run through php, checks for the tools
+// other tests need, with one rule for CI (InCI), and golden files.
 package testwiki
 
 import (
@@ -43,8 +44,7 @@ func HistoryTexts(tb testing.TB, path string) []string {
 
 // NeedWikidiff2 returns the php binary, after checking that php has the
 // wikidiff2 function fn. When it has not, the test is skipped, except
-// under CI (CI=true), where it fails: CI installs php-cli and
-// php-wikidiff2.
+// under CI (InCI), where it fails: CI installs php-cli and php-wikidiff2.
 func NeedWikidiff2(t *testing.T, fn string) string {
 	t.Helper()
 	php, err := exec.LookPath("php")
@@ -53,12 +53,39 @@ func NeedWikidiff2(t *testing.T, fn string) string {
 	}
 	if err != nil {
 		msg := "php with the wikidiff2 extension is not available (Debian: apt-get install php-cli php-wikidiff2): " + err.Error()
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		Missing(t, msg)
 	}
 	return php
+}
+
+// InCI reports whether the tests run under CI: CI is set, and not to
+// "false" or "0" (.ci/run is run with CI=true; other CI systems set it too).
+// It is the one rule every package's tests follow.
+func InCI() bool {
+	v := strings.ToLower(os.Getenv("CI"))
+	return v != "" && v != "false" && v != "0"
+}
+
+// Missing reports a tool the test needs and cannot find: the test fails
+// under CI, which installs every tool the tests need (.ci/run), and is
+// skipped elsewhere, saying why and how to install it.
+func Missing(t *testing.T, msg string) {
+	t.Helper()
+	if InCI() {
+		t.Fatal(msg + " (CI must install it: see .ci/run)")
+	}
+	t.Skip(msg)
+}
+
+// NeedTool returns the path of the program name, after Missing when it is
+// not installed; install says how to install it.
+func NeedTool(t *testing.T, name, install string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		Missing(t, name+" is not installed ("+install+")")
+	}
+	return path
 }
 
 // Golden compares got with testdata/<test name>.golden, or rewrites that
