@@ -373,11 +373,32 @@ func (d *Diff) Range() string {
 // the texts compared.
 func (d *Diff) RenderOptions() render.DiffOptions {
 	opts := render.DiffOptions{Notes: append([]string(nil), d.Notes...), OldText: d.OldText, NewText: d.NewText}
+	opts.Header = d.header()
 	if d.Table != nil {
 		opts.HunkTitles = d.Table.HunkTitles
 		opts.NoLineNumbers = !d.Table.Numbered
 	}
 	return opts
+}
+
+// header says what the edit was, for the top of the rendered diff.
+func (d *Diff) header() *render.DiffHeader {
+	rev := d.Rev
+	if rev == nil {
+		return nil
+	}
+	h := &render.DiffHeader{OldID: d.OldID, NewID: d.NewID, NewTime: rev.Time, NewUser: rev.User,
+		Comment: rev.Comment, Section: rev.Section, SizeChange: rev.SizeChange, HasSizeChange: rev.HasSizeChange}
+	if old := d.Old; old != nil {
+		h.OldTime, h.OldUser = old.Time, old.User
+		if !h.HasSizeChange && old.Size >= 0 && rev.Size >= 0 && old != rev {
+			h.SizeChange, h.HasSizeChange = rev.Size-old.Size, true
+		}
+	}
+	if !h.HasSizeChange && d.OldText != "" && d.NewText != "" {
+		h.SizeChange, h.HasSizeChange = len(d.NewText)-len(d.OldText), true
+	}
+	return h
 }
 
 // DefaultDiffRevision is the revision 'wikifeed diff' shows when none is

@@ -21,9 +21,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 go test ./diff/ -run '^TestExportBenchPairs$' -count=1 -args -export="$tmp" >/dev/null
-go test ./diff/ -run '^$' -bench '^Benchmark(UnitedKingdom13Edits|WiktionaryPairs|Unrelated500KB)$' \
+go test ./diff/ -run '^$' -bench '^Benchmark(UnitedKingdom13Edits|WiktionaryPairs|Unrelated500KB|RealEdits|ChineseReverse|SingleLine1MB)$' \
 	-benchmem -count="$count" >"$tmp/go.txt"
-php bench/wikidiff2_bench.php "$runs" "$tmp/uk.pairs" "$tmp/wiktionary.pairs" "$tmp/unrelated.pairs" >"$tmp/php.txt"
+php bench/wikidiff2_bench.php "$runs" "$tmp/uk.pairs" "$tmp/wiktionary.pairs" "$tmp/unrelated.pairs" \
+	"$tmp/revs.pairs" "$tmp/chinese.pairs" "$tmp/oneline.pairs" >"$tmp/php.txt"
 
 # median NAME FIELD: median of a benchmark's field (ns/op or B/op value).
 median() {
@@ -53,6 +54,9 @@ row() { # LABEL BENCH PAIRFILE
 row "United_Kingdom 13 edits" UnitedKingdom13Edits uk.pairs
 row "Wiktionary 213 pairs" WiktionaryPairs wiktionary.pairs
 row "unrelated 500 KB x2" Unrelated500KB unrelated.pairs
+row "real edits en/hi/ru/th/zh" RealEdits revs.pairs
+row "chinese-reverse" ChineseReverse chinese.pairs
+row "single line 1 MB" SingleLine1MB oneline.pairs
 echo "(ours: median of $count go test -bench runs, B/op = all bytes allocated per diff;"
 echo " wikidiff2: median of $runs runs of wikidiff2_do_diff, peak = PHP memory_get_peak_usage growth)"
 

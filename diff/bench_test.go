@@ -1,9 +1,12 @@
 package diff
 
 import (
+	"archive/zip"
 	"flag"
 	"fmt"
 	"html"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +51,68 @@ func benchPairs(b *testing.B, pairs []pair) {
 }
 
 func BenchmarkUnitedKingdom13Edits(b *testing.B) { benchPairs(b, []pair{ukPair(b)}) }
+
+// BenchmarkRealEdits diffs the 250 real edits of wikidiff2's benchmark
+// (en, hi, ru, th, zh Wikipedia).
+func BenchmarkRealEdits(b *testing.B) { benchPairs(b, allRevs(b)) }
+
+// BenchmarkChineseReverse diffs wikidiff2's worst case: 2.4 MB of Chinese
+// against the same text with its lines in another order.
+func BenchmarkChineseReverse(b *testing.B) { benchPairs(b, []pair{chineseReverse(b)}) }
+
+// BenchmarkSingleLine1MB diffs a 1 MB text with no line break against a
+// copy with scattered one-word edits; B/op over the input size is the
+// memory figure of issue 9.
+func BenchmarkSingleLine1MB(b *testing.B) { benchPairs(b, []pair{singleLine(b)}) }
+
+// allRevs returns the real edits of every language, in a fixed order.
+func allRevs(tb testing.TB) []pair {
+	revs := revsPairs(tb)
+	var out []pair
+	for _, l := range []string{"en", "hi", "ru", "th", "zh"} {
+		out = append(out, revs[l]...)
+	}
+	return out
+}
+
+// chineseReverse reads wikidiff2's chinese-reverse test data.
+func chineseReverse(tb testing.TB) pair {
+	zr, err := zip.OpenReader("testdata/chinese-reverse.zip")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer zr.Close()
+	texts := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		texts[f.Name] = string(data)
+	}
+	return pair{"chinese-reverse", texts["chinese-reverse-1.txt"], texts["chinese-reverse-2.txt"]}
+}
+
+// singleLine returns a 1 MB single line of prose and a copy with a word
+// changed every 10 KB or so.
+func singleLine(tb testing.TB) pair {
+	uk := strings.ReplaceAll(bigArticles(tb)["enwiki-United_Kingdom"], "\n", " ")
+	old := strings.Repeat(uk, 1_000_000/len(uk)+1)[:1_000_000]
+	toks := Tokenize(old)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 100 {
+		k := rng.IntN(len(toks))
+		if isWordToken(toks[k]) {
+			toks[k] = "edited"
+		}
+	}
+	return pair{"single line 1 MB", old, strings.Join(toks, "")}
+}
 
 func BenchmarkWiktionaryPairs(b *testing.B) { benchPairs(b, historyPairs(b)) }
 
@@ -96,6 +161,9 @@ func TestExportBenchPairs(t *testing.T) {
 		"uk.pairs":         {ukPair(t)},
 		"wiktionary.pairs": historyPairs(t),
 		"unrelated.pairs":  {unrelatedPair(t)},
+		"revs.pairs":       allRevs(t),
+		"chinese.pairs":    {chineseReverse(t)},
+		"oneline.pairs":    {singleLine(t)},
 	}
 	for name, ps := range sets {
 		if err := writePairs(filepath.Join(*export, name), ps); err != nil {

@@ -86,15 +86,19 @@ type JSONRange struct {
 // source) and "movedpara_N_rhs" (the destination) for move N; wikidiff2
 // numbers them by its own operation indexes, so only their pairing, not
 // their spelling, matches MediaWiki's. A nil r (equal texts) gives an
-// empty diff array.
+// empty diff array. When old and new are both empty (r was read from a
+// wiki's diff table, whose texts are not known) the offsets are null.
 func InlineJSON(old, new string, r *Result) *JSONDiff {
 	doc := &JSONDiff{Diff: []JSONLine{}}
 	if r == nil {
 		return doc
 	}
+	// Without the texts (a diff read from a wiki's diff table) the
+	// offsets are not known: they are null.
+	known := old != "" || new != ""
 	oldStart, newStart := lineOffsets(old), lineOffsets(new)
 	off := func(starts []int, no int) *int {
-		if no <= 0 || no > len(starts) {
+		if !known || no <= 0 || no > len(starts) {
 			return nil
 		}
 		v := starts[no-1]

@@ -147,10 +147,11 @@ func (m *matcher) diff(a, b []int32, nIDs int, ca, cb []bool) {
 
 // slideUp moves each pure run of changes in a (an insertion or deletion
 // with no change on the other side at the same place) as far towards the
-// start as equal elements allow, as wikidiff2 (and GNU diff) do: of the
-// equally short scripts for inserting "[[x]], " into "[[y]]", it picks
-// " [[x]]," before "x]], [[". The kept elements stay the same sequence, so
-// the script stays minimal.
+// start as equal elements allow: of the equally short scripts for
+// inserting "[[x]], " into "[[y]]", it picks " [[x]]," before "x]], [[".
+// It only tidies the Myers fallback; the callers then apply
+// shiftBoundaries, wikidiff2's rule. The kept elements stay the same
+// sequence, so the script stays minimal.
 func slideUp(a []int32, ca, cb []bool) {
 	i, j := 0, 0
 	for i < len(a) || j < len(cb) {

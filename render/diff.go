@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
@@ -67,6 +68,128 @@ type DiffOptions struct {
 	// NoLineNumbers hides line numbers, for diffs whose numbers are only
 	// counted (mwtable.Table.Numbered false).
 	NoLineNumbers bool
+	// Header, when not nil, says what the edit was, above the diff.
+	Header *DiffHeader
+}
+
+// DiffHeader says what an edit was: the revisions compared, when and by
+// whom they were made, the edit summary and the change in size. Zero
+// fields are left out.
+type DiffHeader struct {
+	// OldID and NewID are the revisions compared (from → to).
+	OldID, NewID int64
+	// OldTime, NewTime, OldUser and NewUser are when and by whom each
+	// was made.
+	OldTime, NewTime time.Time
+	OldUser, NewUser string
+	// Comment is the new revision's edit summary, an autocomment written
+	// "/* Section */" as the wiki stores it; Section is the section it
+	// names, if any.
+	Comment, Section string
+	// SizeChange is the new revision's size minus the old one's, in
+	// bytes; valid when HasSizeChange.
+	SizeChange    int
+	HasSizeChange bool
+}
+
+// items returns the header's lines, each a list of parts that a narrow
+// terminal may put on separate rows but never breaks inside.
+func (h *DiffHeader) items() [][]string {
+	var out [][]string
+	// "Revision 20 → 30", as MediaWiki's "Revision as of …" pair.
+	first := []string{"Revision"}
+	switch {
+	case h.OldID > 0 && h.NewID > 0:
+		first[0] = fmt.Sprintf("Revision %d → %d", h.OldID, h.NewID)
+	case h.NewID > 0:
+		first[0] = fmt.Sprintf("Revision %d", h.NewID)
+	}
+	if h.HasSizeChange {
+		first = append(first, fmt.Sprintf("%+d bytes", h.SizeChange))
+	}
+	out = append(out, first)
+	side := func(label string, t time.Time, user string) string {
+		s := label
+		if !t.IsZero() {
+			s += " " + t.UTC().Format("2006-01-02 15:04")
+		}
+		if user != "" {
+			s += " by " + clean(OneLine(user))
+		}
+		if s == label {
+			return ""
+		}
+		return s
+	}
+	var when []string
+	if s := side("from", h.OldTime, h.OldUser); s != "" {
+		when = append(when, s)
+	}
+	if s := side("to", h.NewTime, h.NewUser); s != "" {
+		when = append(when, s)
+	}
+	if len(when) > 0 {
+		out = append(out, when)
+	}
+	summary := strings.TrimSpace(clean(OneLine(h.Comment)))
+	if h.Section != "" {
+		// MediaWiki shows the autocomment as "→ Section" before the rest.
+		sec := strings.TrimSpace(clean(OneLine(h.Section)))
+		rest := summary
+		if i := strings.Index(rest, "/*"); i >= 0 {
+			if j := strings.Index(rest[i:], "*/"); j >= 0 {
+				rest = strings.TrimSpace(rest[:i] + rest[i+j+2:])
+			}
+		}
+		summary = "→ " + sec
+		if rest != "" {
+			summary += ": " + rest
+		}
+	}
+	if summary != "" {
+		out = append(out, []string{"Summary: " + summary})
+	}
+	return out
+}
+
+// joinRows lays parts out in rows of at most width cells, sep between
+// parts on a row; a part is only broken (by wrapPieces) when it is wider
+// than a row on its own. width 0 puts everything on one row.
+func joinRows(parts []string, sep string, width int) []string {
+	var rows []string
+	cur := ""
+	for _, p := range parts {
+		switch {
+		case cur == "":
+			cur = p
+		case width <= 0 || cellWidth(cur+sep+p) <= width:
+			cur += sep + p
+		default:
+			rows = append(rows, cur)
+			cur = strings.TrimPrefix(p, "· ") // a row starts without a separator
+		}
+	}
+	if cur != "" {
+		rows = append(rows, cur)
+	}
+	if width <= 0 {
+		return rows
+	}
+	var out []string
+	for _, r := range rows {
+		if cellWidth(r) <= width {
+			out = append(out, r)
+			continue
+		}
+		for _, row := range wrapPieces([]piece{{r, stText}}, width) {
+			var sb strings.Builder
+			for _, p := range row {
+				sb.WriteString(p.text)
+			}
+			out = append(out, sb.String())
+		}
+	}
+	return out
 }
 
 // NoDifference is what a diff with no change shows, as MediaWiki words it.
@@ -180,6 +303,13 @@ func clean(s string) string {
 
 // render writes the whole diff.
 func (d *diffWriter) render(res *diff.Result) {
+	if h := d.opts.Header; h != nil {
+		for _, parts := range h.items() {
+			for _, row := range joinRows(parts, " · ", d.opts.Width) {
+				d.line(d.styled(stText, row))
+			}
+		}
+	}
 	for _, n := range d.opts.Notes {
 		d.wrapped("", "", []piece{{clean(n), stFaint}}, d.opts.Width)
 	}
@@ -188,7 +318,9 @@ func (d *diffWriter) render(res *diff.Result) {
 		return
 	}
 	if !d.plain {
-		d.wrapped("", "", []piece{{statsLine(res.Stats), stFaint}}, d.opts.Width)
+		for _, row := range joinRows(statsParts(res.Stats), " ", d.opts.Width) {
+			d.line(d.styled(stFaint, row))
+		}
 	}
 	d.prepare(res)
 	starts := map[diff.Change]bool{}
@@ -219,23 +351,30 @@ func (d *diffWriter) render(res *diff.Result) {
 }
 
 // statsLine sums up the stats in one line.
-func statsLine(st diff.Stats) string {
+func statsLine(st diff.Stats) string { return strings.Join(statsParts(st), " ") }
+
+// statsParts returns the stats line in the parts a narrow terminal may put
+// on separate rows: each count with its word, so that no value is split.
+func statsParts(st diff.Stats) []string {
 	var parts []string
 	add := func(n int, what string) {
 		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+			parts = append(parts, fmt.Sprintf("%d %s,", n, what))
 		}
 	}
 	add(st.LinesChanged, "changed")
 	add(st.LinesAdded, "added")
 	add(st.LinesDeleted, "deleted")
 	add(st.LinesMoved, "moved")
-	lines := strings.Join(parts, ", ")
-	if lines == "" {
-		lines = "no lines"
+	if len(parts) == 0 {
+		parts = []string{"no lines"}
 	}
-	return fmt.Sprintf("lines: %s · words: +%d −%d · bytes: +%d −%d",
-		lines, st.WordsAdded, st.WordsDeleted, st.BytesAdded, st.BytesDeleted)
+	parts[0] = "lines: " + parts[0]
+	last := len(parts) - 1
+	parts[last] = strings.TrimSuffix(parts[last], ",")
+	return append(parts,
+		fmt.Sprintf("· words: +%d −%d", st.WordsAdded, st.WordsDeleted),
+		fmt.Sprintf("· bytes: +%d −%d", st.BytesAdded, st.BytesDeleted))
 }
 
 // prepare works out the line number column and where moves go.
@@ -280,10 +419,8 @@ func (d *diffWriter) hunkHeader(hi int, h diff.Hunk) {
 	}
 	label := title
 	if label == "" && !d.opts.NoLineNumbers {
-		label = fmt.Sprintf("line %d", max(h.NewStart, 1))
-		if h.NewLines == 0 {
-			label = fmt.Sprintf("line %d", max(h.OldStart, 1))
-		}
+		// MediaWiki's "Line N:" for each side, old then new.
+		label = fmt.Sprintf("Line %d: ─ Line %d:", max(h.OldStart, 1), max(h.NewStart, 1))
 	}
 	s := "── " + label + " "
 	if label == "" {
@@ -389,39 +526,46 @@ func (d *diffWriter) number(n int) string {
 func (d *diffWriter) inlineLine(l diff.Line) {
 	var ps []piece
 	var mark string
-	var num int
 	switch l.Kind {
 	case diff.Context:
-		ps, mark, num = wholeText(l, false, stText), " ", l.NewNo
+		ps, mark = wholeText(l, false, stText), " "
 	case diff.Changed:
-		ps, mark, num = d.spanPieces(l.Spans, 0, stText), d.styled(stTitle, "~"), l.NewNo
+		ps, mark = d.spanPieces(l.Spans, 0, stText), d.styled(stTitle, "~")
 	case diff.Added:
-		ps, mark, num = wholeText(l, false, stAdded), d.styled(stAdded, "+"), l.NewNo
+		ps, mark = wholeText(l, false, stAdded), d.styled(stAdded, "+")
 	case diff.Deleted:
-		ps, mark, num = wholeText(l, true, stRemoved), d.styled(stRemovedSide, "-"), l.OldNo
+		ps, mark = wholeText(l, true, stRemoved), d.styled(stRemovedSide, "-")
 	case diff.MovedFrom:
-		ps, mark, num = wholeText(l, true, stFaint), d.styled(stMoved, "<"), l.OldNo
+		ps, mark = wholeText(l, true, stFaint), d.styled(stMoved, "<")
 		if !d.plain {
 			ps = append(ps, piece{fmt.Sprintf("  ⤷ moved to line %d", d.moveTo[l.Move]), stMoved})
 		}
 	case diff.MovedTo:
-		ps, mark, num = d.spanPieces(l.Spans, 0, stText), d.styled(stMoved, ">"), l.NewNo
+		ps, mark = d.spanPieces(l.Spans, 0, stText), d.styled(stMoved, ">")
 		if !d.plain {
 			ps = append(ps, piece{fmt.Sprintf("  ⤶ moved from line %d", d.moveFrom[l.Move]), stMoved})
 		}
 	}
 	if d.plain {
-		// Whole lines, empty ones too, so that every change shows.
+		// Whole lines, empty ones too, so that every change shows. A
+		// move says where the paragraph went and, where it arrived, what
+		// changed in it on the way.
 		switch l.Kind {
-		case diff.Added, diff.MovedTo:
+		case diff.Added:
 			ps = []piece{{"{+" + clean(l.NewText()) + "+}", stText}}
-		case diff.Deleted, diff.MovedFrom:
+		case diff.Deleted:
 			ps = []piece{{"[-" + clean(l.OldText()) + "-]", stText}}
+		case diff.MovedFrom:
+			ps = []piece{{fmt.Sprintf("(moved to line %d:) [-%s-]", d.moveTo[l.Move], clean(l.OldText())), stText}}
+		case diff.MovedTo:
+			ps = append([]piece{{fmt.Sprintf("(moved from line %d:) ", d.moveFrom[l.Move]), stText}}, ps...)
 		}
 		d.wrapped("", "", ps, d.opts.Width)
 		return
 	}
-	gutter := d.number(num) + mark + " "
+	// Old and new line numbers in two columns, as MediaWiki has a
+	// "Line N:" for each side.
+	gutter := d.number(l.OldNo) + d.number(l.NewNo) + mark + " "
 	blank := strings.Repeat(" ", ansi.StringWidth(gutter))
 	d.wrapped(gutter, blank, ps, d.opts.Width-len(blank))
 }

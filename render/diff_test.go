@@ -222,7 +222,7 @@ func onlyLineBreak(l diff.Line) bool {
 
 // changeMark finds a change mark in a plain or stripped ANSI line: a word
 // mark, or a gutter mark after the line number.
-var changeMark = regexp.MustCompile(`\[-|\{\+|^\s*\d*\s?[-+~<>]( |$)|^[-+]|│\s*\d*\s?[-+~<>]( |$)`)
+var changeMark = regexp.MustCompile(`\[-|\{\+|^\s*(\d+\s+)*[-+~<>]( |$)|^[-+]|│\s*(\d+\s+)*[-+~<>]( |$)`)
 
 // isChangeLine reports whether a rendered line shows a change.
 func isChangeLine(l string, opts DiffOptions) bool {

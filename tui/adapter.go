@@ -30,9 +30,6 @@ func diffContent(ctx context.Context, core *app.App, f *feed.Feed, rev *feed.Rev
 		return contentResult{text: st.faint.Render(render.Sanitize(reason))}
 	}
 	opts := d.RenderOptions()
-	if r := d.Range(); r != "" {
-		opts.Notes = append([]string{"Revision " + r}, opts.Notes...)
-	}
 	opts.Options = render.Options{Width: k.width, Style: k.style, Format: render.ANSI}
 	rd, err := render.DiffWith(d.Result, opts)
 	return contentResult{text: rd.Text, changes: changeRanges(rd.ChangeLines), err: err}

@@ -142,7 +142,7 @@ func TestEndToEnd(t *testing.T) {
 		s := startTmux(t, 140, 40, bin)
 		s.expect("sample feed", "2 pages · 6 revisions", "rendered │ diff │ source", "Dave Hansen")
 		s.send("j", "j", "j", "j", "d")
-		s.expect("#6199", "── line", "1 change")
+		s.expect("#6199", "── Line", "1 change")
 		s.send("Tab", "n")
 		s.expect("change 1 of 1")
 		s.send("[")

@@ -62,7 +62,7 @@ func editedFeed() *feed.Feed {
 func TestDiff(t *testing.T) {
 	hs := newHarness(t, feedOf(editedFeed()), 120, 30)
 	hs.keys("j", "d")
-	hs.contains("#101", "── line", "3 changes", "says something new.")
+	hs.contains("#101", "── Line", "3 changes", "says something new.")
 	hs.golden("diff")
 	hs.keys("tab", "n")
 	hs.contains("change 1 of 3")
@@ -96,7 +96,7 @@ func TestSampleDiff(t *testing.T) {
 	// The fifth row is 6199 (Mini-summit 2008), whose predecessor 6198 is
 	// in the feed.
 	hs.keys("j", "j", "j", "j", "d")
-	hs.contains("#6199", "── line", "1 change")
+	hs.contains("#6199", "── Line", "1 change")
 	hs.golden("diff")
 }
 

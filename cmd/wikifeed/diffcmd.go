@@ -31,7 +31,8 @@ shown.
 Output on a terminal is coloured and wrapped to its width. Piped, it is
 plain text with git's --word-diff=plain markers ([-old-]{+new+}) and no
 wrapping unless --width is given; --format unified writes a standard
-unified diff; --format ansi colours a pipe too. NO_COLOR turns colour off
+unified diff; --format json writes MediaWiki's inline JSON diff (see the
+README); --format ansi colours a pipe too. NO_COLOR turns colour off
 as --color never does, unless a flag asks for it; CLICOLOR_FORCE and
 FORCE_COLOR turn it on; TERM=dumb off.
 
@@ -77,10 +78,10 @@ func newDiffCmd(e *env) *cobra.Command {
 	fs.Int64Var(&c.to, "to", 0, "… with revision ID of the same page")
 	mode := fs.StringP("mode", "m", "inline", "layout: inline, unified or side-by-side (needs 120 columns)")
 	fs.IntVarP(&c.context, "context", "U", diff.DefaultContext, "N unchanged lines around each change (-1: the whole text)")
-	fs.StringVarP(&c.format, "format", "f", "", "output: ansi, plain or unified (default: ansi on a terminal, else plain)")
+	fs.StringVarP(&c.format, "format", "f", "", "output: ansi, plain, unified or json (default: ansi on a terminal, else plain)")
 	c.define(fs, "the terminal's width; no wrapping when piped")
 	sf := addSourceFlags(fs, "diff")
-	completeValues(cmd, "format", "ansi", "plain", "unified")
+	completeValues(cmd, "format", "ansi", "plain", "unified", "json")
 	completeValues(cmd, "mode", "inline", "unified", "side-by-side")
 	c.complete(cmd)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
@@ -148,9 +149,9 @@ func (c *diffConfig) check(mode string, e *env) error {
 		return fmt.Errorf("--mode %q: want inline, unified or side-by-side", mode)
 	}
 	switch c.format {
-	case "", "ansi", "plain", "unified":
+	case "", "ansi", "plain", "unified", "json":
 	default:
-		return fmt.Errorf("--format %q: want ansi, plain or unified", c.format)
+		return fmt.Errorf("--format %q: want ansi, plain, unified or json", c.format)
 	}
 	var err error
 	c.out, c.styleConfig, err = c.decide(e, c.format, app.PipeWidths{Plain: 0, Colour: render.DefaultWidth})
@@ -232,6 +233,11 @@ func (c *diffConfig) render(d *app.Diff, e *env) (string, error) {
 	opts := d.RenderOptions()
 	opts.Options = c.out.RenderOptions(format, c.styleConfig)
 	opts.Mode = c.mode
+	if c.format == "json" {
+		var sb strings.Builder
+		err := diff.WriteInlineJSON(&sb, d.OldText, d.NewText, d.Result)
+		return sb.String(), err
+	}
 	if c.format == "unified" {
 		opts.Unified = true
 		opts.OldName, opts.NewName = unifiedName(d.Rev.Page, d.OldID), unifiedName(d.Rev.Page, d.NewID)
