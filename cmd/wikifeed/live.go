@@ -348,12 +348,12 @@ func hideLiveFlags(fs *pflag.FlagSet) {
 // TUI's source flags, read here as live filters.
 func runLiveBrowse(c *browseConfig, cfg tui.Config, pos []string, e *env) int {
 	if len(pos) > 0 {
-		fmt.Fprintf(e.stderr, "wikifeed: --live takes no SOURCE (got %q); --stream names the stream\nRun 'wikifeed help live' for usage.\n", pos[0])
+		e.errorf("wikifeed: --live takes no SOURCE (got %q); --stream names the stream\nRun 'wikifeed help live' for usage.\n", pos[0])
 		return exitUsage
 	}
 	sf := c.src
 	if sf.recent || sf.history != "" || sf.printURL {
-		fmt.Fprintf(e.stderr, "wikifeed: --live does not take --recent, --history or --print-url\nRun 'wikifeed help live' for usage.\n")
+		e.errorf("wikifeed: --live does not take --recent, --history or --print-url\nRun 'wikifeed help live' for usage.\n")
 		return exitUsage
 	}
 	lf := c.lf
@@ -373,7 +373,7 @@ func runLiveBrowse(c *browseConfig, cfg tui.Config, pos []string, e *env) int {
 			return browseLive(l, lf, cfg, sf, e)
 		}
 	}
-	fmt.Fprintf(e.stderr, "wikifeed: %s\nRun 'wikifeed help live' for usage.\n", oneLine(err.Error()))
+	e.errorf("wikifeed: %s\nRun 'wikifeed help live' for usage.\n", oneLine(err.Error()))
 	return exitUsage
 }
 
@@ -384,7 +384,7 @@ func browseLive(l *app.Live, lf liveFlags, cfg tui.Config, sf *sourceFlags, e *e
 	ao.OneRequestPerWiki = true
 	core, err := app.Open(ao)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed: %s\n", oneLine(err.Error()))
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
@@ -398,10 +398,10 @@ func browseLive(l *app.Live, lf liveFlags, cfg tui.Config, sf *sourceFlags, e *e
 	liveSummary(e.stderr, l.Stats())
 	switch {
 	case err != nil:
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed: %s\n", oneLine(err.Error()))
 		return exitError
 	case serr != nil:
-		fmt.Fprintf(e.stderr, "wikifeed: %s\n", oneLine(serr.Error()))
+		e.errorf("wikifeed: %s\n", oneLine(serr.Error()))
 		return exitError
 	}
 	return exitOK

@@ -60,11 +60,11 @@ func (st *storeFlags) open(ctx context.Context, e *env, sources []string) *app.M
 	if st.off(e) {
 		return nil
 	}
-	any := false
+	remembered := false
 	for _, s := range sources {
-		any = any || app.Remembered(s, st.remember)
+		remembered = remembered || app.Remembered(s, st.remember)
 	}
-	if !any {
+	if !remembered {
 		return nil
 	}
 	paths := app.PathsFrom(e.getenv)
@@ -73,7 +73,7 @@ func (st *storeFlags) open(ctx context.Context, e *env, sources []string) *app.M
 	}
 	m, err := app.OpenMemory(ctx, paths)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: warning: %s; going on without it\n", oneLine(err.Error()))
+		e.errorf("wikifeed: warning: %s; going on without it\n", oneLine(err.Error()))
 		return nil
 	}
 	st.memory = m
@@ -94,7 +94,7 @@ func (st *storeFlags) rememberFeed(ctx context.Context, e *env, f *feed.Feed) *f
 	}
 	out, err := st.memory.Remember(ctx, f, st.remember, st.window())
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed: warning: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed: warning: %s\n", oneLine(err.Error()))
 		return f
 	}
 	return out
@@ -103,7 +103,9 @@ func (st *storeFlags) rememberFeed(ctx context.Context, e *env, f *feed.Feed) *f
 // close closes the store if it was opened.
 func (st *storeFlags) close() {
 	if st != nil && st.memory != nil {
-		st.memory.Close()
+		// Every load was committed when it was made: a failing close
+		// loses nothing.
+		_ = st.memory.Close()
 		st.memory = nil
 	}
 }
@@ -192,7 +194,7 @@ func newSearchCmd(e *env) *cobra.Command {
 		Long:    searchLong,
 		Example: searchExample,
 		Args:    cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(_ *cobra.Command, args []string) error {
 			return e.body(func() int { return runSearch(e, args[0], args[1:], limit, asJSON) })
 		},
 	}
@@ -205,30 +207,30 @@ func newSearchCmd(e *env) *cobra.Command {
 func runSearch(e *env, query string, sources []string, limit int, asJSON bool) int {
 	ctx := context.Background()
 	if (&storeFlags{}).off(e) {
-		fmt.Fprintf(e.stderr, "wikifeed search: the store is off (%s)\n", noStoreEnv)
+		e.errorf("wikifeed search: the store is off (%s)\n", noStoreEnv)
 		return exitUsage
 	}
 	m, err := app.OpenMemory(ctx, app.PathsFrom(e.getenv))
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed search: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed search: %s\n", oneLine(err.Error()))
 		return exitError
 	}
-	defer m.Close()
+	defer func() { _ = m.Close() }() // search only reads
 	f, err := m.Search(ctx, query, sources, limit)
 	var qe *store.QueryError
 	if errors.As(err, &qe) {
-		fmt.Fprintf(e.stderr, "wikifeed search: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed search: %s\n", oneLine(err.Error()))
 		return exitUsage
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed search: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed search: %s\n", oneLine(err.Error()))
 		return exitError
 	}
 	switch {
 	case asJSON:
 		err = writeFeedJSON(e.stdout, f)
 	case len(f.Revisions) == 0:
-		fmt.Fprintln(e.stderr, "wikifeed search: no revision matches")
+		e.errorln("wikifeed search: no revision matches")
 		return exitError
 	case e.stdoutTTY:
 		err = writeListColumns(e.stdout, f, listWidth(e))
@@ -236,7 +238,7 @@ func runSearch(e *env, query string, sources []string, limit int, asJSON bool) i
 		err = writeListTSV(e.stdout, f)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed search: %s\n", err)
+		e.errorf("wikifeed search: %s\n", err)
 		return exitError
 	}
 	return exitOK
@@ -261,7 +263,7 @@ func newStoreCmd(e *env) *cobra.Command {
 		Short: "Show the store's path, size and counts; prune it",
 		Long:  storeLong,
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(_ *cobra.Command, _ []string) error {
 			return e.body(func() int { return runStore(e, prune, maxAge, int64(maxSize)) })
 		},
 	}
@@ -276,40 +278,43 @@ func runStore(e *env, prune bool, maxAge time.Duration, maxSize int64) int {
 	ctx := context.Background()
 	m, err := app.OpenMemory(ctx, app.PathsFrom(e.getenv))
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed store: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed store: %s\n", oneLine(err.Error()))
 		return exitError
 	}
-	defer m.Close()
+	defer func() { _ = m.Close() }() // read-only from here on, or committed
 	s := m.Store()
+	// tw keeps its first error for Flush, checked at the end.
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	if prune {
 		res, err := s.Prune(ctx, store.PruneOptions{MaxAge: maxAge, MaxBytes: maxSize})
 		if err != nil {
-			fmt.Fprintf(e.stderr, "wikifeed store: %s\n", oneLine(err.Error()))
+			e.errorf("wikifeed store: %s\n", oneLine(err.Error()))
 			return exitError
 		}
-		fmt.Fprintf(e.stdout, "pruned %d revisions and %d texts: %s -> %s\n", res.Revisions, res.Texts, sizeText(res.Before), sizeText(res.After))
+		_, _ = fmt.Fprintf(tw, "pruned %d revisions and %d texts: %s -> %s\n", res.Revisions, res.Texts, sizeText(res.Before), sizeText(res.After))
 		if res.Over {
-			fmt.Fprintf(e.stderr, "wikifeed store: still over %s: what is left is in a feed or reviewed\n", sizeText(maxSize))
+			e.errorf("wikifeed store: still over %s: what is left is in a feed or reviewed\n", sizeText(maxSize))
 		}
 	}
 	st, err := s.Stats(ctx)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "wikifeed store: %s\n", oneLine(err.Error()))
+		e.errorf("wikifeed store: %s\n", oneLine(err.Error()))
 		return exitError
 	}
-	fmt.Fprintf(e.stdout, "path:      %s\n", oneLine(st.Path))
-	fmt.Fprintf(e.stdout, "size:      %s (%s of texts)\n", sizeText(st.FileBytes), sizeText(st.ContentBytes))
-	fmt.Fprintf(e.stdout, "revisions: %d, texts from the API: %d\n", st.Revisions, st.Texts)
-	if len(st.Sources) == 0 {
-		return exitOK
+	_, _ = fmt.Fprintf(tw, "path:      %s\n", oneLine(st.Path))
+	_, _ = fmt.Fprintf(tw, "size:      %s (%s of texts)\n", sizeText(st.FileBytes), sizeText(st.ContentBytes))
+	_, _ = fmt.Fprintf(tw, "revisions: %d, texts from the API: %d\n", st.Revisions, st.Texts)
+	if len(st.Sources) > 0 {
+		_, _ = fmt.Fprintln(tw, "\nREVISIONS\tIN FEED\tUNREAD\tLAST LOADED\tSOURCE")
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "\nREVISIONS\tIN FEED\tUNREAD\tLAST LOADED\tSOURCE")
 	for _, ss := range st.Sources {
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\n", ss.Revisions, ss.InWindow, ss.Unread,
+		_, _ = fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\n", ss.Revisions, ss.InWindow, ss.Unread,
 			ss.LastLoad.Local().Format("2006-01-02 15:04"), oneLine(ss.Name))
 	}
-	tw.Flush()
+	if err := tw.Flush(); err != nil {
+		e.errorf("wikifeed store: %s\n", err)
+		return exitError
+	}
 	return exitOK
 }
 

@@ -26,7 +26,7 @@ func TestStoreCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(sample) }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(sample) }))
 	defer srv.Close()
 	data := t.TempDir()
 	url := srv.URL + "/feed"
@@ -91,7 +91,7 @@ func TestCorruptStoreIsAWarning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(sample) }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(sample) }))
 	defer srv.Close()
 	data := t.TempDir()
 	db := filepath.Join(data, "wikifeed", "wikifeed.db")
