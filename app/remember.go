@@ -68,6 +68,19 @@ func OpenMemoryAt(ctx context.Context, path string) (*Memory, error) {
 // Close closes the store.
 func (m *Memory) Close() error { return m.s.Close() }
 
+// SaveChanges stores a batch of a live stream's changes under source (the
+// stream's URL), in one transaction, so that they are searchable and their
+// diffs' texts can be kept. A stream has no window: each batch stands for
+// what the stream carried last, so earlier ones count as left the window.
+func (m *Memory) SaveChanges(ctx context.Context, source string, revs []*feed.Revision) error {
+	l := store.Load{Source: source, Kind: store.SourceURL, Time: time.Now()}
+	for _, r := range revs {
+		l.Revisions = append(l.Revisions, toStore(r))
+	}
+	_, err := m.s.SaveLoad(ctx, l)
+	return err
+}
+
 // Store returns the database underneath, for stats and pruning.
 func (m *Memory) Store() *store.Store { return m.s }
 

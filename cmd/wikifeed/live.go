@@ -59,6 +59,20 @@ type liveFlags struct {
 	users                        []string
 	bot, noBot, minor, hideMinor bool
 	title, since                 string
+	// memory is the store the changes go into, opened by options; nil
+	// without one. closeStore closes it.
+	memory *app.Memory
+}
+
+// closeStore closes the store options opened, once the stream has ended
+// (every batch written by then).
+func (lf *liveFlags) closeStore() {
+	if lf.memory != nil {
+		// Each batch was committed when written: a failing close loses
+		// nothing.
+		_ = lf.memory.Close()
+		lf.memory = nil
+	}
 }
 
 // addLiveFlags defines the filter flags; withWikiUser adds --wiki and
@@ -105,7 +119,7 @@ func (lf *liveFlags) shareSourceFilters(sf *sourceFlags) {
 }
 
 // options turns the flags into the core's live options.
-func (lf *liveFlags) options(_ *env) (app.LiveOptions, error) {
+func (lf *liveFlags) options(e *env) (app.LiveOptions, error) {
 	o := app.LiveOptions{
 		Stream: lf.stream, Wikis: lf.wikis, Namespaces: lf.namespaces, Types: lf.types,
 		Users: lf.users, Title: lf.title, Since: lf.since,
@@ -129,6 +143,20 @@ func (lf *liveFlags) options(_ *env) (app.LiveOptions, error) {
 		o.Minor = eventstream.Only
 	case lf.hideMinor:
 		o.Minor = eventstream.Hide
+	}
+	if v := e.getenv(noStoreEnv); v == "" || v == "0" {
+		paths := app.PathsFrom(e.getenv)
+		if paths.StoreFile() != "" {
+			m, err := app.OpenMemory(context.Background(), paths)
+			if err != nil {
+				e.errorf("wikifeed: warning: %s; the changes are not stored\n", oneLine(err.Error()))
+			} else {
+				lf.memory = m
+				o.Save = func(revs []*feed.Revision) error {
+					return m.SaveChanges(context.Background(), o.Stream, revs)
+				}
+			}
+		}
 	}
 	return o, nil
 }
@@ -250,6 +278,7 @@ func runLive(c *liveConfig, e *env) int {
 		o.width = listWidth(e)
 	}
 	opts, err := c.options(e)
+	defer c.closeStore()
 	if err != nil {
 		e.errorf("wikifeed live: %s\nRun 'wikifeed live --help' for usage.\n", err)
 		return exitUsage
@@ -367,6 +396,7 @@ func runLiveBrowse(c *browseConfig, cfg tui.Config, pos []string, e *env) int {
 		return runLive(&liveConfig{liveFlags: lf}, e)
 	}
 	opts, err := lf.options(e)
+	defer lf.closeStore()
 	if err == nil {
 		var l *app.Live
 		if l, err = app.NewLive(opts); err == nil {

@@ -114,3 +114,32 @@ func TestLiveBrowseUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveStored: the changes a stream brings go into the store, where
+// search finds them after the stream has ended.
+func TestLiveStored(t *testing.T) {
+	srv := liveServer(t, "")
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	var out, errb bytes.Buffer
+	if code := run([]string{"live", "--stream", srv.URL, "--count", "20"}, strings.NewReader(""), &out, &errb); code != exitOK {
+		t.Fatalf("live: exit %d, stderr %q", code, errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"search", "Piotrus"}, strings.NewReader(""), &out, &errb); code != exitOK {
+		t.Fatalf("search: exit %d, stderr %q", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "International Poker Rules\t1167689313\tPiotrus") {
+		t.Errorf("search after live: %q", out.String())
+	}
+	// WIKIFEED_NO_STORE keeps the stream out of it.
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	t.Setenv(noStoreEnv, "1")
+	if code := run([]string{"live", "--stream", srv.URL, "--count", "2"}, strings.NewReader(""), &out, &errb); code != exitOK {
+		t.Fatalf("live --no-store: exit %d", code)
+	}
+	if _, err := os.Stat(os.Getenv("XDG_DATA_HOME") + "/wikifeed/wikifeed.db"); err == nil {
+		t.Error("a database was made with the store off")
+	}
+}
