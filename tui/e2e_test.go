@@ -260,6 +260,15 @@ func TestEndToEndDaily(t *testing.T) {
 			t.Fatalf("esc in the list left the search:\n%s", c)
 		}
 	})
+	t.Run("--skip-headers moves between revisions only", func(t *testing.T) {
+		// The sample's rows: page, revision, page, five revisions.
+		s := startTmux(t, 140, 30, bin, "--skip-headers")
+		s.expect("2/8 · line")
+		s.send("j")
+		s.expect("4/8 · line")
+		s.send("q")
+		s.expect("EXITED 0")
+	})
 	t.Run("n and N from the screen", func(t *testing.T) {
 		s := startTmux(t, 140, 40, bin)
 		s.expect("Dave Hansen")

@@ -47,8 +47,10 @@ wikifeed --wiki en.wikipedia.org --recent --watch 5m`
 type browseConfig struct {
 	watch   time.Duration
 	cfgPath string
-	style   string
-	src     *sourceFlags
+	// skipHeaders is --skip-headers: j/k move between revisions only.
+	skipHeaders bool
+	style       string
+	src         *sourceFlags
 	// live and lf are --live and its filters (live.go).
 	live bool
 	lf   liveFlags
@@ -71,6 +73,7 @@ func newBrowseCmd(e *env) *cobra.Command {
 	c.mem = addStoreFlags(fs, c.src)
 	fs.DurationVar(&c.watch, "watch", 0, fmt.Sprintf("reload every DURATION (e.g. 5m; at least %s) and mark new entries", tui.MinWatch))
 	fs.StringVarP(&c.cfgPath, "config", "c", "", "read the config from FILE")
+	fs.BoolVar(&c.skipHeaders, "skip-headers", false, "j/k move between revisions only, over the page rows (the config's skip_headers; H toggles it)")
 	completeValues(cmd, "style", app.Styles...)
 	fs.BoolVar(&c.live, "live", false, "follow a wiki's changes as they happen ('wikifeed help live' has the filters)")
 	addLiveFlags(fs, &c.lf, false)
@@ -113,6 +116,9 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 			return exitUsage
 		}
 		cfg.Watch = *watch
+	}
+	if c.skipHeaders {
+		cfg.SkipHeaders = true
 	}
 	// The style, by app.DecideOutput's rule: --style, else the
 	// config's, else $GLAMOUR_STYLE, else auto, which the TUI resolves
