@@ -22,10 +22,12 @@ type palette struct {
 
 // palettes are the named styles.
 var palettes = map[string]palette{
-	"dark": {text: "252", heading: "39", h1: "228", h1BG: "63", link: "30", linkText: "35",
-		code: "203", codeBG: "236", pre: "244", faint: "240"},
-	"light": {text: "234", heading: "27", h1: "228", h1BG: "63", link: "36", linkText: "29",
-		code: "203", codeBG: "254", pre: "242", faint: "249"},
+	// dark and light: every colour at least 4.5:1 on its background
+	// (TestPaletteContrast).
+	"dark": {text: "252", heading: "39", h1: "228", h1BG: "62", link: "37", linkText: "35",
+		code: "203", codeBG: "235", pre: "246", faint: "246"},
+	"light": {text: "234", heading: "27", h1: "228", h1BG: "62", link: "24", linkText: "29",
+		code: "124", codeBG: "254", pre: "242", faint: "242"},
 	"dracula": {text: "#f8f8f2", heading: "#bd93f9", h1: "#f8f8f2", h1BG: "#bd93f9", link: "#8be9fd", linkText: "#ff79c6",
 		code: "#50fa7b", codeBG: "", pre: "#f8f8f2", faint: "#6272A4"},
 	"pink": {text: "", heading: "212", h1: "212", h1BG: "", link: "99", linkText: "212",

@@ -15,15 +15,15 @@ type Theme struct {
 
 // DarkTheme is for dark terminal backgrounds.
 var DarkTheme = Theme{
-	Text: lipgloss.Color("252"), Faint: lipgloss.Color("243"), Accent: lipgloss.Color("69"), Border: lipgloss.Color("238"),
+	Text: lipgloss.Color("252"), Faint: lipgloss.Color("246"), Accent: lipgloss.Color("69"), Border: lipgloss.Color("238"),
 	Added: lipgloss.Color("114"), Removed: lipgloss.Color("203"), Moved: lipgloss.Color("179"),
 	AddedBG: lipgloss.Color("22"), RemovedBG: lipgloss.Color("52"),
 }
 
 // LightTheme is for light terminal backgrounds.
 var LightTheme = Theme{
-	Text: lipgloss.Color("235"), Faint: lipgloss.Color("245"), Accent: lipgloss.Color("26"), Border: lipgloss.Color("250"),
-	Added: lipgloss.Color("28"), Removed: lipgloss.Color("160"), Moved: lipgloss.Color("130"),
+	Text: lipgloss.Color("235"), Faint: lipgloss.Color("242"), Accent: lipgloss.Color("26"), Border: lipgloss.Color("250"),
+	Added: lipgloss.Color("22"), Removed: lipgloss.Color("124"), Moved: lipgloss.Color("130"),
 	AddedBG: lipgloss.Color("194"), RemovedBG: lipgloss.Color("224"),
 }
 
