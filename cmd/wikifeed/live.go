@@ -417,6 +417,10 @@ func browseLive(l *app.Live, lf liveFlags, cfg tui.Config, sf *sourceFlags, e *e
 		e.errorf("wikifeed: %s\n", oneLine(err.Error()))
 		return exitUsage
 	}
+	if lf.memory != nil {
+		// The texts fetched for the changes' diffs are kept with them.
+		core.UseStore(lf.memory)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	runCtx, cancel := context.WithCancel(ctx)
