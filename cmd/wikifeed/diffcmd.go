@@ -81,6 +81,8 @@ func newDiffCmd(e *env) *cobra.Command {
 	fs.StringVarP(&c.format, "format", "f", "", "output: ansi, plain, unified or json (default: ansi on a terminal, else plain)")
 	c.define(fs, "the terminal's width; no wrapping when piped")
 	sf := addSourceFlags(fs, "diff")
+	// The store: a revision whose parent has left the feed still diffs.
+	addStoreFlags(fs, sf)
 	completeValues(cmd, "format", "ansi", "plain", "unified", "json")
 	completeValues(cmd, "mode", "inline", "unified", "side-by-side")
 	c.complete(cmd)
@@ -97,6 +99,7 @@ func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) 
 		e.errorf("wikifeed diff: %s\nRun 'wikifeed diff --help' for usage.\n", err)
 		return exitUsage
 	}
+	defer sf.mem.close()
 	ctx := context.Background()
 	core, f, code := sf.loadApp(ctx, pos, e)
 	if f == nil {

@@ -62,6 +62,8 @@ func newShowCmd(e *env) *cobra.Command {
 	fs.StringVarP(&c.format, "format", "f", "", "output: ansi, plain, markdown or source (default: ansi on a terminal, else plain)")
 	c.define(fs, "the terminal's width, or 80")
 	sf := addSourceFlags(fs, "show")
+	// The store: a revision whose parent has left the feed still diffs.
+	addStoreFlags(fs, sf)
 	completeValues(cmd, "format", "ansi", "plain", "markdown", "source")
 	c.complete(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
@@ -83,6 +85,7 @@ func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 		e.errorf("wikifeed show: %s\nRun 'wikifeed show --help' for usage.\n", err)
 		return exitUsage
 	}
+	defer sf.mem.close()
 	f, code := sf.load(context.Background(), pos, e)
 	if f == nil {
 		return code

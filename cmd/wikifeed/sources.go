@@ -155,7 +155,7 @@ func (sf *sourceFlags) open(args []string, e *env) (*app.App, int) {
 		e.errorf("%s: %s\n", cmd, err)
 		return nil, exitUsage
 	}
-	if sf.mem != nil {
+	if sf.mem != nil && a.Store() == nil {
 		// The store is the feeds' cache, the stored parents' lookup and
 		// the keeper of texts fetched from the API (app.Memory).
 		if m := sf.mem.open(context.Background(), e, a.Sources()); m != nil {
