@@ -47,7 +47,7 @@ func TestWikiAPIErrorKeepsCopy(t *testing.T) {
 	good := sampleBytes(t)
 	var mode atomic.Value
 	mode.Store("ok")
-	srv := newFeedServer(t, func(w http.ResponseWriter, r *http.Request, _ int32) {
+	srv := newFeedServer(t, func(w http.ResponseWriter, _ *http.Request, _ int32) {
 		switch mode.Load() {
 		case "ok":
 			w.Header().Set("ETag", `"v1"`)
