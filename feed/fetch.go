@@ -63,13 +63,7 @@ func (l *loader) client() *httpclient.Client {
 	l.once.Do(func() {
 		l.hc = l.opts.HTTP
 		if l.hc == nil {
-			l.hc = httpclient.New(httpclient.Options{
-				UserAgent:      l.opts.UserAgent,
-				Timeout:        l.opts.Timeout,
-				ConnectTimeout: l.opts.ConnectTimeout,
-				MaxBytes:       l.opts.MaxBytes,
-				MaxRetryWait:   l.opts.MaxRetryWait,
-			})
+			l.hc = httpclient.New(l.opts.httpOptions())
 		}
 	})
 	return l.hc

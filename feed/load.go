@@ -47,20 +47,24 @@ type Options struct {
 	HTTP *httpclient.Client
 }
 
-// withDefaults fills the zero fields.
+// httpOptions is the part of o that the HTTP client takes.
+func (o Options) httpOptions() httpclient.Options {
+	return httpclient.Options{
+		UserAgent:      o.UserAgent,
+		Timeout:        o.Timeout,
+		ConnectTimeout: o.ConnectTimeout,
+		MaxBytes:       o.MaxBytes,
+		MaxRetryWait:   o.MaxRetryWait,
+	}
+}
+
+// withDefaults fills the zero fields that httpclient also takes with
+// httpclient's defaults, so the two cannot disagree; MaxBytes then caps
+// files and standard input as it caps HTTP bodies.
 func (o Options) withDefaults() Options {
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.ConnectTimeout <= 0 {
-		o.ConnectTimeout = DefaultConnectTimeout
-	}
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = DefaultMaxBytes
-	}
-	if o.MaxRetryWait <= 0 {
-		o.MaxRetryWait = DefaultMaxRetryWait
-	}
+	h := o.httpOptions().WithDefaults()
+	o.UserAgent, o.Timeout, o.ConnectTimeout = h.UserAgent, h.Timeout, h.ConnectTimeout
+	o.MaxBytes, o.MaxRetryWait = h.MaxBytes, h.MaxRetryWait
 	return o
 }
 
