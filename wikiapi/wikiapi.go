@@ -324,8 +324,8 @@ type flag bool
 
 // UnmarshalJSON reads true, false or any string (present: true).
 func (f *flag) UnmarshalJSON(b []byte) error {
-	switch s := strings.TrimSpace(string(b)); {
-	case s == "false" || s == "null":
+	switch strings.TrimSpace(string(b)) {
+	case "false", "null":
 		*f = false
 	default:
 		*f = true
