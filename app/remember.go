@@ -421,3 +421,10 @@ func (m *Memory) Unread(r *feed.Revision) bool {
 	st, ok := m.StateOf(r)
 	return ok && st.Read.IsZero()
 }
+
+// Gone reports whether r is stored and has left its feed's window
+// (tui.Marks).
+func (m *Memory) Gone(r *feed.Revision) bool {
+	st, ok := m.StateOf(r)
+	return ok && !st.InWindow
+}
