@@ -126,6 +126,11 @@ type Window struct {
 	Limit int
 	// Unread keeps only those not marked read.
 	Unread bool
+	// Lean leaves the bodies and texts of revisions that have left the
+	// window in the store (they come marked feed.Revision.Omitted, and
+	// App.Full reads them): a list shows none of them, and reading
+	// 10,000 back would cost a second.
+	Lean bool
 }
 
 // Remembered says whether a source accumulates in the store: URLs always,
@@ -202,6 +207,12 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 		at[stored[i].Key] = i
 	}
 	m.mu.Unlock()
+	if w.Lean {
+		for _, i := range at {
+			revs[i].Omitted = true
+		}
+		missing = nil
+	}
 	if len(missing) > 0 {
 		full, err := m.s.Revisions(ctx, missing)
 		if err != nil {
@@ -420,6 +431,22 @@ func bodyKind(name string) feed.BodyKind {
 func (m *Memory) Unread(r *feed.Revision) bool {
 	st, ok := m.StateOf(r)
 	return ok && st.Read.IsZero()
+}
+
+// Content returns the stored r with its Body and Text (app.ContentStore).
+func (m *Memory) Content(ctx context.Context, r *feed.Revision) (*feed.Revision, error) {
+	st, ok := m.StateOf(r)
+	if !ok {
+		return nil, errors.New("not in the store")
+	}
+	full, err := m.s.Revisions(ctx, []int64{st.Key})
+	if err != nil {
+		return nil, err
+	}
+	if len(full) != 1 {
+		return nil, errors.New("no longer in the store (pruned?)")
+	}
+	return toFeed(&full[0]), nil
 }
 
 // Gone reports whether r is stored and has left its feed's window

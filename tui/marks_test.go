@@ -39,15 +39,21 @@ func marksHarnessWindow(t *testing.T, path string, window func(*feed.Feed) *feed
 		if window != nil {
 			f = window(f)
 		}
-		out, err := mem.Remember(ctx, f, true, app.Window{})
+		out, err := mem.Remember(ctx, f, true, app.Window{Lean: true})
 		if err != nil {
 			return f, append(errs, err)
 		}
 		return out, errs
 	}
 	hs := &harness{t: t}
-	m, err := New(Options{Load: load, Config: Config{Style: "dark"}, Marks: mem,
-		Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" }})
+	core, err := app.Open(app.Options{Store: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(Options{
+		Load: load, Config: Config{Style: "dark"}, Marks: mem, Core: core,
+		Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,6 +179,16 @@ func TestGoneMarker(t *testing.T) {
 	if len(gone) != 2 || !strings.Contains(gone[0], "-745") || !strings.Contains(strings.Join(gone, "\n"), "Agenda") {
 		t.Errorf("gone rows:\n%s\nscreen:\n%s", strings.Join(gone, "\n"), scr)
 	}
+	// They came without their texts, which are read from the store when
+	// shown: the rendered revision and its diff.
+	hs.keys("G")
+	if r := hs.m.content.rev; r == nil || r.ID != 6196 || !r.Omitted {
+		t.Fatalf("G shows %+v, want 6196 listed without its text", r)
+	}
+	hs.contains("There will be a containers mini-summit")
+	hs.keys("k", "d")
+	hs.contains("Revision 6196 → 6197", "lines: 1 added, 10 deleted")
+	hs.lacks("read it from the store", "no store is open")
 }
 
 func TestSearchStoreKey(t *testing.T) {

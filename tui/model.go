@@ -317,11 +317,12 @@ func (m *Model) requestContent() tea.Cmd {
 // job copies what rendering rev for key k needs; lines > 0 asks for the
 // first screen first.
 func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
-	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st}
+	// The core reads the text of a revision listed without it.
+	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st, core: m.core}
 	if k.mode == modeDiff {
 		// The feed and its revisions are not changed once loaded (a
 		// reload makes a new one), so the command may read them.
-		job.core, job.feed, job.orig, job.known = m.core, m.feed, rev, m.fetched.clone(rev)
+		job.feed, job.orig, job.known = m.feed, rev, m.fetched.clone(rev)
 	}
 	return job
 }

@@ -75,6 +75,8 @@ func newListCmd(e *env) *cobra.Command {
 // runList is `wikifeed list`.
 func runList(c *listConfig, pos []string, e *env) int {
 	sf, asJSON := c.src, &c.json
+	// Only the JSON carries bodies and texts.
+	c.mem.lean = !*asJSON
 	f, code := sf.load(context.Background(), pos, e)
 	defer c.mem.close()
 	if f == nil {

@@ -28,6 +28,10 @@ type storeFlags struct {
 	remember bool
 	since    sinceFlag
 	unread   bool
+	// lean lists revisions that left the window without their bodies and
+	// texts (app.Window.Lean), for a command that reads them only when
+	// it needs them (through app.App.Full).
+	lean bool
 	// src are the command's source flags; their --limit bounds the list.
 	src *sourceFlags
 	// memory is the store opened for the command, nil without one; the
@@ -107,7 +111,7 @@ func (st *storeFlags) open(ctx context.Context, e *env, sources []string) *app.M
 // window is the flags' bound on what is listed.
 func (st *storeFlags) window() app.Window {
 	// --limit is the source flags' (sent to the wiki by the shortcuts).
-	return app.Window{Since: st.since.t, Limit: st.src.limit, Unread: st.unread}
+	return app.Window{Since: st.since.t, Limit: st.src.limit, Unread: st.unread, Lean: st.lean}
 }
 
 // remember saves f in the store and returns what the store holds of its
