@@ -29,6 +29,8 @@ type Memory struct {
 	// states are the stored state of the revisions Remember returned,
 	// by their identity.
 	states map[revIdentity]store.Revision
+	// bound is the size the file is kept under (see Bound).
+	bound int64
 }
 
 // revIdentity finds a feed revision's stored record again, after feed.Merge
@@ -62,7 +64,23 @@ func OpenMemoryAt(ctx context.Context, path string) (*Memory, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Memory{s: s, pending: map[string]*feed.Copy{}, states: map[revIdentity]store.Revision{}}, nil
+	return &Memory{s: s, pending: map[string]*feed.Copy{}, states: map[revIdentity]store.Revision{}, bound: store.DefaultPruneBytes}, nil
+}
+
+// Bound sets the size the store's file is kept under, in bytes (default
+// store.DefaultPruneBytes): a save that leaves it larger prunes it, as
+// `wikifeed store --prune` does, to nine tenths of that, so that the next
+// prune is many loads away.
+func (m *Memory) Bound(maxBytes int64) { m.bound = maxBytes }
+
+// keepBounded prunes the store when a save has made it larger than its
+// bound. A prune that fails costs nothing but the space: the save it
+// follows is committed.
+func (m *Memory) keepBounded(ctx context.Context) {
+	if m.bound <= 0 || m.s.FileBytes() <= m.bound {
+		return
+	}
+	_, _ = m.s.Prune(ctx, store.PruneOptions{MaxBytes: m.bound / 10 * 9})
 }
 
 // Close closes the store.
@@ -77,8 +95,11 @@ func (m *Memory) SaveChanges(ctx context.Context, source string, revs []*feed.Re
 	for _, r := range revs {
 		l.Revisions = append(l.Revisions, toStore(r))
 	}
-	_, err := m.s.SaveLoad(ctx, l)
-	return err
+	if _, err := m.s.SaveLoad(ctx, l); err != nil {
+		return err
+	}
+	m.keepBounded(ctx)
+	return nil
 }
 
 // Store returns the database underneath, for stats and pruning.
@@ -176,6 +197,7 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 	if len(kept) == 0 {
 		return f, nil
 	}
+	m.keepBounded(ctx)
 	// The list comes without content: what this load carried is taken
 	// from the load, and only what has left the window is read back
 	// (decompressing 10,000 texts would cost more than saving them).
