@@ -171,7 +171,8 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 		bySource[r.Source] = append(bySource[r.Source], r)
 	}
 	var kept []string
-	var others []*feed.Revision
+	var others, loaded []*feed.Revision
+	var keys []int64
 	now := time.Now()
 	for _, src := range f.Sources {
 		if !Remembered(src, files) || f.Sample {
@@ -190,61 +191,47 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 			delete(m.pending, src)
 		}
 		m.mu.Unlock()
-		if _, err := m.s.SaveLoad(ctx, l); err != nil {
+		k, err := m.s.SaveLoad(ctx, l)
+		if err != nil {
 			return f, err
 		}
+		loaded, keys = append(loaded, bySource[src]...), append(keys, k...)
 	}
 	if len(kept) == 0 {
 		return f, nil
 	}
 	m.keepBounded(ctx)
-	// The list comes without content: what this load carried is taken
-	// from the load, and only what has left the window is read back
-	// (decompressing 10,000 texts would cost more than saving them).
-	stored, err := m.s.List(ctx, store.Query{Sources: kept, Since: w.Since, Limit: w.Limit, Unread: w.Unread})
+	// What this load carried is taken from the load, with the marks the
+	// store has for it; only what has left the windows is read back, and
+	// that without content when w is lean (decompressing 10,000 texts
+	// would cost more than saving them).
+	marks, err := m.s.Marks(ctx, keys)
 	if err != nil {
 		return f, err
 	}
-	live := make(map[revIdentity]*feed.Revision, len(f.Revisions))
-	for _, src := range kept {
-		for _, r := range bySource[src] {
-			live[identityOf(r)] = r
-		}
-	}
-	revs := make([]*feed.Revision, len(stored), len(stored)+len(others))
-	var missing []int64
-	at := map[int64]int{}
+	var revs []*feed.Revision
 	m.mu.Lock()
-	for i := range stored {
-		r := toFeed(&stored[i])
-		id := identityOf(r)
-		m.states[id] = stored[i]
-		if l := live[id]; l != nil {
-			c := *l
-			revs[i] = &c
-			continue
+	for i, r := range loaded {
+		st := store.Revision{Key: keys[i], InWindow: true, Read: marks[keys[i]].Read, Reviewed: marks[keys[i]].Reviewed}
+		m.states[identityOf(r)] = st
+		if (w.Since.IsZero() || !r.Time.Before(w.Since)) && (!w.Unread || st.Read.IsZero()) {
+			c := *r
+			revs = append(revs, &c)
 		}
-		revs[i] = r
-		missing = append(missing, stored[i].Key)
-		at[stored[i].Key] = i
 	}
 	m.mu.Unlock()
-	if w.Lean {
-		for _, i := range at {
-			revs[i].Omitted = true
-		}
-		missing = nil
+	departed, err := m.s.List(ctx, store.Query{Sources: kept, Since: w.Since, Limit: w.Limit, Unread: w.Unread, Departed: true, Content: !w.Lean})
+	if err != nil {
+		return f, err
 	}
-	if len(missing) > 0 {
-		full, err := m.s.Revisions(ctx, missing)
-		if err != nil {
-			return f, err
-		}
-		for j := range full {
-			r := revs[at[full[j].Key]]
-			r.Body, r.Text = full[j].Body, full[j].Text
-		}
+	m.mu.Lock()
+	for i := range departed {
+		r := toFeed(&departed[i])
+		r.Omitted = w.Lean
+		m.states[identityOf(r)] = stripContent(departed[i])
+		revs = append(revs, r)
 	}
+	m.mu.Unlock()
 	if w.Unread || !w.Since.IsZero() {
 		others = filterOthers(others, w)
 	}
