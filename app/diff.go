@@ -250,7 +250,14 @@ type DiffOptions struct {
 // Diff carries plan p out: it reads the table, diffs the texts, or asks
 // the API (falling back to p.Fallback, with a note, when that fails).
 func (a *App) Diff(ctx context.Context, p Plan, opts DiffOptions) (*Diff, error) {
-	rev := p.Rev
+	// The texts of revisions listed from the store are read now.
+	rev, err := a.Full(ctx, p.Rev)
+	if err != nil {
+		return nil, err
+	}
+	if p.Old, err = a.Full(ctx, p.Old); err != nil {
+		return nil, err
+	}
 	d := &Diff{Plan: p, OldID: p.OldID, NewID: rev.ID}
 	d.Notes = append(d.Notes, p.Notes...)
 	switch p.Source {

@@ -2,13 +2,12 @@ package app_test
 
 import (
 	"context"
-	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/diff"
-	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/internal/diffcases"
 	"github.com/wikifeed/wikifeed/render"
 )
@@ -86,24 +85,9 @@ func errorsAs(err error, target **app.UsageError) bool {
 	return ok && strings.Contains(ue.Msg, "--")
 }
 
-// savingStore is an in-memory store that keeps the texts it is given, to
-// check that fetched texts reach the store.
-type savingStore struct{ saved map[int64]string }
-
-func (s *savingStore) Revision(context.Context, string, int64) (*feed.Revision, error) {
-	return nil, nil
-}
-
-func (s *savingStore) SaveText(_ context.Context, wiki string, id int64, text string) error {
-	if !strings.HasSuffix(wiki, "/w/api.php") {
-		return fmt.Errorf("wiki %q", wiki)
-	}
-	s.saved[id] = text
-	return nil
-}
-
-// TestFetchedTextsSaved checks the texts fetched from the API are given
-// to a store that keeps them.
+// TestFetchedTextsSaved checks the texts fetched from the API go into
+// the store, so that the same diff in a later run, with the wiki's API
+// down, needs no request.
 func TestFetchedTextsSaved(t *testing.T) {
 	var c diffcases.Case
 	for _, k := range diffcases.Cases {
@@ -112,18 +96,38 @@ func TestFetchedTextsSaved(t *testing.T) {
 		}
 	}
 	w := diffcases.Serve(t, c)
-	st := &savingStore{saved: map[int64]string{}}
+	ctx := context.Background()
+	st, err := app.OpenMemoryAt(ctx, filepath.Join(t.TempDir(), "wikifeed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
 	a, err := app.Open(app.Options{Args: []string{w.FeedURL}, NoCache: true, Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
 	f, _ := a.Load(ctx)
 	rev := app.FindID(f, c.Rev)
 	if _, err := a.Diff(ctx, a.Plan(ctx, f, rev), app.DiffOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if st.saved[20] != c.API[20].Text || st.saved[30] != c.API[30].Text {
-		t.Errorf("saved %v", st.saved)
+	wiki := app.WikiKey(rev)
+	for _, id := range []int64{20, 30} {
+		r, err := st.Revision(ctx, wiki, id)
+		if err != nil || r == nil || r.Text != c.API[id].Text {
+			t.Errorf("revision %d in the store: %+v, %v", id, r, err)
+		}
+	}
+	// The same diff again is made from the store, asking nothing.
+	calls := w.APICalls()
+	p := a.Plan(ctx, f, rev)
+	if p.Source != app.SourceTexts || !p.Stored || p.Old == nil || p.Old.ID != 20 {
+		t.Fatalf("second plan: %+v", p)
+	}
+	if _, err := a.Diff(ctx, p, app.DiffOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if w.APICalls() != calls {
+		t.Errorf("the API was asked %d more times", w.APICalls()-calls)
 	}
 }

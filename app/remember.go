@@ -29,6 +29,8 @@ type Memory struct {
 	// states are the stored state of the revisions Remember returned,
 	// by their identity.
 	states map[revIdentity]store.Revision
+	// bound is the size the file is kept under (see Bound).
+	bound int64
 }
 
 // revIdentity finds a feed revision's stored record again, after feed.Merge
@@ -62,7 +64,23 @@ func OpenMemoryAt(ctx context.Context, path string) (*Memory, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Memory{s: s, pending: map[string]*feed.Copy{}, states: map[revIdentity]store.Revision{}}, nil
+	return &Memory{s: s, pending: map[string]*feed.Copy{}, states: map[revIdentity]store.Revision{}, bound: store.DefaultPruneBytes}, nil
+}
+
+// Bound sets the size the store's file is kept under, in bytes (default
+// store.DefaultPruneBytes): a save that leaves it larger prunes it, as
+// `wikifeed store --prune` does, to nine tenths of that, so that the next
+// prune is many loads away.
+func (m *Memory) Bound(maxBytes int64) { m.bound = maxBytes }
+
+// keepBounded prunes the store when a save has made it larger than its
+// bound. A prune that fails costs nothing but the space: the save it
+// follows is committed.
+func (m *Memory) keepBounded(ctx context.Context) {
+	if m.bound <= 0 || m.s.FileBytes() <= m.bound {
+		return
+	}
+	_, _ = m.s.Prune(ctx, store.PruneOptions{MaxBytes: m.bound / 10 * 9})
 }
 
 // Close closes the store.
@@ -77,8 +95,11 @@ func (m *Memory) SaveChanges(ctx context.Context, source string, revs []*feed.Re
 	for _, r := range revs {
 		l.Revisions = append(l.Revisions, toStore(r))
 	}
-	_, err := m.s.SaveLoad(ctx, l)
-	return err
+	if _, err := m.s.SaveLoad(ctx, l); err != nil {
+		return err
+	}
+	m.keepBounded(ctx)
+	return nil
 }
 
 // Store returns the database underneath, for stats and pruning.
@@ -126,6 +147,11 @@ type Window struct {
 	Limit int
 	// Unread keeps only those not marked read.
 	Unread bool
+	// Lean leaves the bodies and texts of revisions that have left the
+	// window in the store (they come marked feed.Revision.Omitted, and
+	// App.Full reads them): a list shows none of them, and reading
+	// 10,000 back would cost a second.
+	Lean bool
 }
 
 // Remembered says whether a source accumulates in the store: URLs always,
@@ -145,7 +171,8 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 		bySource[r.Source] = append(bySource[r.Source], r)
 	}
 	var kept []string
-	var others []*feed.Revision
+	var others, loaded []*feed.Revision
+	var keys []int64
 	now := time.Now()
 	for _, src := range f.Sources {
 		if !Remembered(src, files) || f.Sample {
@@ -164,54 +191,47 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 			delete(m.pending, src)
 		}
 		m.mu.Unlock()
-		if _, err := m.s.SaveLoad(ctx, l); err != nil {
+		k, err := m.s.SaveLoad(ctx, l)
+		if err != nil {
 			return f, err
 		}
+		loaded, keys = append(loaded, bySource[src]...), append(keys, k...)
 	}
 	if len(kept) == 0 {
 		return f, nil
 	}
-	// The list comes without content: what this load carried is taken
-	// from the load, and only what has left the window is read back
-	// (decompressing 10,000 texts would cost more than saving them).
-	stored, err := m.s.List(ctx, store.Query{Sources: kept, Since: w.Since, Limit: w.Limit, Unread: w.Unread})
+	m.keepBounded(ctx)
+	// What this load carried is taken from the load, with the marks the
+	// store has for it; only what has left the windows is read back, and
+	// that without content when w is lean (decompressing 10,000 texts
+	// would cost more than saving them).
+	marks, err := m.s.Marks(ctx, keys)
 	if err != nil {
 		return f, err
 	}
-	live := make(map[revIdentity]*feed.Revision, len(f.Revisions))
-	for _, src := range kept {
-		for _, r := range bySource[src] {
-			live[identityOf(r)] = r
-		}
-	}
-	revs := make([]*feed.Revision, len(stored), len(stored)+len(others))
-	var missing []int64
-	at := map[int64]int{}
+	var revs []*feed.Revision
 	m.mu.Lock()
-	for i := range stored {
-		r := toFeed(&stored[i])
-		id := identityOf(r)
-		m.states[id] = stored[i]
-		if l := live[id]; l != nil {
-			c := *l
-			revs[i] = &c
-			continue
+	for i, r := range loaded {
+		st := store.Revision{Key: keys[i], InWindow: true, Read: marks[keys[i]].Read, Reviewed: marks[keys[i]].Reviewed}
+		m.states[identityOf(r)] = st
+		if (w.Since.IsZero() || !r.Time.Before(w.Since)) && (!w.Unread || st.Read.IsZero()) {
+			c := *r
+			revs = append(revs, &c)
 		}
-		revs[i] = r
-		missing = append(missing, stored[i].Key)
-		at[stored[i].Key] = i
 	}
 	m.mu.Unlock()
-	if len(missing) > 0 {
-		full, err := m.s.Revisions(ctx, missing)
-		if err != nil {
-			return f, err
-		}
-		for j := range full {
-			r := revs[at[full[j].Key]]
-			r.Body, r.Text = full[j].Body, full[j].Text
-		}
+	departed, err := m.s.List(ctx, store.Query{Sources: kept, Since: w.Since, Limit: w.Limit, Unread: w.Unread, Departed: true, Content: !w.Lean})
+	if err != nil {
+		return f, err
 	}
+	m.mu.Lock()
+	for i := range departed {
+		r := toFeed(&departed[i])
+		r.Omitted = w.Lean
+		m.states[identityOf(r)] = stripContent(departed[i])
+		revs = append(revs, r)
+	}
+	m.mu.Unlock()
 	if w.Unread || !w.Since.IsZero() {
 		others = filterOthers(others, w)
 	}
@@ -420,4 +440,27 @@ func bodyKind(name string) feed.BodyKind {
 func (m *Memory) Unread(r *feed.Revision) bool {
 	st, ok := m.StateOf(r)
 	return ok && st.Read.IsZero()
+}
+
+// Content returns the stored r with its Body and Text (app.ContentStore).
+func (m *Memory) Content(ctx context.Context, r *feed.Revision) (*feed.Revision, error) {
+	st, ok := m.StateOf(r)
+	if !ok {
+		return nil, errors.New("not in the store")
+	}
+	full, err := m.s.Revisions(ctx, []int64{st.Key})
+	if err != nil {
+		return nil, err
+	}
+	if len(full) != 1 {
+		return nil, errors.New("no longer in the store (pruned?)")
+	}
+	return toFeed(&full[0]), nil
+}
+
+// Gone reports whether r is stored and has left its feed's window
+// (tui.Marks).
+func (m *Memory) Gone(r *feed.Revision) bool {
+	st, ok := m.StateOf(r)
+	return ok && !st.InWindow
 }

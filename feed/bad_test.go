@@ -35,7 +35,7 @@ func sampleBytes(t testing.TB) []byte {
 // error, failing the test if the error count is not what want says.
 func loadOne(t *testing.T, src string, opts Options) (*Feed, error) {
 	t.Helper()
-	opts.NoCache = opts.NoCache || opts.CacheDir == ""
+	opts.NoCache = opts.NoCache || opts.Cache == nil
 	f, errs := Load(context.Background(), []string{src}, opts)
 	switch len(errs) {
 	case 0:
@@ -442,7 +442,7 @@ func TestCache(t *testing.T) {
 			http.Error(w, "down", http.StatusBadGateway)
 		}
 	})
-	opts := Options{CacheDir: t.TempDir()}
+	opts := Options{Cache: &memCache{}}
 	f, err := loadOne(t, srv.URL, opts)
 	if err != nil || len(f.Revisions) != 6 || len(f.Warnings) != 0 {
 		t.Fatalf("first fetch: %v, %v", err, f)

@@ -207,7 +207,7 @@ func TestHTTPCharset(t *testing.T) {
 		_, _ = w.Write(body)
 	}))
 	defer srv.Close()
-	opts := Options{CacheDir: t.TempDir()}
+	opts := Options{Cache: &memCache{}}
 	for _, pass := range []string{"fetched", "cached"} {
 		f, errs := Load(context.Background(), []string{srv.URL}, opts)
 		if len(errs) != 0 {

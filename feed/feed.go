@@ -158,6 +158,10 @@ type Revision struct {
 	// BaseURL is the absolute URL that relative links in Body resolve
 	// against (the feed's own URL); empty when unknown.
 	BaseURL string `json:"baseUrl,omitempty"`
+	// Omitted says Body and Text were left out of this copy: it comes
+	// from a list of stored revisions, and the store that listed it gives
+	// them (app.App.Full).
+	Omitted bool `json:"-"`
 
 	// pos is the revision's index in its Page's Revisions, so that Prev and
 	// Next are lookups; checked before use in case a caller reorders.

@@ -107,6 +107,9 @@ func (s *Store) List(ctx context.Context, q Query) ([]Revision, error) {
 	if q.Unread {
 		sb.WriteString("AND r.read_at IS NULL ")
 	}
+	if q.Departed {
+		sb.WriteString("AND coalesce(win.in_window, 0) = 0 ")
+	}
 	sb.WriteString("ORDER BY r.time DESC, r.id DESC LIMIT ?")
 	args = append(args, limit(q.Limit))
 	rows, err := s.db.QueryContext(ctx, sb.String(), args...)

@@ -223,6 +223,33 @@ func parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
+// ahead runs fn(0) … fn(n-1) on a worker per core, in order of i, and
+// returns a wait(i) that returns once fn(i) has run (or ctx is done, when
+// the workers stop too). The caller must wait for every i it uses.
+func ahead(ctx context.Context, n int, fn func(i int)) (wait func(i int) error) {
+	done := make([]chan struct{}, n)
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), n/64+1) {
+		go func() {
+			for i := int(next.Add(1) - 1); i < n && ctx.Err() == nil; i = int(next.Add(1) - 1) {
+				fn(i)
+				close(done[i])
+			}
+		}()
+	}
+	return func(i int) error {
+		select {
+		case <-done[i]:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
 // saveRevisions finds which of the items are stored, inserts the new ones,
 // updates the changed ones, indexes both, and sets every item's id. Items
 // stored unchanged cost one lookup, made for all of them at once.
@@ -274,7 +301,9 @@ func saveRevisions(ctx context.Context, tx *sql.Tx, items []item, source int64, 
 			it.id = k.id
 		}
 	}
-	parallel(len(todo), func(j int) {
+	// The texts are compressed ahead of the writes, in order, on the
+	// other cores, while SQLite writes those already compressed.
+	packed := ahead(ctx, len(todo), func(j int) {
 		it := &items[todo[j]]
 		it.body, it.text = pack(it.rev.Body), pack(it.rev.Text)
 	})
@@ -283,7 +312,10 @@ func saveRevisions(ctx context.Context, tx *sql.Tx, items []item, source int64, 
 		return err
 	}
 	defer w.close()
-	for _, i := range todo {
+	for j, i := range todo {
+		if err := packed(j); err != nil {
+			return err
+		}
 		if err := w.write(ctx, &items[i], source, now); err != nil {
 			return fmt.Errorf("revision %d of %q: %w", items[i].rev.ID, items[i].rev.Page, err)
 		}

@@ -41,12 +41,7 @@ type SourceStats struct {
 
 // Stats returns the database's path, size and counts per source.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
-	st := Stats{Path: s.path}
-	for _, p := range []string{s.path, s.path + "-wal"} {
-		if fi, err := os.Stat(p); err == nil {
-			st.FileBytes += fi.Size()
-		}
-	}
+	st := Stats{Path: s.path, FileBytes: s.FileBytes()}
 	var revBytes, textBytes int64
 	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM revisions), (SELECT coalesce(sum(text_bytes), 0) FROM revisions),
 		(SELECT count(*) FROM texts), (SELECT coalesce(sum(text_bytes), 0) FROM texts),
@@ -73,6 +68,18 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		st.Sources = append(st.Sources, ss)
 	}
 	return st, s.wrap("stats", rows.Err())
+}
+
+// FileBytes is the size of the database's files (the write-ahead log
+// included), in bytes.
+func (s *Store) FileBytes() int64 {
+	var n int64
+	for _, p := range []string{s.path, s.path + "-wal"} {
+		if fi, err := os.Stat(p); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
 }
 
 // Prune bounds for Prune.

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 )
 
@@ -140,11 +142,63 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 	}
 }
 
-// startToFrame starts the program and waits until its output shows text.
+// startToFrame starts the program on the sample feed and waits until its
+// output shows text.
 func startToFrame(b *testing.B, text string) {
+	runToFrame(b, Options{
+		Load:   func(ctx context.Context) (*feed.Feed, []error) { return feed.Load(ctx, nil, feed.Options{}) },
+		Config: Config{Style: "dark"}, Getenv: func(string) string { return "" },
+	}, text)
+}
+
+// BenchmarkFirstFrameStored starts the program on a URL source of which
+// the store holds 10,000 revisions, the feed's window the newest 50, and
+// waits for the first frame: "list" shows the header and the list (every
+// stored revision), "content" the newest revision rendered beside them.
+// Each load is what the real one does: the window is saved and the whole
+// list read back from a real SQLite file.
+func BenchmarkFirstFrameStored(b *testing.B) {
+	const src = "https://bench.example/w/index.php?title=Special:RecentChanges&feed=atom"
+	many := manyFeed(b)
+	for _, r := range many.Revisions {
+		r.Source = src
+	}
+	many.Sources = []string{src}
+	ctx := context.Background()
+	mem, err := app.OpenMemoryAt(ctx, filepath.Join(b.TempDir(), "wikifeed.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer mem.Close()
+	if _, err := mem.Remember(ctx, many, false, app.Window{Lean: true}); err != nil {
+		b.Fatal(err)
+	}
+	window := feed.Merge(&feed.Feed{Title: "Many", Sources: many.Sources, Revisions: many.Revisions[:50]})
+	core, err := app.Open(app.Options{Store: mem, NoFetch: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	load := func(ctx context.Context) (*feed.Feed, []error) {
+		f, err := mem.Remember(ctx, window, false, app.Window{Lean: true})
+		if err != nil {
+			return nil, []error{err}
+		}
+		return f, nil
+	}
+	newest := fmt.Sprintf("#%d by", many.Revisions[0].ID)
+	for _, bc := range []struct{ name, text string }{{"list", "10000 revisions"}, {"content", newest}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				runToFrame(b, Options{Load: load, Core: core, Marks: mem, Config: Config{Style: "dark"}, Getenv: func(string) string { return "" }}, bc.text)
+			}
+		})
+	}
+}
+
+// runToFrame runs the program and waits until its output shows text.
+func runToFrame(b *testing.B, opts Options, text string) {
 	out := &syncBuffer{}
-	m, err := New(Options{Load: func(ctx context.Context) (*feed.Feed, []error) { return feed.Load(ctx, nil, feed.Options{}) },
-		Config: Config{Style: "dark"}, Getenv: func(string) string { return "" }})
+	m, err := New(opts)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -147,6 +147,16 @@ func renderContent(job renderJob) tea.Cmd {
 			}
 			r := diffContent(context.Background(), job.core, job.feed, job.orig, job.key, job.st, job.known)
 			return diffReadyMsg{key: job.key, res: r, fetched: job.known}
+		}
+		// A revision listed from the store has its text read now.
+		if job.rev.Omitted {
+			full, err := job.core.Full(context.Background(), &job.rev)
+			if err != nil {
+				return revisionRenderedMsg{key: job.key, res: contentResult{err: err}}
+			}
+			job.rev = *full
+		}
+		switch job.key.mode {
 		case modeSource:
 			opts.Format = render.Source
 			text, err := render.Revision(&job.rev, opts)

@@ -25,6 +25,7 @@ import (
 //	skip_headers = true      # j/k move between revisions only, over page rows
 //	list_width = "40%"       # the list pane beside the content: a share, or columns (60)
 //	list_max_width = 100     # at most this many columns (default 100)
+//	store = false            # never touch the store, as --no-store (default true)
 //
 //	[keys]                   # action = [keys...]; see KeyMap.Actions
 //	down = ["j", "down", "ctrl+n"]
@@ -50,6 +51,9 @@ type Config struct {
 	Keys map[string][]string
 	// Path is the file the config was read from, "" if none.
 	Path string
+	// NoStore (store = false) runs every command without the store, as
+	// --no-store does.
+	NoStore bool
 	// WatchlistToken is the token for wikifeed --watchlist, which reads
 	// it only from a file that no one else may read; the UI does not use
 	// it.
@@ -180,6 +184,12 @@ func ParseConfig(text, name string) (Config, error) {
 				err = bad(k, "want true or false, not %s", tomlKind(v))
 			}
 			cfg.SkipHeaders = b
+		case "store":
+			b, ok := v.(bool)
+			if !ok {
+				err = bad(k, "want true or false, not %s", tomlKind(v))
+			}
+			cfg.NoStore = !b
 		case "list_width":
 			cfg.ListWidth, cfg.ListColumns, err = listWidth(v)
 			if err != nil {

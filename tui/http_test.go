@@ -40,9 +40,23 @@ func TestReloadOverHTTP(t *testing.T) {
 		w.Write(body) //nolint:errcheck // the test fails on the client side
 	}))
 	defer srv.Close()
-	opts := feed.Options{CacheDir: t.TempDir()}
+	// The store keeps the copy and its ETag, as wikifeed's own load does.
+	mem, err := app.OpenMemoryAt(context.Background(), filepath.Join(t.TempDir(), "wikifeed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	opts := feed.Options{Cache: mem}
 	load := func(ctx context.Context) (*feed.Feed, []error) {
-		return feed.Load(ctx, []string{srv.URL + "/feed.atom"}, opts)
+		f, errs := feed.Load(ctx, []string{srv.URL + "/feed.atom"}, opts)
+		if f != nil {
+			if out, err := mem.Remember(ctx, f, false, app.Window{}); err == nil {
+				f = out
+			} else {
+				errs = append(errs, err)
+			}
+		}
+		return f, errs
 	}
 	hs := newHarness(t, load, 120, 30)
 	hs.contains("6 revisions", "http://127.0.0.1")

@@ -34,9 +34,12 @@ type KeyMap struct {
 	// a store they do nothing.
 	Reviewed, AllRead key.Binding
 	NextUnread        key.Binding
-	Help, Quit        key.Binding
-	ForceQuit         key.Binding
-	Accept, Cancel    key.Binding // inside the filter and search inputs
+	// UnreadOnly shows only the unread entries, or all again; SearchStore
+	// searches every stored revision. Both need the store.
+	UnreadOnly, SearchStore key.Binding
+	Help, Quit              key.Binding
+	ForceQuit               key.Binding
+	Accept, Cancel          key.Binding // inside the filter and search inputs
 	// Wheel and Click describe the mouse for the help screen; no key
 	// matches them.
 	Wheel, Click key.Binding
@@ -95,6 +98,8 @@ func DefaultKeyMap() KeyMap {
 		Reviewed:    b("mark reviewed", "v"),
 		AllRead:     b("mark all shown read", "A"),
 		NextUnread:  b("next unread", "u"),
+		UnreadOnly:  b("unread only/all", "U"),
+		SearchStore: b("search the store", "S"),
 		Help:        b("help", "?"),
 		Quit:        b("quit", "q"),
 		ForceQuit:   b("quit at once", "ctrl+c"),
@@ -123,7 +128,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Rendered, k.Diff, k.Source, k.NextChange, k.PrevChange, k.Newer, k.Older},
 		{k.Top, k.Bottom, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Wheel, k.Click},
 		{k.Filter, k.Search, k.Accept, k.Cancel, k.OpenBrowser, k.Copy, k.Reload},
-		{k.NextUnread, k.Reviewed, k.AllRead, k.Help, k.Quit, k.ForceQuit},
+		{k.NextUnread, k.UnreadOnly, k.Reviewed, k.AllRead, k.SearchStore, k.Help, k.Quit, k.ForceQuit},
 	}
 }
 
@@ -140,6 +145,7 @@ func (k *KeyMap) Actions() map[string]*key.Binding {
 		"group": &k.Group, "skip_headers": &k.SkipHeaders, "open_browser": &k.OpenBrowser,
 		"copy_url": &k.Copy, "reload": &k.Reload, "help": &k.Help, "quit": &k.Quit,
 		"mark_reviewed": &k.Reviewed, "mark_all_read": &k.AllRead, "next_unread": &k.NextUnread,
+		"unread_only": &k.UnreadOnly, "search_store": &k.SearchStore,
 	}
 }
 

@@ -64,8 +64,16 @@ type listModel struct {
 	height      int
 	info        map[*feed.Revision]*revInfo
 	cols        columns
-	// isNew holds the keys of revisions that were not in the previous load.
+	// isNew holds the keys of revisions that were not in the previous load
+	// (with the store: the unread ones).
 	isNew map[string]bool
+	// gone holds the keys of stored revisions that have left their feed's
+	// window.
+	gone map[string]bool
+	// unreadOnly shows only the revisions in isNew.
+	unreadOnly bool
+	// stored says the dots are the store's unread marks.
+	stored bool
 }
 
 // revKey identifies a revision across reloads (which make new values).
@@ -151,7 +159,7 @@ func (l *listModel) rebuild(sel selection) {
 				l.items = append(l.items, item{page: p})
 				for i := len(p.Revisions) - 1; i >= 0; i-- {
 					r := p.Revisions[i]
-					if pageHit || l.matches(r, q) {
+					if (pageHit || l.matches(r, q)) && l.wanted(r) {
 						l.items = append(l.items, item{rev: r})
 						use(r)
 					}
@@ -165,7 +173,7 @@ func (l *listModel) rebuild(sel selection) {
 			}
 		} else {
 			for _, r := range l.feed.Revisions {
-				if l.matches(r, q) {
+				if l.matches(r, q) && l.wanted(r) {
 					l.items = append(l.items, item{rev: r})
 					use(r)
 				}
@@ -212,6 +220,11 @@ func (l *listModel) keyAt(i int) string {
 		return "r:" + revKey(it.rev)
 	}
 	return "p:" + it.page.Title
+}
+
+// wanted reports whether r passes the unread-only view.
+func (l *listModel) wanted(r *feed.Revision) bool {
+	return !l.unreadOnly || l.isNew[revKey(r)]
 }
 
 // matches reports whether a revision's page, user or comment holds q
@@ -359,14 +372,25 @@ func (l *listModel) setHeight(h int) {
 // newCount counts the revisions marked new.
 func (l *listModel) newCount() int { return len(l.isNew) }
 
+// newWord is what a new dot means: "unread" with the store, else "new".
+func (l *listModel) newWord() string {
+	if l.stored {
+		return "unread"
+	}
+	return "new"
+}
+
 // view draws the visible rows, width cells wide; focused says whether the
 // list has the focus (the selection is drawn brighter).
 func (l *listModel) view(width int, focused bool) string {
 	st := l.sh.st
 	if len(l.items) == 0 {
 		msg := "No entries."
-		if l.filter != "" {
+		switch {
+		case l.filter != "":
 			msg = "Nothing matches the filter “" + oneLine(l.filter) + "”. Press esc to clear it."
+		case l.unreadOnly:
+			msg = "No unread entries. Press " + l.sh.keys.UnreadOnly.Help().Key + " to show them all."
 		}
 		return st.faint.Render(ansi.Wrap(msg, max(width, 1), ""))
 	}
@@ -410,20 +434,7 @@ func pad(s string, w int, right bool) string {
 func (l *listModel) row(it item, width int) string {
 	st := l.sh.st
 	if it.page != nil {
-		n := len(it.page.Revisions)
-		count := fmt.Sprintf(" (%d %s)", n, plural(n, "revision", "revisions"))
-		if it.shown < n {
-			count = fmt.Sprintf(" (%d of %d %s)", it.shown, n, plural(n, "revision", "revisions"))
-		}
-		mark := " "
-		for _, r := range it.page.Revisions {
-			if l.isNew[revKey(r)] {
-				mark = st.newMark.Render("●")
-				break
-			}
-		}
-		s := mark + st.page.Render(oneLine(it.page.Title)) + st.faint.Render(count)
-		return ansi.Truncate(s, width, "…")
+		return l.pageRow(it, width)
 	}
 	r := it.rev
 	mark := " "
@@ -446,10 +457,54 @@ func (l *listModel) row(it item, width int) string {
 	if c.size > 0 {
 		parts = append(parts, sizeChange(r, st, c.size))
 	}
+	if l.gone[revKey(r)] {
+		parts = append(parts, st.faint.Render("(gone)"))
+	}
 	if comment := commentText(r); comment != "" {
 		parts = append(parts, st.text.Render(comment))
 	}
 	return ansi.Truncate(mark+indent+strings.Join(parts, " "), width, "…")
+}
+
+// pageRow draws a page's row: its title, then how many revisions it has,
+// how many of them the filter shows and how many are unread, in a shorter
+// form when the whole one does not fit beside the title.
+func (l *listModel) pageRow(it item, width int) string {
+	st := l.sh.st
+	n, unread := len(it.page.Revisions), 0
+	for _, r := range it.page.Revisions {
+		if l.isNew[revKey(r)] {
+			unread++
+		}
+	}
+	revs := plural(n, "revision", "revisions")
+	var count, short string
+	switch {
+	case it.shown < n && unread > 0:
+		count = fmt.Sprintf(" (%d of %d %s, %d %s)", it.shown, n, revs, unread, l.newWord())
+		short = fmt.Sprintf(" (%d/%d, %d %s)", it.shown, n, unread, l.newWord())
+	case it.shown < n:
+		count = fmt.Sprintf(" (%d of %d %s)", it.shown, n, revs)
+		short = fmt.Sprintf(" (%d/%d)", it.shown, n)
+	case unread == n:
+		count = fmt.Sprintf(" (%d %s)", n, l.newWord())
+		short = count
+	case unread > 0:
+		count = fmt.Sprintf(" (%d of %d %s)", unread, n, l.newWord())
+		short = fmt.Sprintf(" (%d/%d %s)", unread, n, l.newWord())
+	default:
+		count = fmt.Sprintf(" (%d %s)", n, revs)
+		short = fmt.Sprintf(" (%d)", n)
+	}
+	title := oneLine(it.page.Title)
+	if room := width - 1 - displaywidth.String(title); displaywidth.String(count) > room && displaywidth.String(short) <= room {
+		count = short
+	}
+	mark := " "
+	if unread > 0 {
+		mark = st.newMark.Render("●")
+	}
+	return ansi.Truncate(mark+st.page.Render(title)+st.faint.Render(count), width, "…")
 }
 
 // widths shares out the page and user columns of a revision row whose

@@ -20,6 +20,11 @@ type Marks interface {
 	Unread(r *feed.Revision) bool
 	// Mark marks revs read, or reviewed (which implies read).
 	Mark(ctx context.Context, revs []*feed.Revision, reviewed bool) error
+	// Gone reports whether r is stored and has left its feed's window.
+	Gone(r *feed.Revision) bool
+	// Search finds stored revisions by an FTS5 query, best first, as a
+	// feed whose Revisions keep that order.
+	Search(ctx context.Context, query string, sources []string, limit int) (*feed.Feed, error)
 }
 
 // saveMarks writes marks in the background; a failure is shown as an error.
@@ -32,15 +37,19 @@ func saveMarks(marks Marks, revs []*feed.Revision, reviewed bool) tea.Cmd {
 	}
 }
 
-// unreadMarks returns the keys of the feed's unread revisions.
-func unreadMarks(marks Marks, f *feed.Feed) map[string]bool {
-	out := map[string]bool{}
+// storeMarks returns the keys of the feed's unread revisions, and of
+// those that have left their feed's window.
+func storeMarks(marks Marks, f *feed.Feed) (unread, gone map[string]bool) {
+	unread, gone = map[string]bool{}, map[string]bool{}
 	for _, r := range f.Revisions {
 		if marks.Unread(r) {
-			out[revKey(r)] = true
+			unread[revKey(r)] = true
+		}
+		if marks.Gone(r) {
+			gone[revKey(r)] = true
 		}
 	}
-	return out
+	return unread, gone
 }
 
 // onMarkKey handles the keys of the marks; ok is false for other keys, or
@@ -69,6 +78,22 @@ func (m *Model) onMarkKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		}
 		return tea.Batch(saveMarks(m.marks, shown, false),
 			m.setStatus(fmt.Sprintf("marked %d %s read", len(shown), plural(len(shown), "entry", "entries")), false), m.setTitle()), true
+	case key.Matches(msg, k.UnreadOnly):
+		sel := m.list.selection()
+		m.list.unreadOnly = !m.list.unreadOnly
+		m.list.rebuild(sel)
+		what := "showing every entry"
+		if m.list.unreadOnly {
+			what = fmt.Sprintf("showing the %d unread %s only", m.list.newCount(), plural(m.list.newCount(), "entry", "entries"))
+		}
+		return tea.Batch(m.followList(), m.setStatus(what, false)), true
+	case key.Matches(msg, k.SearchStore):
+		m.focus = focusList
+		q := ""
+		if m.search != nil {
+			q = m.search.query
+		}
+		return m.openInput(inputStore, "search the store: ", q), true
 	case key.Matches(msg, k.NextUnread):
 		n := len(m.list.items)
 		for d := 1; d <= n; d++ {

@@ -34,6 +34,8 @@ const (
 	inputNone input = iota
 	inputFilter
 	inputSearch
+	// inputStore is the query of a search of the store.
+	inputStore
 )
 
 // Model is the root model of the UI.
@@ -80,6 +82,8 @@ type Model struct {
 	// UI, not the user, opens a revision.
 	marks     Marks
 	quietShow bool
+	// search, when set, is the search of the store the list shows.
+	search *storeSearch
 
 	status    string
 	statusID  int
@@ -129,6 +133,7 @@ func New(opts Options) (*Model, error) {
 	m.statePath = opts.StatePath
 	m.core = opts.Core
 	m.marks = opts.Marks
+	m.list.stored = opts.Marks != nil
 	m.load = func() tea.Cmd {
 		m.loadSeq++
 		m.loading = true
@@ -195,6 +200,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.timer(tickLive())
 	case feedLoadedMsg:
 		return m, m.onFeedLoaded(msg)
+	case storeSearchMsg:
+		return m, m.onStoreSearch(msg)
 	case revisionRenderedMsg:
 		if msg.rest != nil {
 			return m, m.onFirstScreen(msg)
@@ -310,11 +317,12 @@ func (m *Model) requestContent() tea.Cmd {
 // job copies what rendering rev for key k needs; lines > 0 asks for the
 // first screen first.
 func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
-	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st}
+	// The core reads the text of a revision listed without it.
+	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st, core: m.core}
 	if k.mode == modeDiff {
 		// The feed and its revisions are not changed once loaded (a
 		// reload makes a new one), so the command may read them.
-		job.core, job.feed, job.orig, job.known = m.core, m.feed, rev, m.fetched.clone(rev)
+		job.feed, job.orig, job.known = m.feed, rev, m.fetched.clone(rev)
 	}
 	return job
 }
@@ -470,7 +478,14 @@ func (m *Model) onFeedLoaded(msg feedLoadedMsg) tea.Cmd {
 		marks[k] = true
 	}
 	if m.marks != nil {
-		marks = unreadMarks(m.marks, msg.feed)
+		marks, m.list.gone = storeMarks(m.marks, msg.feed)
+	}
+	if m.search != nil {
+		// The search's results stay; the feed shows when it ends.
+		m.search.base = msg.feed
+		m.seen = keys
+		m.layout()
+		return saveSeen(m.statePath, keys)
 	}
 	m.list.isNew = marks
 	m.seen = keys
@@ -827,8 +842,12 @@ func (m *Model) onInputKey(msg tea.KeyPressMsg) tea.Cmd {
 		which := m.inputFor
 		m.inputFor = inputNone
 		m.input.Blur()
-		if which == inputSearch {
+		switch which {
+		case inputSearch:
 			m.content.search(strings.TrimSpace(m.input.Value()), true)
+		case inputStore:
+			return m.searchStore(strings.TrimSpace(m.input.Value()))
+		case inputNone, inputFilter:
 		}
 		return nil
 	case key.Matches(msg, k.Cancel):
@@ -855,8 +874,13 @@ func (m *Model) onInputKey(msg tea.KeyPressMsg) tea.Cmd {
 // clearSearchAndFilter is esc in either pane: the search and the filter
 // both end, and the list keeps its selection.
 func (m *Model) clearSearchAndFilter() tea.Cmd {
+	searching := m.content.query != ""
 	m.content.clearSearch()
 	if m.list.filter == "" {
+		if !searching && m.search != nil {
+			// Then the search of the store.
+			return m.endStoreSearch()
+		}
 		return nil
 	}
 	m.list.filter = ""

@@ -103,11 +103,10 @@ func (m *Model) headerView(w int) string {
 		parts = append(parts, st.faint.Render("loading…"))
 	case f != nil:
 		if n := m.list.newCount(); n > 0 {
-			label := "new"
-			if m.marks != nil {
-				label = "unread"
-			}
-			parts = append(parts, st.newMark.Render(fmt.Sprintf("● %d %s", n, label)))
+			parts = append(parts, st.newMark.Render(fmt.Sprintf("● %d %s", n, m.list.newWord())))
+		}
+		if m.list.unreadOnly {
+			parts = append(parts, st.accent.Render("unread only"))
 		}
 		if t := oneLine(f.Title); t != "" {
 			// The title gives way to the counts; the source, often a long
@@ -122,7 +121,10 @@ func (m *Model) headerView(w int) string {
 			parts = append(parts, st.faint.Render("updated "+age(f.Updated, m.sh.now())))
 		}
 		src := "sample feed"
-		if !f.Sample {
+		switch {
+		case m.search != nil:
+			src = m.searchHeader()
+		case !f.Sample:
 			names := make([]string, len(f.Sources))
 			for i, n := range f.Sources {
 				if n == "-" {

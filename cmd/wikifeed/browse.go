@@ -154,6 +154,9 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 		return code
 	}
 	defer c.mem.close()
+	// The list needs no bodies or texts; the UI reads each from the store
+	// when it shows it.
+	c.mem.lean = true
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	// With the store, its read marks replace the seen-file.

@@ -100,6 +100,7 @@ func runDiff(c *diffConfig, mode string, sf *sourceFlags, pos []string, e *env) 
 		return exitUsage
 	}
 	defer sf.mem.close()
+	sf.mem.lean = true // the core reads the two texts it diffs
 	ctx := context.Background()
 	core, f, code := sf.loadApp(ctx, pos, e)
 	if f == nil {

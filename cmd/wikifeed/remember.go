@@ -15,6 +15,7 @@ import (
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/store"
+	"github.com/wikifeed/wikifeed/tui"
 )
 
 // noStoreEnv, set to anything but "" or "0", runs wikifeed without its
@@ -27,6 +28,10 @@ type storeFlags struct {
 	remember bool
 	since    sinceFlag
 	unread   bool
+	// lean lists revisions that left the window without their bodies and
+	// texts (app.Window.Lean), for a command that reads them only when
+	// it needs them (through app.App.Full).
+	lean bool
 	// src are the command's source flags; their --limit bounds the list.
 	src *sourceFlags
 	// memory is the store opened for the command, nil without one; the
@@ -48,9 +53,32 @@ func addStoreFlags(fs *pflag.FlagSet, sf *sourceFlags) *storeFlags {
 }
 
 // off says whether the store is not to be touched.
-func (st *storeFlags) off(e *env) bool {
-	v := e.getenv(noStoreEnv)
-	return st.noStore || (v != "" && v != "0")
+func (st *storeFlags) off(e *env) bool { return st.offBecause(e) != "" }
+
+// offBecause says why the store is not to be touched: --no-store,
+// $WIKIFEED_NO_STORE, or the config file's store = false; "" when it is
+// to be used.
+func (st *storeFlags) offBecause(e *env) string {
+	if st.noStore {
+		return "--no-store"
+	}
+	if v := e.getenv(noStoreEnv); v != "" && v != "0" {
+		return "$" + noStoreEnv
+	}
+	configPath := ""
+	if st.src != nil {
+		configPath = st.src.configPath
+	}
+	path, required := configPath, true
+	if path == "" {
+		path, required = tui.DefaultConfigPath(e.getenv), false
+	}
+	// A config file that cannot be read is reported by what reads it
+	// for its own settings; here it leaves the store on.
+	if cfg, err := tui.LoadConfig(path, required); err == nil && cfg.NoStore {
+		return "store = false in " + path
+	}
+	return ""
 }
 
 // open opens the store for a load of sources, or returns nil: when it is
@@ -83,7 +111,7 @@ func (st *storeFlags) open(ctx context.Context, e *env, sources []string) *app.M
 // window is the flags' bound on what is listed.
 func (st *storeFlags) window() app.Window {
 	// --limit is the source flags' (sent to the wiki by the shortcuts).
-	return app.Window{Since: st.since.t, Limit: st.src.limit, Unread: st.unread}
+	return app.Window{Since: st.since.t, Limit: st.src.limit, Unread: st.unread, Lean: st.lean}
 }
 
 // remember saves f in the store and returns what the store holds of its
@@ -206,8 +234,8 @@ func newSearchCmd(e *env) *cobra.Command {
 // runSearch is 'wikifeed search'.
 func runSearch(e *env, query string, sources []string, limit int, asJSON bool) int {
 	ctx := context.Background()
-	if (&storeFlags{}).off(e) {
-		e.errorf("wikifeed search: the store is off (%s)\n", noStoreEnv)
+	if why := (&storeFlags{}).offBecause(e); why != "" {
+		e.errorf("wikifeed search: the store is off (%s)\n", why)
 		return exitUsage
 	}
 	m, err := app.OpenMemory(ctx, app.PathsFrom(e.getenv))

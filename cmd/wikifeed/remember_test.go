@@ -135,3 +135,43 @@ func TestParseSince(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigStoreFalse(t *testing.T) {
+	sample, err := os.ReadFile(sampleFeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(sample) }))
+	defer srv.Close()
+	conf := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", conf)
+	if err := os.MkdirAll(filepath.Join(conf, "wikifeed"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(conf, "wikifeed", "config.toml")
+	if err := os.WriteFile(path, []byte("store = false\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	code, out, errs := runStored(t, data, "list", srv.URL+"/feed")
+	if code != 0 || strings.Count(out, "\n") != 6 {
+		t.Fatalf("list: exit %d, %q, %q", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(data, "wikifeed")); err == nil {
+		t.Error("store = false in the config, yet a URL's list made a store")
+	}
+	code, _, errs = runStored(t, data, "search", "Dlezcano")
+	if code != 2 || !strings.Contains(errs, "store = false in "+path) {
+		t.Errorf("search with store = false: exit %d, %q", code, errs)
+	}
+	// store = true, as without the line, uses it.
+	if err := os.WriteFile(path, []byte("store = true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs = runStored(t, data, "list", srv.URL+"/feed"); code != 0 {
+		t.Fatalf("list: exit %d, %q", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(data, "wikifeed", "wikifeed.db")); err != nil {
+		t.Errorf("store = true made no store: %v", err)
+	}
+}

@@ -86,7 +86,9 @@ func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 		return exitUsage
 	}
 	defer sf.mem.close()
-	f, code := sf.load(context.Background(), pos, e)
+	sf.mem.lean = true // the one revision shown is read in full below
+	ctx := context.Background()
+	core, f, code := sf.loadApp(ctx, pos, e)
 	if f == nil {
 		return code
 	}
@@ -94,6 +96,9 @@ func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 		code = exitOK
 	}
 	rev, err := c.pick(f)
+	if err == nil {
+		rev, err = core.Full(ctx, rev)
+	}
 	if err != nil {
 		e.errorf("wikifeed show: %s\n", oneLine(err.Error()))
 		return exitError

@@ -68,4 +68,14 @@ func TestDiffFromStoredParent(t *testing.T) {
 	if !strings.Contains(out, "\t20\t") || !strings.Contains(out, "gone from the feed") {
 		t.Errorf("list after the window moved:\n%s", out)
 	}
+	// Its text, left in the store by the list, is read for show and for
+	// list --json.
+	code, out, errs = cmd("show", "--rev", "20", "--format", "source", feedURL)
+	if code != exitOK || !strings.Contains(out, "* [[Mamba]]") {
+		t.Errorf("show --rev 20 after the window moved: exit %d, %q, %s", code, out, errs)
+	}
+	_, out, _ = cmd("list", "--json", feedURL)
+	if !strings.Contains(out, `"text": "* [[Nova]]\n* [[Mamba]]"`) {
+		t.Errorf("list --json lacks revision 20's text:\n%s", out)
+	}
 }

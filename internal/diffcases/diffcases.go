@@ -19,6 +19,7 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,7 +27,6 @@ import (
 	"time"
 
 	"github.com/wikifeed/wikifeed/app"
-	"github.com/wikifeed/wikifeed/feed"
 )
 
 // Entry is one feed entry of a case.
@@ -276,8 +276,8 @@ func added(shown, s string, plain bool) bool {
 type Wiki struct {
 	// URL is the wiki's root; FeedURL its feed.
 	URL, FeedURL string
-	// Store is an in-memory app.Store holding the case's Stored texts
-	// (nil when it has none), until the real store lands.
+	// Store is a real store (an SQLite file in a test directory) holding
+	// the case's Stored texts; nil when it has none.
 	Store app.Store
 	mu    sync.Mutex
 	calls int
@@ -322,7 +322,7 @@ func Serve(t *testing.T, c Case) *Wiki {
 		apiAnswer(rw, r, c.API)
 	})
 	if c.Stored != nil {
-		w.Store = &memStore{wiki: srv.URL + "/w/api.php", texts: c.Stored}
+		w.Store = storeWith(t, srv.URL+"/w/api.php", c.Stored)
 	}
 	return w
 }
@@ -413,18 +413,21 @@ func FeedXML(c Case, root string) string {
 	return b.String()
 }
 
-// memStore is an app.Store in memory, standing in for the store in this
-// table only until the real one lands.
-type memStore struct {
-	wiki  string
-	texts map[int64]string
-}
-
-// Revision returns a stored text of page Page.
-func (s *memStore) Revision(_ context.Context, wiki string, id int64) (*feed.Revision, error) {
-	text, ok := s.texts[id]
-	if !ok || wiki != s.wiki {
-		return nil, nil
+// storeWith opens a store in a new SQLite file holding texts as the
+// store keeps the texts of a wiki's revisions (as if fetched from its API
+// before).
+func storeWith(t *testing.T, wiki string, texts map[int64]string) *app.Memory {
+	t.Helper()
+	ctx := context.Background()
+	m, err := app.OpenMemoryAt(ctx, filepath.Join(t.TempDir(), "wikifeed.db"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return &feed.Revision{Page: Page, ID: id, Kind: feed.BodyWikitext, Text: text, Size: len(text)}, nil
+	t.Cleanup(func() { _ = m.Close() })
+	for id, text := range texts {
+		if err := m.SaveText(ctx, wiki, id, text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
 }
