@@ -135,4 +135,3 @@ func (l *loader) get(ctx context.Context, rawURL string, kept *Copy) (*httpclien
 	}
 	return l.client().Get(ctx, rawURL, h)
 }
-
