@@ -56,7 +56,7 @@ func (s *Store) collect(what string, rows *sql.Rows, err error) ([]Revision, err
 	if err != nil {
 		return nil, s.wrap(what, err)
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // Next closes the rows at their end and Err reports that close
 	var out []Revision
 	for rows.Next() {
 		r, err := s.scanRevision(rows)
@@ -179,7 +179,7 @@ func (s *Store) Marks(ctx context.Context, keys []int64) (map[int64]Marks, error
 	if err != nil {
 		return nil, s.wrap("read marks", err)
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // Next closes the rows at their end and Err reports that close
 	out := map[int64]Marks{}
 	for rows.Next() {
 		var id int64
@@ -216,7 +216,7 @@ func (s *Store) counts(ctx context.Context, what, q string, args ...any) (map[st
 	if err != nil {
 		return nil, s.wrap(what, err)
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // Next closes the rows at their end and Err reports that close
 	out := map[string]int{}
 	for rows.Next() {
 		var k string

@@ -115,7 +115,7 @@ func migrateV2(ctx context.Context, tx *sql.Tx) error {
 	if err := execAll(schemaV2...)(ctx, tx); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.page, r.comment, r.user, r.kind, r.body, r.text, t.text
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.page, r.comment, r.user, r.body, r.text, t.text
 		FROM revisions r LEFT JOIN texts t ON t.wiki_id = r.wiki_id AND t.rev_id = r.rev_id AND r.rev_id > 0`)
 	if err != nil {
 		return err
@@ -128,10 +128,9 @@ func migrateV2(ctx context.Context, tx *sql.Tx) error {
 	var docs []doc
 	for rows.Next() {
 		var d doc
-		var kind string
 		var body, text, saved []byte
-		if err := rows.Scan(&d.id, &d.page, &d.comment, &d.user, &kind, &body, &text, &saved); err != nil {
-			rows.Close()
+		if err := rows.Scan(&d.id, &d.page, &d.comment, &d.user, &body, &text, &saved); err != nil {
+			_ = rows.Close() // the scan's error is the one to report
 			return err
 		}
 		b, err1 := unpack(body)
@@ -140,10 +139,10 @@ func migrateV2(ctx context.Context, tx *sql.Tx) error {
 		if err1 != nil || err2 != nil || err3 != nil {
 			continue // an unreadable blob is not indexed; reading it reports the damage
 		}
-		d.text = indexText(kind, b, t, st)
+		d.text = indexText(b, t, st)
 		docs = append(docs, d)
 	}
-	rows.Close()
+	_ = rows.Close() // Next closed the rows at their end; Err reports how
 	if err := rows.Err(); err != nil {
 		return err
 	}
@@ -151,7 +150,7 @@ func migrateV2(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	defer ins.Close()
+	defer ins.Close() //nolint:errcheck // the statement is freed; the migration's Commit reports a failure
 	for _, d := range docs {
 		if _, err := ins.ExecContext(ctx, d.id, d.page, d.comment, d.user, d.text); err != nil {
 			return err

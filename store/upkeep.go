@@ -57,7 +57,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return st, s.wrap("stats", err)
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // Next closes the rows at their end and Err reports that close
 	for rows.Next() {
 		var ss SourceStats
 		var last sql.NullInt64
@@ -82,7 +82,7 @@ func (s *Store) FileBytes() int64 {
 	return n
 }
 
-// Prune bounds for Prune.
+// PruneOptions are the bounds Prune keeps the store within.
 type PruneOptions struct {
 	// MaxAge drops revisions that no feed window has carried for longer;
 	// 0 means DefaultPruneAge.
