@@ -46,7 +46,7 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
-		resp.Body.Close()
+		_ = resp.Body.Close() // the status is the error to report
 		return nil, &statusError{code: resp.StatusCode}
 	}
 	if d := t.f.opts.IdleTimeout; d > 0 {
@@ -78,7 +78,7 @@ func newIdleBody(rc io.ReadCloser, d time.Duration) *idleBody {
 	b := &idleBody{rc: rc, d: d}
 	b.timer = time.AfterFunc(d, func() {
 		b.timedOut.Store(true)
-		b.rc.Close()
+		_ = b.rc.Close() // to end the blocked Read, which reports errIdle
 	})
 	return b
 }
