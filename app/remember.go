@@ -112,8 +112,10 @@ func (m *Memory) Get(url string) (*feed.Copy, error) {
 	if err != nil || r == nil {
 		return nil, err
 	}
-	return &feed.Copy{FinalURL: r.FinalURL, ETag: r.ETag, LastModified: r.LastModified, ContentType: r.ContentType,
-		Fetched: r.Fetched, Body: r.Body}, nil
+	return &feed.Copy{
+		FinalURL: r.FinalURL, ETag: r.ETag, LastModified: r.LastModified, ContentType: r.ContentType,
+		Fetched: r.Fetched, Body: r.Body,
+	}, nil
 }
 
 // Put holds a fetched copy until Remember writes it with the revisions
@@ -186,8 +188,10 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 		}
 		m.mu.Lock()
 		if c := m.pending[src]; c != nil {
-			l.Response = &store.Response{URL: src, FinalURL: c.FinalURL, ETag: c.ETag, LastModified: c.LastModified,
-				ContentType: c.ContentType, Body: c.Body}
+			l.Response = &store.Response{
+				URL: src, FinalURL: c.FinalURL, ETag: c.ETag, LastModified: c.LastModified,
+				ContentType: c.ContentType, Body: c.Body,
+			}
 			delete(m.pending, src)
 		}
 		m.mu.Unlock()
@@ -235,11 +239,15 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 	if w.Unread || !w.Since.IsZero() {
 		others = filterOthers(others, w)
 	}
-	out := feed.Merge(&feed.Feed{Title: f.Title, Link: f.Link, Updated: f.Updated, Generator: f.Generator,
-		Sources: f.Sources, WikiError: f.WikiError, Warnings: f.Warnings, Revisions: append(revs, others...)})
+	out := feed.Merge(&feed.Feed{
+		Title: f.Title, Link: f.Link, Updated: f.Updated, Generator: f.Generator,
+		Sources: f.Sources, WikiError: f.WikiError, Warnings: f.Warnings, Revisions: append(revs, others...),
+	})
 	if w.Limit > 0 && len(out.Revisions) > w.Limit {
-		out = feed.Merge(&feed.Feed{Title: out.Title, Link: out.Link, Updated: out.Updated, Generator: out.Generator,
-			Sources: out.Sources, WikiError: out.WikiError, Warnings: out.Warnings, Revisions: out.Revisions[:w.Limit]})
+		out = feed.Merge(&feed.Feed{
+			Title: out.Title, Link: out.Link, Updated: out.Updated, Generator: out.Generator,
+			Sources: out.Sources, WikiError: out.WikiError, Warnings: out.Warnings, Revisions: out.Revisions[:w.Limit],
+		})
 	}
 	return out, nil
 }
@@ -256,8 +264,10 @@ func (w Window) Apply(f *feed.Feed) *feed.Feed {
 	if w.Limit > 0 && len(revs) > w.Limit {
 		revs = revs[:w.Limit]
 	}
-	return feed.Merge(&feed.Feed{Title: f.Title, Link: f.Link, Updated: f.Updated, Generator: f.Generator,
-		Sources: f.Sources, WikiError: f.WikiError, Warnings: f.Warnings, Sample: f.Sample, Revisions: revs})
+	return feed.Merge(&feed.Feed{
+		Title: f.Title, Link: f.Link, Updated: f.Updated, Generator: f.Generator,
+		Sources: f.Sources, WikiError: f.WikiError, Warnings: f.Warnings, Sample: f.Sample, Revisions: revs,
+	})
 }
 
 // filterOthers applies a window's time bound to revisions the store does

@@ -218,9 +218,11 @@ func TestStoreStaysBounded(t *testing.T) {
 		var revs []*feed.Revision
 		for i := range 20 {
 			id := int64(load*20 + i + 1)
-			revs = append(revs, &feed.Revision{Page: fmt.Sprintf("Page %d", id%7), ID: id, Source: src,
+			revs = append(revs, &feed.Revision{
+				Page: fmt.Sprintf("Page %d", id%7), ID: id, Source: src,
 				URL: fmt.Sprintf("https://wiki.example/w/index.php?oldid=%d", id), Time: start.Add(time.Duration(id) * time.Minute),
-				Kind: feed.BodyWikitext, Text: text(), User: "Ann"})
+				Kind: feed.BodyWikitext, Text: text(), User: "Ann",
+			})
 		}
 		out, err := m.Remember(ctx, feed.Merge(&feed.Feed{Title: "Recent", Sources: []string{src}, Revisions: revs}), false, Window{Lean: true})
 		if err != nil {
