@@ -51,3 +51,25 @@ func TestParse(t *testing.T) {
 		t.Errorf("a missing revision: %v", err)
 	}
 }
+
+// TestParseFormats reads the text in both answer formats, and refuses an
+// answer without one.
+func TestParseFormats(t *testing.T) {
+	for _, c := range []struct {
+		name, body, html string
+		ok               bool
+	}{
+		{"formatversion 2", `{"parse":{"title":"P","pageid":1,"revid":5,"text":"<p>x</p>"}}`, "<p>x</p>", true},
+		{"formatversion 1", `{"parse":{"title":"P","pageid":1,"revid":5,"text":{"*":"<p>x</p>"}}}`, "<p>x</p>", true},
+		{"no text", `{"parse":{"title":"P","pageid":1,"revid":5}}`, "", false},
+		{"text of another shape", `{"parse":{"title":"P","revid":5,"text":{"html":"<p>x</p>"}}}`, "", false},
+		{"an error", `{"error":{"code":"permissiondenied","info":"You may not read."}}`, "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := readParse([]byte(c.body), 5)
+			if (err == nil) != c.ok || p.HTML != c.html {
+				t.Errorf("got %+v, %v", p, err)
+			}
+		})
+	}
+}
