@@ -73,3 +73,25 @@ func TestParseFormats(t *testing.T) {
 		})
 	}
 }
+
+// TestUnreachable tells a wiki out of reach from one that answered.
+func TestUnreachable(t *testing.T) {
+	srv := parseServer(t)
+	var c Client
+	_, err := c.Parse(context.Background(), srv.URL+"/api.php", 999)
+	if err == nil || Unreachable(err) {
+		t.Errorf("an answered error: %v, unreachable %v", err, Unreachable(err))
+	}
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "down", http.StatusInternalServerError)
+	}))
+	_, err = c.Parse(context.Background(), failing.URL+"/api.php", 1)
+	if err == nil || Unreachable(err) {
+		t.Errorf("HTTP 500: %v, unreachable %v", err, Unreachable(err))
+	}
+	failing.Close()
+	_, err = c.Parse(context.Background(), failing.URL+"/api.php", 1)
+	if !Unreachable(err) || !strings.Contains(err.Error(), "cannot connect") {
+		t.Errorf("a closed server: %v, unreachable %v", err, Unreachable(err))
+	}
+}
