@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +17,13 @@ import (
 // with revision id selected.
 func wikiHarness(t *testing.T, w *parsewiki.Wiki, id int64) *harness {
 	t.Helper()
-	core, err := app.Open(app.Options{Args: []string{w.FeedURL}, NoCache: true})
+	return wikiHarnessStore(t, w, id, nil)
+}
+
+// wikiHarnessStore is wikiHarness with the core's store st (nil: none).
+func wikiHarnessStore(t *testing.T, w *parsewiki.Wiki, id int64, st app.Store) *harness {
+	t.Helper()
+	core, err := app.Open(app.Options{Args: []string{w.FeedURL}, NoCache: true, Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,4 +112,27 @@ func TestWikiRenderingKey(t *testing.T) {
 	w.GoOffline()
 	hs.keys("k")
 	hs.contains("The wiki could not be reached")
+}
+
+// TestWikiRenderingStored: a second session on the same store shows the
+// wiki's rendering without asking the wiki, even offline.
+func TestWikiRenderingStored(t *testing.T) {
+	w := parsewiki.Serve(t)
+	path := filepath.Join(t.TempDir(), "wikifeed.db")
+	session := func() *harness {
+		mem, err := app.OpenMemoryAt(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { mem.Close() })
+		hs := wikiHarnessStore(t, w, 960, mem)
+		hs.keys("W")
+		return hs
+	}
+	session().contains("M3 heavy fighter")
+	w.GoOffline()
+	session().contains("M3 heavy fighter", "the wiki's own rendering")
+	if n := w.Parses(); n != 1 {
+		t.Errorf("two sessions asked the wiki %d times, want 1", n)
+	}
 }
