@@ -134,8 +134,8 @@ func makeV3(t *testing.T, path string) {
 	defer s.Close()
 	revs := historyRevisions(t)[:20]
 	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	keys := mustSave(t, s, Load{Source: src, Kind: SourceURL, Time: at, Revisions: revs,
-		Response: &Response{URL: src, ETag: `"v3"`, ContentType: "application/atom+xml; charset=utf-8", Body: []byte("<feed/>")}})
+	resp := &Response{URL: src, ETag: `"v3"`, ContentType: "application/atom+xml; charset=utf-8", Body: []byte("<feed/>")}
+	keys := mustSave(t, s, Load{Source: src, Kind: SourceURL, Time: at, Revisions: revs, Response: resp})
 	if err := s.SaveText(ctx, testWiki, 424242, "zebrafinch"); err != nil {
 		t.Fatal(err)
 	}

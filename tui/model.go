@@ -324,8 +324,10 @@ func (m *Model) requestContent() tea.Cmd {
 // style; the wiki's rendering (W) is a key of its own.
 func (m *Model) contentKeyOf(rev *feed.Revision) contentKey {
 	c := &m.content
-	return contentKey{rev: revKey(rev), mode: c.mode, width: c.textWidth(), style: m.sh.style,
-		wiki: c.wiki && c.mode == modeRendered}
+	return contentKey{
+		rev: revKey(rev), mode: c.mode, width: c.textWidth(), style: m.sh.style,
+		wiki: c.wiki && c.mode == modeRendered,
+	}
 }
 
 // asksWiki reports whether rendering rev for k may ask the wiki: the

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/internal/parsewiki"
 )
@@ -28,8 +29,10 @@ func wikiHarnessStore(t *testing.T, w *parsewiki.Wiki, id int64, st app.Store) *
 		t.Fatal(err)
 	}
 	hs := &harness{t: t}
-	m, err := New(Options{Load: core.Load, Core: core, Config: Config{Style: "dark"},
-		Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" }})
+	m, err := New(Options{
+		Load: core.Load, Core: core, Config: Config{Style: "dark"},
+		Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
