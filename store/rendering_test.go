@@ -66,3 +66,30 @@ func TestRenderings(t *testing.T) {
 		t.Error("the old rendering is still there")
 	}
 }
+
+// TestRenderingDroppedWithRevision: a size prune that drops a revision
+// drops the wiki's rendering of it; a recent rendering of a revision the
+// store does not hold stays until it is old.
+func TestRenderingDroppedWithRevision(t *testing.T) {
+	s := openTemp(t)
+	revs := historyRevisions(t)[:3]
+	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	mustSave(t, s, Load{Source: src, Kind: SourceURL, Time: t0, Revisions: revs})
+	for _, id := range []int64{revs[0].ID, 999_999_999} {
+		if err := s.SaveRendering(ctx, testWiki, id, Rendering{HTML: "<p>x</p>", Fetched: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustSave(t, s, Load{Source: src, Kind: SourceURL, Time: t0}) // the window empties
+	res, err := s.Prune(ctx, PruneOptions{Now: t0, MaxBytes: 1})
+	if err != nil || res.Revisions != 3 {
+		t.Fatalf("prune: %+v %v", res, err)
+	}
+	if _, ok, _ := s.Rendering(ctx, testWiki, revs[0].ID); ok {
+		t.Error("the rendering of a dropped revision is kept")
+	}
+	if _, ok, _ := s.Rendering(ctx, testWiki, 999_999_999); !ok {
+		t.Error("a recent rendering of a revision not stored was dropped")
+	}
+	integrity(t, s)
+}

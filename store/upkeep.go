@@ -206,6 +206,9 @@ func (s *Store) drop(ctx context.Context, sel string, args ...any) (int, error) 
 		for _, q := range []string{
 			`DELETE FROM search WHERE rowid IN (SELECT id FROM doomed)`,
 			`DELETE FROM windows WHERE revision IN (SELECT id FROM doomed)`,
+			// The wiki's rendering of a dropped revision goes with it.
+			`DELETE FROM renderings WHERE EXISTS (SELECT 1 FROM revisions r JOIN doomed d ON d.id = r.id
+				WHERE r.wiki_id = renderings.wiki_id AND r.rev_id = renderings.rev_id AND r.rev_id > 0)`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
