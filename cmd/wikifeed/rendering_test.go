@@ -68,8 +68,8 @@ func TestShowWikiRenderingStore(t *testing.T) {
 	if first != second || !strings.Contains(second, "M3 heavy fighter") {
 		t.Errorf("the stored rendering differs:\n%s\n---\n%s", first, second)
 	}
-	if _, err := os.Stat(filepath.Join(data, "wikifeed", "wikifeed.db")); err != nil {
-		t.Errorf("no store: %v", err)
+	if code, out, errs := runStored(t, data, "store"); code != exitOK || !strings.Contains(out, "wiki renderings: 1\n") {
+		t.Errorf("store: exit %d, %q, %q", code, out, errs)
 	}
 	empty := t.TempDir()
 	data = empty
