@@ -74,7 +74,7 @@ func (a *App) PlanRendering(rev *feed.Revision, wiki bool) RenderingPlan {
 	case rev.Log:
 		p.Reason = "a log entry is not a revision the wiki renders"
 	case a.fetcher() == nil:
-		p.Reason = "the wiki's API is not asked"
+		p.Reason = "fetching from the wiki is off"
 	case rev.ID == 0:
 		p.Reason = "the feed gives no revision ID to ask the wiki for"
 	case err != nil:
@@ -169,7 +169,7 @@ func (a *App) RenderRevision(ctx context.Context, p RenderingPlan, opts Renderin
 	if p.Source != RenderWiki {
 		r.Doc = render.Prepare(p.Rev)
 		if p.Reason != "" {
-			r.Note = fmt.Sprintf("The wiki's own rendering is not asked for (%s): %s", p.Reason, ourRendering)
+			r.Note = fmt.Sprintf("The wiki's own rendering cannot be asked for (%s): %s", p.Reason, ourRendering)
 			r.Doc = r.Doc.WithNote(r.Note)
 		}
 		return r

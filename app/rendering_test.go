@@ -98,8 +98,8 @@ func TestPlanRendering(t *testing.T) {
 	}{
 		{"not asked", a, rev, false, app.RenderOurs, ""},
 		{"asked", a, rev, true, app.RenderWiki, ""},
-		{"fetching off", noFetch, rev, true, app.RenderOurs, "the wiki's API is not asked"},
-		{"no core", nil, rev, true, app.RenderOurs, "the wiki's API is not asked"},
+		{"fetching off", noFetch, rev, true, app.RenderOurs, "fetching from the wiki is off"},
+		{"no core", nil, rev, true, app.RenderOurs, "fetching from the wiki is off"},
 		{"log entry", a, &logEntry, true, app.RenderOurs, "a log entry is not a revision the wiki renders"},
 		{"no ID", a, &noID, true, app.RenderOurs, "the feed gives no revision ID to ask the wiki for"},
 		{"no link", a, &noLink, true, app.RenderOurs, "the entry has no http(s) link to find the wiki's API by"},
@@ -116,7 +116,7 @@ func TestPlanRendering(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if c.reason != "" && !strings.Contains(out, "The wiki's own rendering is not asked for ("+c.reason+"): shown with wikifeed's own rendering.") {
+			if c.reason != "" && !strings.Contains(out, "The wiki's own rendering cannot be asked for ("+c.reason+"): shown with wikifeed's own rendering.") {
 				t.Errorf("no note with the reason:\n%s", out)
 			}
 			if !c.wiki && r.Note != "" {
