@@ -348,7 +348,7 @@ func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
 		job.feed, job.orig, job.known = m.feed, rev, m.fetched.clone(rev)
 	}
 	if k.wiki {
-		job.core, job.wikiHTML = m.core, m.wikiPages.get(k.rev)
+		job.wikiHTML = m.wikiPages.get(k.rev)
 	}
 	return job
 }
