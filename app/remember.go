@@ -141,6 +141,22 @@ func (m *Memory) SaveText(ctx context.Context, wiki string, id int64, text strin
 	return m.s.SaveText(ctx, wiki, id, text)
 }
 
+// WikiHTML returns the wiki's rendering of a revision kept in the store,
+// or nil (RenderingKeeper).
+func (m *Memory) WikiHTML(ctx context.Context, wiki string, id int64) (*WikiHTML, error) {
+	r, ok, err := m.s.Rendering(ctx, wiki, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &WikiHTML{HTML: r.HTML, Fetched: r.Fetched}, nil
+}
+
+// SaveWikiHTML keeps the wiki's rendering of a revision, so it is fetched
+// once (RenderingKeeper).
+func (m *Memory) SaveWikiHTML(ctx context.Context, wiki string, id int64, h WikiHTML) error {
+	return m.s.SaveRendering(ctx, wiki, id, store.Rendering{HTML: h.HTML, Fetched: h.Fetched})
+}
+
 // Window bounds what Remember lists of a remembered source.
 type Window struct {
 	// Since drops revisions made before it; zero keeps all.

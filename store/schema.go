@@ -14,6 +14,7 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	execAll(schemaV1...),
 	migrateV2,
 	execAll(schemaV3...),
+	execAll(schemaV4...),
 }
 
 // schemaVersion is the version this wikifeed writes.
@@ -108,6 +109,20 @@ var schemaV2 = []string{
 var schemaV3 = []string{
 	`ALTER TABLE http_cache ADD COLUMN content_type TEXT NOT NULL DEFAULT ''`,
 	`ALTER TABLE http_cache ADD COLUMN final_url TEXT NOT NULL DEFAULT ''`,
+}
+
+// schemaV4 keeps the wikis' own renderings of revisions (action=parse's
+// HTML), so that each is fetched once. A revision's text never changes, but
+// the templates it uses can: fetched says when the wiki rendered it so.
+var schemaV4 = []string{
+	`CREATE TABLE renderings (
+		wiki_id INTEGER NOT NULL REFERENCES wikis(id),
+		rev_id INTEGER NOT NULL,
+		html BLOB NOT NULL,
+		html_bytes INTEGER NOT NULL, -- len(html) before compression
+		fetched INTEGER NOT NULL,
+		PRIMARY KEY (wiki_id, rev_id)
+	)`,
 }
 
 // migrateV2 creates schemaV2 and indexes every stored revision.

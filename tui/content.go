@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 )
 
@@ -38,6 +39,8 @@ type contentKey struct {
 	mode  mode
 	width int
 	style string
+	// wiki is set for the wiki's own rendering (W), in rendered mode.
+	wiki bool
 }
 
 // contentResult is a rendered revision, diff or source.
@@ -46,6 +49,13 @@ type contentResult struct {
 	// changes are the lines of each change, in diff mode.
 	changes []lineRange
 	err     error
+	// wikiHTML is the wiki's rendering shown (W), for the model to keep;
+	// note says where the rendering came from, and fellBack that the
+	// wiki's could not be had (then the result is not cached: W asks
+	// again).
+	wikiHTML *app.WikiHTML
+	note     string
+	fellBack bool
 }
 
 // size is the result's weight in the cache, in bytes.
@@ -58,6 +68,8 @@ type contentModel struct {
 	// rev is the revision shown (or being prepared), mode how.
 	rev  *feed.Revision
 	mode mode
+	// wiki is W: the rendered view shows the wiki's own rendering.
+	wiki bool
 	// shown is the key of the text in the viewport; want the key asked
 	// for. They differ while a render runs (the old text stays meanwhile).
 	shown, want contentKey
@@ -420,6 +432,9 @@ func (c *contentModel) tabs(width int, spinner string) string {
 			b.WriteString(st.faint.Render(" │ "))
 		}
 		label := md.String()
+		if md == modeRendered && c.wiki {
+			label = "rendered by the wiki"
+		}
 		if md == c.mode {
 			b.WriteString(st.tabActive.Render(label))
 		} else {
