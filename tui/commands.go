@@ -13,6 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/internal/atomicfile"
@@ -150,6 +151,8 @@ func renderContent(job renderJob) tea.Cmd {
 			}
 			r := diffContent(context.Background(), job.core, job.feed, job.orig, job.key, job.st, job.known)
 			return diffReadyMsg{key: job.key, res: r, fetched: job.known}
+		case modeRendered, modeSource:
+			// A revision's text: below.
 		}
 		// A revision listed from the store has its text read now.
 		if job.rev.Omitted {
@@ -167,6 +170,8 @@ func renderContent(job renderJob) tea.Cmd {
 			// line: wrap it to the pane, breaking long words too.
 			text = ansi.Wrap(text, max(job.key.width, 1), "")
 			return revisionRenderedMsg{key: job.key, res: contentResult{text: text, err: err}}
+		case modeRendered, modeDiff:
+			// Rendered below; a diff returned above.
 		}
 		opts.Format = render.ANSI
 		// Whose rendering (the wiki's for W, else ours) the core decides,

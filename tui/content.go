@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 )
@@ -28,8 +29,9 @@ func (m mode) String() string {
 		return "diff"
 	case modeSource:
 		return "source"
+	default: // modeRendered
+		return "rendered"
 	}
-	return "rendered"
 }
 
 // contentKey is what a content result was made for; a result whose key is
@@ -458,7 +460,7 @@ func (c *contentModel) tabs(width int, spinner string) string {
 }
 
 // view draws the pane, width×height cells, tab line included.
-func (c *contentModel) view(width, height int, spinner string) string {
+func (c *contentModel) view(width, _ int, spinner string) string {
 	if c.rev == nil {
 		if c.none != "" {
 			return c.sh.st.faint.Render(" " + c.none)

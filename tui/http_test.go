@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 )
@@ -96,8 +97,10 @@ func TestDiffFetchesTexts(t *testing.T) {
 			`{"revid":961,"parentid":730,"slots":{"main":{"contentmodel":"wikitext","contentformat":"text/x-wiki","content":"== Ships ==\n* [[Nova]]\n* [[Mamba]]"}}}]}]}}`))
 	}))
 	defer srv.Close()
-	r := &feed.Revision{Page: "Ship List", ID: 961, ParentID: 730, User: "Madned", Time: testNow, Kind: feed.BodyChangesLink,
-		ChangesURL: srv.URL + "/w/index.php?title=Ship_List&diff=961&oldid=730", URL: srv.URL + "/w/index.php?title=Ship_List&diff=961"}
+	r := &feed.Revision{
+		Page: "Ship List", ID: 961, ParentID: 730, User: "Madned", Time: testNow, Kind: feed.BodyChangesLink,
+		ChangesURL: srv.URL + "/w/index.php?title=Ship_List&diff=961&oldid=730", URL: srv.URL + "/w/index.php?title=Ship_List&diff=961",
+	}
 	f := &feed.Feed{Title: "X3", Sources: []string{"x.rss"}, Revisions: []*feed.Revision{r}, Pages: []*feed.Page{{Title: r.Page, Revisions: []*feed.Revision{r}}}}
 	hs := newHarness(t, feedOf(f), 120, 30)
 	core, err := app.Open(app.Options{})
