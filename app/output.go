@@ -120,7 +120,7 @@ func DecideOutput(f OutputFlags, t Terminal, pipe PipeWidths) (Output, error) {
 	switch {
 	case slices.Contains(Styles, style):
 		o.Style = style
-	case looksLikePath(style):
+	case IsStyleFile(style):
 		o.StyleFile = style
 	default:
 		return o, fmt.Errorf("%s %q: want %s, or a glamour JSON style file", from, style, strings.Join(Styles, ", "))
@@ -210,9 +210,9 @@ func knownBackground(term, colorfgbg string) (dark, known bool) {
 	return false, false
 }
 
-// looksLikePath reports whether a style that is no name is meant as a
-// file: it has a slash or ends in .json.
-func looksLikePath(s string) bool {
+// IsStyleFile reports whether a style that is no name from Styles is meant
+// as a glamour JSON style file: it has a slash or ends in .json.
+func IsStyleFile(s string) bool {
 	return strings.ContainsRune(s, os.PathSeparator) || strings.HasSuffix(strings.ToLower(s), ".json")
 }
 

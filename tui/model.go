@@ -97,6 +97,11 @@ func New(opts Options) (*Model, error) {
 	if err := keys.Remap(opts.Config.Keys); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
+	if app.IsStyleFile(opts.Config.Style) {
+		// The command line reads the file into StyleConfig; the UI's own
+		// colours are auto's.
+		opts.Config.Style = "auto"
+	}
 	sh := &shared{cfg: opts.Config, keys: keys, now: opts.Now, getenv: opts.Getenv, open: opts.OpenURL}
 	if sh.now == nil {
 		sh.now = time.Now
@@ -108,6 +113,7 @@ func New(opts Options) (*Model, error) {
 		sh.open = openWithBrowser(sh.getenv)
 	}
 	sh.style = opts.Config.Style
+	sh.styleConfig = opts.Config.StyleConfig
 	if sh.style == "" || sh.style == "auto" {
 		sh.style = "dark"
 	}
@@ -310,7 +316,7 @@ func (m *Model) requestContent() tea.Cmd {
 // job copies what rendering rev for key k needs; lines > 0 asks for the
 // first screen first.
 func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
-	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st}
+	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st, styleConfig: m.sh.styleConfig}
 	if k.mode == modeDiff {
 		// The feed and its revisions are not changed once loaded (a
 		// reload makes a new one), so the command may read them.
@@ -378,7 +384,7 @@ func (m *Model) onFirstScreen(msg revisionRenderedMsg) tea.Cmd {
 	}
 	m.content.apply(msg.key, msg.res)
 	m.content.loading = true
-	return tea.Batch(renderRest(msg.key, msg.rest), m.startSpinner())
+	return tea.Batch(renderRest(msg.key, msg.rest, m.sh.styleConfig), m.startSpinner())
 }
 
 // show makes rev the content pane's revision, in the current mode.
