@@ -1,7 +1,6 @@
 package render
 
 import (
-	"html"
 	"net/url"
 	"strconv"
 	"strings"
@@ -209,7 +208,7 @@ func (c *wikiParser) protect(s string) string {
 		case "poem":
 			b.WriteString(poemText(c.protect(inner)))
 		case "gallery":
-			b.WriteString(galleryText(inner))
+			b.WriteString(c.gallery(attrs, inner))
 		}
 		i = after
 	}
@@ -255,15 +254,11 @@ func init() {
 	}
 }
 
-// attrHas reports whether attributes hold a bare attribute name.
+// attrHas reports whether attributes hold an attribute, bare or with a
+// value.
 func attrHas(attrs, name string) bool {
-	for _, f := range strings.Fields(attrs) {
-		k, _, _ := strings.Cut(f, "=")
-		if strings.EqualFold(k, name) {
-			return true
-		}
-	}
-	return false
+	_, ok := lookupAttr(attrs, name)
+	return ok
 }
 
 // poemText turns a poem into wikitext with its line breaks kept: each
@@ -280,23 +275,42 @@ func poemText(s string) string {
 	return "\n\n" + strings.Join(lines, "\n") + "\n\n"
 }
 
-// galleryText turns a <gallery>'s lines ("File:A.jpg|Caption") into a
-// list of images.
-func galleryText(s string) string {
+// gallery renders a <gallery> as MediaWiki shows it: its caption= over a
+// list of its files, each shown as a thumbnail is (media), with its file
+// name when showfilename is set. Its lines are "File:A.jpg|params"; the
+// namespace may be left out. It returns the placeholders of its blocks.
+func (c *wikiParser) gallery(attrs, inner string) string {
 	var b strings.Builder
 	b.WriteString("\n")
-	for _, l := range strings.Split(s, "\n") {
+	if capt, ok := lookupAttr(attrs, "caption"); ok && strings.TrimSpace(capt) != "" && c.depth <= maxNesting {
+		c.depth++
+		if p := para(c.inline(c.replaceTemplates(c.protect(capt)), 0)); p != nil {
+			b.WriteString(c.placeholder(p) + "\n")
+		}
+		c.depth--
+	}
+	_, showName := lookupAttr(attrs, "showfilename")
+	list := &node{kind: blockList}
+	for _, l := range strings.Split(inner, "\n") {
 		l = strings.TrimSpace(l)
-		if l == "" {
+		if l == "" || c.depth > maxNesting {
 			continue
 		}
-		file, _, _ := strings.Cut(l, "|")
-		if !strings.Contains(file, ":") {
-			l = "File:" + l
+		c.depth++
+		parts := splitPipes(c.replaceTemplates(c.protect(l)))
+		c.depth--
+		file := strings.TrimSpace(c.unplaceholder(parts[0]))
+		ns, name, ok := strings.Cut(file, ":")
+		if !ok || !mediaNamespace(strings.ToLower(strings.TrimSpace(ns))) {
+			ns, name = "File", file
 		}
-		b.WriteString("* [[" + l + "]]\n")
+		inl := c.media(strings.TrimSpace(ns), name, parts[1:], 0, true, showName)
+		list.kids = append(list.kids, &node{kind: blockItem, kids: []*node{{kind: blockPara, kids: inl}}})
 	}
-	return b.String() + "\n"
+	if len(list.kids) > 0 {
+		b.WriteString(c.placeholder(list) + "\n")
+	}
+	return b.String()
 }
 
 // ref records a footnote and returns its marker. A named ref used again
@@ -944,6 +958,7 @@ func (c *wikiParser) inline(s string, base style) []*node {
 		}
 		out = append(out, n)
 	}
+	apostrophe := apostropheRun(s)
 	for i := 0; i < len(s); {
 		switch {
 		case s[i] == '\'' && strings.HasPrefix(s[i:], "''"):
@@ -958,6 +973,11 @@ func (c *wikiParser) inline(s string, base style) []*node {
 			case n > 5:
 				text(strings.Repeat("'", n-5))
 				n = 5
+			}
+			if i == apostrophe {
+				// An apostrophe and italics, as MediaWiki reads it.
+				text("'")
+				n = 2
 			}
 			i += len(s[i:]) - len(strings.TrimLeft(s[i:], "'"))
 			switch n {
@@ -1027,7 +1047,7 @@ func (c *wikiParser) inline(s string, base style) []*node {
 		case (s[i] == 'h' || s[i] == 'H') && (hasPrefixFold(s[i:], "http://") || hasPrefixFold(s[i:], "https://")):
 			n := urlLength(s[i:])
 			// MediaWiki decodes entities in a URL, as in any text.
-			u := html.UnescapeString(s[i : i+n])
+			u := decodeEntities(s[i : i+n])
 			if safe := SafeURL(u); safe != "" {
 				out = append(out, &node{kind: inLink, url: safe, bare: true, kids: []*node{newText(u, st())}})
 			} else {
@@ -1050,6 +1070,93 @@ func (c *wikiParser) inline(s string, base style) []*node {
 		}
 	}
 	return out
+}
+
+// apostropheRun returns where the run of three apostrophes starts that
+// MediaWiki reads as an apostrophe and the start or end of italics, or -1.
+// It does so when a line has an odd number of both bold (''') and italic
+// ('') marks, so that "''[[Foo]]'''s" is "Foo's" in italics: it takes the
+// first bold mark after a one-letter word ("l'''"), else the first after a
+// longer word, else the first after a space (Parser::doQuotes). Marks
+// inside [[…]] are the link's own.
+func apostropheRun(s string) int {
+	if !strings.Contains(s, "'''") {
+		return -1
+	}
+	italics, bolds := 0, 0
+	single, multi, space := -1, -1, -1
+	prevEnd := 0
+	for i := 0; i < len(s); {
+		if strings.HasPrefix(s[i:], "[[") {
+			if end := matchLink(s[i:]); end > 0 {
+				i += end
+				continue
+			}
+		}
+		if s[i] != '\'' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] == '\'' {
+			j++
+		}
+		n := j - i
+		if n < 2 {
+			i = j
+			continue
+		}
+		before := s[prevEnd:i]
+		switch {
+		case n == 4:
+			before += "'"
+			n = 3
+		case n > 5:
+			before += strings.Repeat("'", n-5)
+			n = 5
+		}
+		switch n {
+		case 2:
+			italics++
+		case 3:
+			bolds++
+			// The last two bytes before the mark, as PHP's substr
+			// takes them.
+			x1, x2 := byte(0), byte(0)
+			if len(before) > 0 {
+				x1 = before[len(before)-1]
+				x2 = before[max(len(before)-2, 0)]
+			}
+			switch {
+			case x1 == ' ':
+				if space < 0 {
+					space = i
+				}
+			case x2 == ' ':
+				if single < 0 {
+					single = i
+				}
+			default:
+				if multi < 0 {
+					multi = i
+				}
+			}
+		case 5:
+			italics++
+			bolds++
+		}
+		prevEnd = j
+		i = j
+	}
+	if italics%2 == 0 || bolds%2 == 0 {
+		return -1
+	}
+	for _, at := range []int{single, multi, space} {
+		if at >= 0 {
+			return at
+		}
+	}
+	return -1
 }
 
 // hasPrefixFold is strings.HasPrefix ignoring ASCII case.
@@ -1089,25 +1196,164 @@ func (c *wikiParser) inlineTag(s string, e *inlineState) int {
 	return end
 }
 
-// imageOption reports whether an image parameter is an option rather
-// than the caption.
-func imageOption(p string) bool {
-	p = strings.TrimSpace(strings.ToLower(p))
-	switch p {
-	case "thumb", "thumbnail", "frame", "framed", "frameless", "border", "left", "right", "center", "centre",
-		"none", "baseline", "sub", "super", "sup", "top", "text-top", "middle", "bottom", "text-bottom", "upright":
-		return true
+// mediaOptions are MediaWiki's image options (its English magic words and
+// those of the larger wikis), as they are written: like MediaWiki, the
+// names are case-sensitive ("Left" is a caption). The value is what the
+// option does to the caption.
+var mediaOptions = map[string]mediaFormat{
+	"thumb": fmtThumb, "thumbnail": fmtThumb, "frame": fmtThumb, "framed": fmtThumb, "enframed": fmtThumb,
+	"frameless": fmtInline, "border": fmtInline, "left": fmtInline, "right": fmtInline, "center": fmtInline,
+	"centre": fmtInline, "none": fmtInline, "baseline": fmtInline, "sub": fmtInline, "super": fmtInline,
+	"sup": fmtInline, "top": fmtInline, "text-top": fmtInline, "middle": fmtInline, "bottom": fmtInline,
+	"text-bottom": fmtInline, "upright": fmtInline, "loop": fmtInline, "muted": fmtInline,
+	// de, fr, es, it, pt, ru, pl, nl
+	"mini": fmtThumb, "miniatur": fmtThumb, "gerahmt": fmtThumb, "vignette": fmtThumb, "cadre": fmtThumb,
+	"miniatura": fmtThumb, "marco": fmtThumb, "miniaturadaimagem": fmtThumb, "мини": fmtThumb, "миниатюра": fmtThumb,
+	"обрамить": fmtThumb, "rahmenlos": fmtInline, "rand": fmtInline, "links": fmtInline,
+	"rechts": fmtInline, "zentriert": fmtInline, "ohne": fmtInline, "hochkant": fmtInline, "gauche": fmtInline,
+	"droite": fmtInline, "centré": fmtInline, "néant": fmtInline, "sans_cadre": fmtInline, "redresse": fmtInline,
+	"izquierda": fmtInline, "derecha": fmtInline, "centro": fmtInline, "ninguno": fmtInline, "sinmarco": fmtInline,
+	"sinistra": fmtInline, "destra": fmtInline, "esquerda": fmtInline, "direita": fmtInline,
+	"слева": fmtInline, "справа": fmtInline, "центр": fmtInline, "без": fmtInline, "безрамки": fmtInline,
+	"lewo": fmtInline, "prawo": fmtInline,
+}
+
+// mediaKeyOptions are the image options written key=value.
+var mediaKeyOptions = map[string]mediaFormat{
+	"upright": fmtInline, "link": fmtInline, "alt": fmtInline, "page": fmtInline, "class": fmtInline,
+	"lang": fmtInline, "thumbtime": fmtInline, "start": fmtInline, "end": fmtInline, "disablecontrols": fmtInline,
+	// thumb=File and thumbnail=File are a thumbnail of another file.
+	"thumb": fmtThumb, "thumbnail": fmtThumb,
+	"hochkant": fmtInline, "verweis": fmtInline, "alternativtext": fmtInline, "seite": fmtInline, "klasse": fmtInline,
+	"sprache": fmtInline, "miniatur": fmtThumb, "mini": fmtThumb, "redresse": fmtInline, "lien": fmtInline,
+	"vignette": fmtThumb, "enlace": fmtInline, "vínculo": fmtInline, "collegamento": fmtInline, "ссылка": fmtInline,
+	"альт": fmtInline, "мини": fmtThumb, "miniatura": fmtThumb,
+}
+
+// altKeys are the key=value options that give an image's alternative
+// text, as MediaWiki's alt= does.
+var altKeys = map[string]bool{"alt": true, "alternativtext": true, "альт": true}
+
+// mediaFormat is how a file shows: inline (the caption, if any, is only
+// the image's tooltip and alternative text) or as a thumbnail or frame,
+// whose caption shows under the image.
+type mediaFormat uint8
+
+const (
+	// fmtNone is a parameter that is no option: the caption.
+	fmtNone mediaFormat = iota
+	// fmtInline is an option that does not change how the caption shows.
+	fmtInline
+	// fmtThumb is a thumbnail or a frame: the caption shows.
+	fmtThumb
+)
+
+// mediaOption reports whether an image parameter is an option rather than
+// the caption, and how it shows the caption. A value MediaWiki would not
+// take (lang=xx:yy, link=<) makes the parameter the caption, as there.
+func mediaOption(p string) (option bool, f mediaFormat) {
+	p = strings.TrimSpace(p)
+	if f, ok := mediaOptions[p]; ok {
+		return true, f
 	}
-	if k, _, ok := strings.Cut(p, "="); ok {
-		switch strings.TrimSpace(k) {
-		case "upright", "link", "alt", "page", "class", "lang", "thumbtime", "start", "end", "thumb", "thumbnail", "loop", "muted":
-			return true
+	if k, v, ok := strings.Cut(p, "="); ok {
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		f, ok := mediaKeyOptions[k]
+		if !ok {
+			return false, fmtNone
 		}
+		switch k {
+		case "lang", "sprache":
+			if !languageCode(v) {
+				return false, fmtNone
+			}
+		case "link", "verweis", "lien", "enlace", "vínculo", "collegamento", "ссылка":
+			if strings.ContainsAny(v, "<>{}") {
+				return false, fmtNone
+			}
+		}
+		return true, f
+	}
+	if strings.HasPrefix(p, "upright ") || strings.HasPrefix(p, "page ") {
+		return true, fmtInline
 	}
 	if strings.HasSuffix(p, "px") {
-		return strings.Trim(p[:len(p)-2], "0123456789x ") == ""
+		if size := p[:len(p)-2]; size != "" && strings.Trim(size, "0123456789x ") == "" {
+			return true, fmtInline
+		}
 	}
-	return false
+	return false, fmtNone
+}
+
+// languageCode reports whether s has the form of a language code
+// (BCP 47's letters, digits and hyphens), as an SVG's lang= must.
+func languageCode(s string) bool {
+	if s == "" || len(s) > 35 {
+		return false
+	}
+	for _, part := range strings.Split(s, "-") {
+		if part == "" || len(part) > 8 || strings.Trim(strings.ToLower(part), "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// media renders a file link as a reader of a text terminal sees it, where
+// images cannot show: its alternative text in brackets, and the caption a
+// thumbnail or frame shows under its image. The alternative text is the
+// alt= text, else for an inline image its caption (MediaWiki's alt and
+// tooltip then), else the file's name. ns is the namespace as written and
+// params the link's parameters after the file name; gallery marks a
+// <gallery> line, whose caption shows as a thumbnail's does, and showName
+// a gallery's showfilename: the file's name shows beside its alt text.
+func (c *wikiParser) media(ns, name string, params []string, st style, gallery, showName bool) []*node {
+	caption, hasAlt, alt := "", false, ""
+	format := fmtInline
+	if gallery {
+		format = fmtThumb
+	}
+	for _, p := range params {
+		opt, f := mediaOption(p)
+		switch {
+		case !opt:
+			caption = p
+		case f == fmtThumb && !gallery:
+			format = fmtThumb
+		}
+		if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok && opt && altKeys[strings.TrimSpace(k)] {
+			hasAlt, alt = true, strings.TrimSpace(v)
+		}
+	}
+	if strings.EqualFold(ns, "image") {
+		// Image: is the old name of File:, which MediaWiki shows.
+		ns = "File"
+	}
+	// A title's underscores are spaces.
+	name = strings.TrimSpace(strings.ReplaceAll(name, "_", " "))
+	var capNodes []*node
+	if strings.TrimSpace(caption) != "" {
+		capNodes = trimInlines(c.inline(caption, st))
+	}
+	var altNodes []*node
+	switch {
+	case hasAlt && alt != "":
+		altNodes = trimInlines(c.inline(alt, st))
+	case !hasAlt && format != fmtThumb && len(capNodes) > 0:
+		altNodes, capNodes = capNodes, nil
+	}
+	if len(altNodes) == 0 {
+		altNodes = []*node{newText(name, st)}
+	} else if showName {
+		altNodes = append(altNodes, newText(" ("+name+")", st))
+	}
+	out := []*node{newText("["+ns+": ", st)}
+	out = append(out, altNodes...)
+	if format == fmtThumb && len(capNodes) > 0 {
+		out = append(out, newText(" — ", st))
+		out = append(out, capNodes...)
+	}
+	return append(out, newText("]", st))
 }
 
 // interlanguage reports whether a link prefix is a language code: such
@@ -1132,13 +1378,24 @@ func interlanguage(ns string) bool {
 	return true
 }
 
+// mediaNamespace reports whether a lower-case namespace is the file
+// namespace in one of the larger wikis' languages. (Media: links to the
+// file itself, and shows as a link.)
+func mediaNamespace(ns string) bool {
+	switch ns {
+	case "file", "image", "datei", "bild", "fichier", "archivo", "imagen", "файл", "изображение", "plik", "bestand", "afbeelding", "immagine", "ficheiro", "arquivo", "ファイル", "画像", "文件", "檔案", "图像":
+		return true
+	}
+	return false
+}
+
 // internalLink parses the inside of [[…]]: a page link shows its label
 // and links to the page; a category or interlanguage link is collected;
 // a file shows as its caption.
 func (c *wikiParser) internalLink(inner string, st style) []*node {
 	parts := splitPipes(inner)
 	target, hasLabel := parts[0], len(parts) > 1
-	target = strings.TrimSpace(html.UnescapeString(c.unplaceholder(target)))
+	target = strings.TrimSpace(decodeEntities(c.unplaceholder(target)))
 	ns, rest, hasNS := strings.Cut(target, ":")
 	nsLower := strings.ToLower(strings.TrimSpace(ns))
 	leadingColon := strings.HasPrefix(target, ":")
@@ -1150,22 +1407,8 @@ func (c *wikiParser) internalLink(inner string, st style) []*node {
 	case hasNS && !leadingColon && interlanguage(strings.TrimSpace(ns)):
 		c.langs = append(c.langs, c.pageLink(newText(target, 0), target))
 		return nil
-	case hasNS && !leadingColon && (nsLower == "file" || nsLower == "image" || nsLower == "datei" || nsLower == "bild" || nsLower == "fichier" || nsLower == "archivo" || nsLower == "файл" || nsLower == "media"):
-		caption := ""
-		for _, p := range parts[1:] {
-			if !imageOption(p) {
-				caption = p
-			}
-		}
-		var capNodes []*node
-		if strings.TrimSpace(caption) != "" {
-			capNodes = trimInlines(c.inline(caption, st))
-		} else {
-			capNodes = []*node{newText(strings.TrimSpace(rest), st)}
-		}
-		out := []*node{newText("["+strings.TrimSpace(ns)+": ", st)}
-		out = append(out, capNodes...)
-		return append(out, newText("]", st))
+	case hasNS && !leadingColon && mediaNamespace(nsLower):
+		return c.media(strings.TrimSpace(ns), rest, parts[1:], st, false, false)
 	}
 	var label []*node
 	if hasLabel {
@@ -1224,7 +1467,7 @@ func (c *wikiParser) externalLink(s string, st style) (n *node, length int) {
 	if strings.HasPrefix(target, "//") {
 		target = "https:" + target
 	}
-	u := SafeURL(html.UnescapeString(c.unplaceholder(target)))
+	u := SafeURL(decodeEntities(c.unplaceholder(target)))
 	var kids []*node
 	if strings.TrimSpace(label) != "" {
 		kids = trimInlines(c.inline(strings.TrimSpace(label), st))
@@ -1418,15 +1661,57 @@ func parseTag(s string) (name, attrs string, selfClosing bool, n int) {
 	return name, strings.TrimSuffix(attrs, "/"), selfClosing, i + end + 1
 }
 
-// attrValue reads name="value" (or 'value', or bare value) from attributes.
+// attrValue reads name="value" (or 'value', or a bare value) from an
+// element's attributes; "" when it is not there.
 func attrValue(attrs, name string) string {
-	for _, f := range strings.Fields(attrs) {
-		k, v, ok := strings.Cut(f, "=")
-		if ok && strings.EqualFold(k, name) {
-			return strings.Trim(v, `"'`)
+	v, _ := lookupAttr(attrs, name)
+	return v
+}
+
+// lookupAttr finds an attribute by name, ignoring case: its value and
+// whether it is there (a bare name has the value "").
+func lookupAttr(attrs, name string) (value string, ok bool) {
+	for s := attrs; ; {
+		s = strings.TrimLeft(s, " \t\n/")
+		if s == "" {
+			return "", false
+		}
+		k := strings.IndexAny(s, " \t\n=/")
+		if k < 0 {
+			k = len(s)
+		}
+		key := s[:k]
+		s = strings.TrimLeft(s[k:], " \t\n")
+		val := ""
+		if strings.HasPrefix(s, "=") {
+			s = strings.TrimLeft(s[1:], " \t\n")
+			switch {
+			case s != "" && (s[0] == '"' || s[0] == '\''):
+				end := strings.IndexByte(s[1:], s[0])
+				if end < 0 {
+					val, s = s[1:], ""
+				} else {
+					val, s = s[1:1+end], s[2+end:]
+				}
+			default:
+				end := strings.IndexAny(s, " \t\n")
+				if end < 0 {
+					end = len(s)
+				}
+				val, s = s[:end], s[end:]
+			}
+		}
+		if key == "" {
+			// A stray '=' or quote: skip a byte.
+			if s != "" {
+				s = s[1:]
+			}
+			continue
+		}
+		if strings.EqualFold(key, name) {
+			return val, true
 		}
 	}
-	return ""
 }
 
 // indexFold is strings.Index ignoring ASCII case, for a sub that starts
