@@ -299,7 +299,7 @@ func (c *wikiParser) gallery(attrs, inner string) string {
 		c.depth++
 		parts := splitPipes(c.replaceTemplates(c.protect(l)))
 		c.depth--
-		file := strings.TrimSpace(c.unplaceholder(parts[0]))
+		file := strings.TrimSpace(percentDecode(decodeEntities(c.unplaceholder(parts[0]))))
 		ns, name, ok := strings.Cut(file, ":")
 		if !ok || !mediaNamespace(strings.ToLower(strings.TrimSpace(ns))) {
 			ns, name = "File", file
@@ -767,7 +767,14 @@ func (c *wikiParser) table(lines []string) []*node {
 			cell = nil
 		}
 		if inCaption {
-			t.inl = trimInlines(c.inline(strings.Join(capSrc, " "), 0))
+			// A table may have more than one caption (MediaWiki shows
+			// each); they show one under the other.
+			if inl := trimInlines(c.inline(strings.Join(capSrc, " "), 0)); len(inl) > 0 {
+				if len(t.inl) > 0 {
+					t.inl = append(t.inl, &node{kind: inBreak})
+				}
+				t.inl = append(t.inl, inl...)
+			}
 			inCaption = false
 		}
 		cellSrc = nil
@@ -904,6 +911,11 @@ func cellAttrs(cell string) (attrs, content string) {
 				i += k
 			}
 		case cell[i] == '|' && depth <= 0:
+			if strings.Contains(cell[:i], "[[") {
+				// No attributes hold a link: MediaWiki then takes the
+				// whole cell as its content.
+				return "", strings.TrimSpace(cell)
+			}
 			return cell[:i], strings.TrimSpace(cell[i+1:])
 		}
 	}
@@ -988,8 +1000,13 @@ func (c *wikiParser) inline(s string, base style) []*node {
 			case 5:
 				e.qBold, e.qItalic = !e.qBold, !e.qItalic
 			}
+		case strings.HasPrefix(s[i:], "[[") && urlScheme(s[i+2:]) > 0:
+			// [[http://x]] is "[" and the external link [http://x]
+			// ("[[1]]"), as MediaWiki reads it.
+			text("[")
+			i++
 		case strings.HasPrefix(s[i:], "[["):
-			end := matchLink(s[i:])
+			end := c.linkEnd(s[i:])
 			if end < 0 {
 				text("[[")
 				i += 2
@@ -1046,8 +1063,9 @@ func (c *wikiParser) inline(s string, base style) []*node {
 			i += k
 		case (s[i] == 'h' || s[i] == 'H') && (hasPrefixFold(s[i:], "http://") || hasPrefixFold(s[i:], "https://")):
 			n := urlLength(s[i:])
-			// MediaWiki decodes entities in a URL, as in any text.
-			u := decodeEntities(s[i : i+n])
+			// MediaWiki decodes entities in a URL, as in any text, and
+			// shows it cleaned.
+			u := cleanURL(decodeEntities(s[i : i+n]))
 			if safe := SafeURL(u); safe != "" {
 				out = append(out, &node{kind: inLink, url: safe, bare: true, kids: []*node{newText(u, st())}})
 			} else {
@@ -1059,9 +1077,13 @@ func (c *wikiParser) inline(s string, base style) []*node {
 		default:
 			_, size := utf8.DecodeRuneInString(s[i:])
 			j := i + size
+			// Text runs to the next character that may start markup; an
+			// 'h' only when a URL starts there, so that a reference such
+			// as "&alpha;" is decoded whole.
 			for ; j < len(s); j++ {
 				ch := s[j]
-				if ch == '\'' || ch == '[' || ch == '<' || ch == '_' || ch == 0xEE || ch == 'h' || ch == 'H' {
+				if ch == '\'' || ch == '[' || ch == '<' || ch == 0xEE || ch == '_' && strings.HasPrefix(s[j:], "__") ||
+					(ch == 'h' || ch == 'H') && hasPrefixFold(s[j:], "http") {
 					break
 				}
 			}
@@ -1414,20 +1436,11 @@ func (c *wikiParser) internalLink(inner string, st style) []*node {
 	if hasLabel {
 		label = trimInlines(c.inline(inner[len(parts[0])+1:], st))
 	}
+	title := strings.TrimPrefix(percentDecode(target), ":")
 	if len(label) == 0 {
-		shown := strings.TrimPrefix(target, ":")
-		if hasLabel {
-			// The pipe trick: [[Help:Contents|]] shows "Contents".
-			if _, after, ok := strings.Cut(shown, ":"); ok {
-				shown = after
-			}
-			if k := strings.Index(shown, " ("); k > 0 {
-				shown = shown[:k]
-			}
-		}
-		label = []*node{newText(shown, st)}
+		label = []*node{newText(title, st)}
 	}
-	return []*node{c.pageLink(nil, strings.TrimPrefix(target, ":"), label...)}
+	return []*node{c.pageLink(nil, title, label...)}
 }
 
 // pageLink returns a link to a page of the wiki; label defaults to one.
@@ -1458,16 +1471,22 @@ func (c *wikiParser) externalLink(s string, st style) (n *node, length int) {
 		return nil, 0
 	}
 	inner := s[1:end]
-	target, label, _ := strings.Cut(inner, " ")
-	lower := strings.ToLower(target)
+	lower := strings.ToLower(inner)
 	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") &&
 		!strings.HasPrefix(lower, "mailto:") && !strings.HasPrefix(lower, "//") {
 		return nil, 0
 	}
+	// The URL ends where a URL cannot go on (a space, '<', italics…);
+	// the label follows, after any spaces.
+	k := urlPart(inner)
+	if k <= urlScheme(inner) {
+		return nil, 0
+	}
+	target, label := inner[:k], strings.TrimLeftFunc(inner[k:], func(r rune) bool { return unicode.Is(unicode.Zs, r) })
 	if strings.HasPrefix(target, "//") {
 		target = "https:" + target
 	}
-	u := SafeURL(decodeEntities(c.unplaceholder(target)))
+	u := SafeURL(cleanURL(decodeEntities(c.unplaceholder(target))))
 	var kids []*node
 	if strings.TrimSpace(label) != "" {
 		kids = trimInlines(c.inline(strings.TrimSpace(label), st))
@@ -1573,6 +1592,66 @@ func magicWord(s string) int {
 	return 0
 }
 
+// linkEnd returns the length of the internal link [[…]] at the start of s,
+// or -1 when MediaWiki would show its "[[" as text. As in MediaWiki, a
+// page link ends at the first "]]" and may hold no other "[[" (in
+// "[[a|[[b]]]]" only [[b]] is a link), and its title no character a title
+// cannot have; a file's caption may hold links, so a file link ends at
+// its balanced "]]".
+func (c *wikiParser) linkEnd(s string) int {
+	rest := s[2:]
+	// The first "]]", and whether a "[[" comes before it; brackets
+	// inside an HTML tag's attributes do not count.
+	close, nested := -1, false
+	for i := 0; i < len(rest)-1 && close < 0; i++ {
+		switch {
+		case rest[i] == '\n':
+			return -1
+		case rest[i] == '<':
+			if name, _, _, n := parseTag(rest[i:]); name != "" && htmlTags[name] {
+				i += n - 1
+			}
+		case rest[i] == ']' && rest[i+1] == ']':
+			close = i
+		case rest[i] == '[' && rest[i+1] == '[':
+			nested = true
+			i++
+		}
+	}
+	if close < 0 {
+		return -1
+	}
+	target := rest[:close]
+	if k := strings.IndexByte(target, '|'); k >= 0 {
+		target = target[:k]
+	}
+	// A template in the title is expanded before MediaWiki reads the
+	// link: its placeholder stands for a valid title.
+	if !validTitle(percentDecode(strings.TrimSpace(decodeEntities(target)))) {
+		return -1
+	}
+	target = c.unplaceholder(target)
+	if ns, _, ok := strings.Cut(target, ":"); ok && mediaNamespace(strings.ToLower(strings.TrimSpace(ns))) {
+		return matchLink(s)
+	}
+	if nested {
+		return -1
+	}
+	if strings.HasSuffix(rest[:close], "|") && strings.Count(rest[:close], "|") == 1 {
+		// The pipe trick ([[Help:Contents|]]) is expanded when a page
+		// is saved; unexpanded, MediaWiki shows it as text.
+		return -1
+	}
+	return close + 4
+}
+
+// validTitle reports whether a decoded link target can be a title: not
+// empty, and no []{}<>| before its fragment ('#'), which may hold them.
+func validTitle(t string) bool {
+	page, _, _ := strings.Cut(t, "#")
+	return t != "" && !strings.ContainsAny(page, "[]{}<>|")
+}
+
 // matchLink returns the length of the balanced [[…]] at the start of s,
 // or -1. Images nest links in their captions.
 func matchLink(s string) int {
@@ -1619,17 +1698,117 @@ func splitPipes(s string) []string {
 	return append(parts, s[start:])
 }
 
-// urlLength returns the length of a bare URL at the start of s, leaving
-// out trailing punctuation as MediaWiki does.
+// urlLength returns the length of a bare URL at the start of s, as
+// MediaWiki takes it: up to a space (any Unicode space), one of []<>" or
+// a pair of apostrophes (italics), and not
+// into "&lt;" or "&gt;"; trailing punctuation (",;.:!?", and ')' when the
+// URL has no '(') is left out, but not the ';' that ends a reference.
 func urlLength(s string) int {
-	n := 0
-	for n < len(s) && !strings.ContainsRune(" \t\n<>[]{}|\"", rune(s[n])) && s[n] != 0xEE /* a placeholder */ {
-		n++
+	n := urlPart(s)
+	for _, esc := range []string{"&lt;", "&gt;"} {
+		if k := strings.Index(s[:n], esc); k >= 0 {
+			n = k
+		}
 	}
-	for n > 0 && strings.ContainsRune(".,;:!?)'", rune(s[n-1])) {
+	url := s[:n]
+	seps := ",;.:!?"
+	if !strings.Contains(url, "(") {
+		seps += ")"
+	}
+	for n > 0 && strings.IndexByte(seps, s[n-1]) >= 0 {
+		if s[n-1] == ';' && entityEnd(s[:n-1]) {
+			break
+		}
 		n--
 	}
 	return n
+}
+
+// urlPart returns the length of the characters at the start of s that a
+// URL may hold.
+func urlPart(s string) int {
+	n := 0
+	for n < len(s) {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		// Other control characters stay in the URL, which SafeURL then
+		// refuses: a URL glued to an escape sequence (or to the U+FFFD that
+		// stands for a bad byte) is no link.
+		if r == '\t' || r == '\n' || strings.ContainsRune(" <>[]\"", r) || unicode.Is(unicode.Zs, r) ||
+			r == phOpen || strings.HasPrefix(s[n:], "''") {
+			break
+		}
+		n += size
+	}
+	return n
+}
+
+// entityEnd reports whether s ends in the start of a character reference
+// ("&amp", "&#38"), whose ';' follows.
+func entityEnd(s string) bool {
+	k := strings.LastIndexByte(s, '&')
+	return k >= 0 && entityName(s[k+1:])
+}
+
+// urlScheme returns the length of the URL scheme at the start of s that
+// MediaWiki makes links of in brackets ("http://", "mailto:", "//"), or 0.
+func urlScheme(s string) int {
+	for _, p := range []string{"http://", "https://", "//", "mailto:", "ftp://", "ftps://", "irc://", "ircs://", "news:", "gopher://", "sftp://", "ssh://", "svn://", "git://", "telnet://", "xmpp:", "tel:", "sip:", "sips:", "sms:", "nntp://", "worldwind://", "geo:", "urn:", "bitcoin:", "magnet:", "mms://", "matrix:", "redis://"} {
+		if hasPrefixFold(s, p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// cleanURL writes a decoded URL as MediaWiki does (Sanitizer::cleanUrl):
+// the characters a URL cannot hold (space, []<>"|) are percent-encoded.
+// Control characters are left for SafeURL to refuse: where MediaWiki
+// would encode them, a URL holding one is no link here.
+func cleanURL(u string) string {
+	if !strings.ContainsAny(u, " []<>\"|") {
+		return u
+	}
+	var b strings.Builder
+	for i := 0; i < len(u); i++ {
+		ch := u[i]
+		if strings.IndexByte(" []<>\"|", ch) >= 0 {
+			const hex = "0123456789ABCDEF"
+			b.WriteString("%" + hex[ch>>4:ch>>4+1] + hex[ch&15:ch&15+1])
+			continue
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
+}
+
+// percentDecode decodes a link target's %XX escapes, as MediaWiki does
+// with a title: "%33%45" is "3E"; an escape that is not one ("%+") stays,
+// and so does the whole when the result is not UTF-8 or holds a control
+// character.
+func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			b.WriteByte(byte(v))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	d := b.String()
+	if !utf8.ValidString(d) || strings.IndexFunc(d, unicode.IsControl) >= 0 {
+		return s
+	}
+	return d
+}
+
+// isHex reports whether ch is a hexadecimal digit.
+func isHex(ch byte) bool {
+	return ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f' || ch >= 'A' && ch <= 'F'
 }
 
 // parseTag reads an HTML-like tag at the start of s ("<name attrs>",
