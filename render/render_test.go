@@ -278,6 +278,10 @@ func TestWikitext(t *testing.T) {
 		// Tables: attributes never hold a link; every caption shows.
 		{"cell attributes and links", "{|\n|testing [[one|two]] |three||four\n|}", []string{"testing two |three", "four"}, nil},
 		{"two captions", "{|\n|+style=\"color: red;\"|caption2\n|+ style=\"color: red;\"|caption3\n|-\n|foo\n|}", []string{"caption2", "caption3", "foo"}, []string{"style"}},
+		{"pipes in a caption's external link", "[[File:F.jpg|thumb|An [http://test/?a=|left|&b=|x external] URL]]", []string{"[File: F.jpg — An external", "URL]"}, []string{"left|", "[File: F.jpg — x"}},
+		{"title decoded once", "[[Test%2522]]", []string{"[[Test%2522]]"}, nil},
+		{"tags wikitext does not allow", "<aside>An aside</aside> <nav>x</nav>", []string{"<aside>An aside</aside> <nav>x</nav>"}, nil},
+		{"a stray closing tag ends nothing", "*a</div>b\n*c</p>d", []string{"• ab\n", "• c d"}, nil},
 		{"references containing h", "&alpha; &hellip; &theta;", []string{"α … θ"}, nil},
 		{"references need their semicolon", "&ampamp; &copy 2024 &amp;lt; &#65;&#x42;&eacute;", []string{"&ampamp; &copy 2024 &lt; ABé"}, nil},
 		{"poem keeps its lines", "<poem>\nline one\nline two\n</poem>", []string{"line one\n", "line two"}, []string{"<poem"}},

@@ -414,6 +414,8 @@ func htmlBlocks(s string) string {
 	var b strings.Builder
 	var lists []byte // 'u', 'o', 'd'
 	tables := 0
+	// open counts the block elements open, by name.
+	open := map[string]int{}
 	listPrefix := func(last byte) string {
 		var p []byte
 		for k, l := range lists {
@@ -432,7 +434,7 @@ func htmlBlocks(s string) string {
 		}
 		b.WriteString(s[i : i+j])
 		i += j
-		name, attrs, _, end := parseTag(s[i:])
+		name, attrs, selfClosing, end := parseTag(s[i:])
 		if name == "" {
 			b.WriteByte('<')
 			i++
@@ -504,11 +506,27 @@ func htmlBlocks(s string) string {
 				continue
 			}
 			b.WriteString("\n" + listPrefix(last) + " ")
-		case "p", "div", "center", "blockquote", "section", "article", "aside", "figure", "figcaption", "header", "footer", "nav":
-			if len(lists) > 0 {
+		case "p", "div", "center", "blockquote", "section":
+			// (section is Labeled Section Transclusion's mark. aside,
+			// article, nav and the like are not allowed in wikitext:
+			// MediaWiki shows them as text, and so do we.)
+			switch {
+			case closing && open[name] == 0:
+				// A closing tag with nothing to close ends nothing:
+				// "*a</div>b" is one item, as in MediaWiki.
+				if name == "p" {
+					b.WriteString(" ")
+				}
+			case len(lists) > 0:
 				b.WriteString(" ")
-			} else {
+			default:
 				b.WriteString("\n\n")
+			}
+			switch {
+			case closing && open[name] > 0:
+				open[name]--
+			case !closing && !selfClosing:
+				open[name]++
 			}
 		case "hr":
 			b.WriteString("\n----\n")
@@ -1646,10 +1664,19 @@ func (c *wikiParser) linkEnd(s string) int {
 }
 
 // validTitle reports whether a decoded link target can be a title: not
-// empty, and no []{}<>| before its fragment ('#'), which may hold them.
+// empty, and no []{}<>| and no %XX escape (a title is decoded once)
+// before its fragment ('#'), which may hold them.
 func validTitle(t string) bool {
 	page, _, _ := strings.Cut(t, "#")
-	return t != "" && !strings.ContainsAny(page, "[]{}<>|")
+	if t == "" || strings.ContainsAny(page, "[]{}<>|") {
+		return false
+	}
+	for i := 0; i+2 < len(page); i++ {
+		if page[i] == '%' && isHex(page[i+1]) && isHex(page[i+2]) {
+			return false
+		}
+	}
+	return true
 }
 
 // matchLink returns the length of the balanced [[…]] at the start of s,
@@ -1678,7 +1705,7 @@ func matchLink(s string) int {
 }
 
 // splitPipes splits the inside of a link at the pipes that are not inside
-// a nested [[…]] link.
+// a nested [[…]] link or an external link's URL ([http://x?a=|b label]).
 func splitPipes(s string) []string {
 	var parts []string
 	depth, start := 0, 0
@@ -1690,6 +1717,10 @@ func splitPipes(s string) []string {
 		case strings.HasPrefix(s[i:], "]]") && depth > 0:
 			depth--
 			i++
+		case s[i] == '[' && urlScheme(s[i+1:]) > 0:
+			if k := strings.IndexByte(s[i:], ']'); k > 0 && !strings.Contains(s[i:i+k], "\n") {
+				i += k
+			}
 		case s[i] == '|' && depth == 0:
 			parts = append(parts, s[start:i])
 			start = i + 1
