@@ -538,6 +538,13 @@ func htmlBlocks(s string) string {
 				b.WriteString("\n" + marks + " ")
 			}
 		default:
+			if !htmlTags[name] && !literalTags[name] {
+				// Not a tag ("x<y" and a later "a>b"): text, which may
+				// not join lines.
+				b.WriteByte('<')
+				i -= end - 1
+				continue
+			}
 			b.WriteString(strings.ReplaceAll(tag, "\n", " "))
 		}
 	}
@@ -706,6 +713,11 @@ func definitionColon(s string) int {
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
+		case '<':
+			// A colon in a tag's attributes ends no term.
+			if name, _, _, n := parseTag(s[i:]); name != "" {
+				i += n - 1
+			}
 		case '[':
 			depth++
 		case ']':
@@ -1565,11 +1577,17 @@ func matchBraces(s string) int {
 }
 
 func isHeading(s string) bool {
-	return len(s) >= 3 && s[0] == '=' && s[len(s)-1] == '=' && strings.Trim(s, "=") != ""
+	return len(s) >= 3 && s[0] == '=' && s[len(s)-1] == '='
 }
 
-// heading returns a heading's level (1 to 6) and text.
+// heading returns a heading's level (1 to 6) and text. A line of '='
+// only is a heading of the '=' in its middle, as MediaWiki reads it:
+// "===" is a level-1 heading "=".
 func heading(s string) (int, string) {
+	if strings.Trim(s, "=") == "" {
+		level := min((len(s)-1)/2, 6)
+		return level, s[level : len(s)-level]
+	}
 	l := len(s) - len(strings.TrimLeft(s, "="))
 	r := len(s) - len(strings.TrimRight(s, "="))
 	level := min(l, r, 6)
