@@ -161,7 +161,8 @@ func entityName(s string) bool {
 		return len(s) > 1 && strings.Trim(s[1:], "0123456789") == ""
 	}
 	for i, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (i == 0 || r < '0' || r > '9') {
 			return false
 		}
 	}

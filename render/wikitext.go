@@ -1126,11 +1126,14 @@ func (c *wikiParser) inline(s string, base style) []*node {
 
 // apostropheRun returns where the run of three apostrophes starts that
 // MediaWiki reads as an apostrophe and the start or end of italics, or -1.
-// It does so when a line has an odd number of both bold (''') and italic
-// ('') marks, so that "''[[Foo]]'''s" is "Foo's" in italics: it takes the
-// first bold mark after a one-letter word ("l'''"), else the first after a
-// longer word, else the first after a space (Parser::doQuotes). Marks
-// inside [[…]] are the link's own.
+// It does so when a line has an odd number of both bold marks (three
+// apostrophes) and italic marks (two), so that the possessive in
+//
+//	''[[Foo]]'''s
+//
+// reads as "Foo's" in italics. It takes the first bold mark after a
+// one-letter word, else the first after a longer word, else the first
+// after a space (Parser::doQuotes). Marks inside [[…]] are the link's own.
 func apostropheRun(s string) int {
 	if !strings.Contains(s, "'''") {
 		return -1
@@ -1638,8 +1641,8 @@ func (c *wikiParser) linkEnd(s string) int {
 	rest := s[2:]
 	// The first "]]", and whether a "[[" comes before it; brackets
 	// inside an HTML tag's attributes do not count.
-	close, nested := -1, false
-	for i := 0; i < len(rest)-1 && close < 0; i++ {
+	end, nested := -1, false
+	for i := 0; i < len(rest)-1 && end < 0; i++ {
 		switch {
 		case rest[i] == '\n':
 			return -1
@@ -1648,16 +1651,16 @@ func (c *wikiParser) linkEnd(s string) int {
 				i += n - 1
 			}
 		case rest[i] == ']' && rest[i+1] == ']':
-			close = i
+			end = i
 		case rest[i] == '[' && rest[i+1] == '[':
 			nested = true
 			i++
 		}
 	}
-	if close < 0 {
+	if end < 0 {
 		return -1
 	}
-	target := rest[:close]
+	target := rest[:end]
 	if k := strings.IndexByte(target, '|'); k >= 0 {
 		target = target[:k]
 	}
@@ -1673,12 +1676,12 @@ func (c *wikiParser) linkEnd(s string) int {
 	if nested {
 		return -1
 	}
-	if strings.HasSuffix(rest[:close], "|") && strings.Count(rest[:close], "|") == 1 {
+	if strings.HasSuffix(rest[:end], "|") && strings.Count(rest[:end], "|") == 1 {
 		// The pipe trick ([[Help:Contents|]]) is expanded when a page
 		// is saved; unexpanded, MediaWiki shows it as text.
 		return -1
 	}
-	return close + 4
+	return end + 4
 }
 
 // validTitle reports whether a decoded link target can be a title: not
