@@ -282,6 +282,7 @@ func TestWikitext(t *testing.T) {
 		{"heading of equals signs", "=== \ntext", []string{"=\n", "text"}, []string{"==="}},
 		{"colon in a term's tag", ";<b style=\"display: inline\">bold</b>: def", []string{"bold", "def"}, []string{"style", "inline\""}},
 		{"not a tag joins no lines", "x<y\n\na>b", []string{"x<y\n", "a>b"}, []string{"x<y a>b"}},
+		{"quotes in a file name", "[[File:Foo's ''italic'' bar&amp;lt;.jpg]]", []string{"[File: Foo's italic bar&lt;.jpg]"}, []string{"''"}},
 		{"title decoded once", "[[Test%2522]]", []string{"[[Test%2522]]"}, nil},
 		{"tags wikitext does not allow", "<aside>An aside</aside> <nav>x</nav>", []string{"<aside>An aside</aside> <nav>x</nav>"}, nil},
 		{"a stray closing tag ends nothing", "*a</div>b\n*c</p>d", []string{"• ab\n", "• c d"}, nil},

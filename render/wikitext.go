@@ -1397,9 +1397,14 @@ func (c *wikiParser) media(ns, name string, params []string, st style, gallery, 
 	case !hasAlt && format != fmtThumb && len(capNodes) > 0:
 		altNodes, capNodes = capNodes, nil
 	}
-	if len(altNodes) == 0 {
+	switch {
+	case len(altNodes) == 0 && strings.Contains(name, "''"):
+		// MediaWiki shows a title's quotes as emphasis
+		// ("Foo ''bar''.jpg"); the name is decoded already.
+		altNodes = c.inline(strings.ReplaceAll(name, "&", "&amp;"), st)
+	case len(altNodes) == 0:
 		altNodes = []*node{newText(name, st)}
-	} else if showName {
+	case showName:
 		altNodes = append(altNodes, newText(" ("+name+")", st))
 	}
 	out := []*node{newText("["+ns+": ", st)}
