@@ -1,15 +1,12 @@
 package app
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
-
-	"charm.land/glamour/v2/ansi"
 
 	"github.com/wikifeed/wikifeed/render"
 )
@@ -123,7 +120,7 @@ func DecideOutput(f OutputFlags, t Terminal, pipe PipeWidths) (Output, error) {
 	switch {
 	case slices.Contains(Styles, style):
 		o.Style = style
-	case looksLikePath(style):
+	case IsStyleFile(style):
 		o.StyleFile = style
 	default:
 		return o, fmt.Errorf("%s %q: want %s, or a glamour JSON style file", from, style, strings.Join(Styles, ", "))
@@ -213,9 +210,9 @@ func knownBackground(term, colorfgbg string) (dark, known bool) {
 	return false, false
 }
 
-// looksLikePath reports whether a style that is no name is meant as a
-// file: it has a slash or ends in .json.
-func looksLikePath(s string) bool {
+// IsStyleFile reports whether a style that is no name from Styles is meant
+// as a glamour JSON style file: it has a slash or ends in .json.
+func IsStyleFile(s string) bool {
 	return strings.ContainsRune(s, os.PathSeparator) || strings.HasSuffix(strings.ToLower(s), ".json")
 }
 
@@ -234,7 +231,7 @@ func (o Output) WithBackground(dark bool) Output {
 
 // RenderOptions are render's options for the output in the given format,
 // with the style file's config when there is one (LoadStyleFile).
-func (o Output) RenderOptions(format render.Format, styleConfig *ansi.StyleConfig) render.Options {
+func (o Output) RenderOptions(format render.Format, styleConfig *render.StyleConfig) render.Options {
 	style := o.Style
 	if style == "auto" || style == "" {
 		style = "dark"
@@ -243,7 +240,7 @@ func (o Output) RenderOptions(format render.Format, styleConfig *ansi.StyleConfi
 }
 
 // LoadStyleFile reads a glamour JSON style file; nil, nil when path is "".
-func LoadStyleFile(path string) (*ansi.StyleConfig, error) {
+func LoadStyleFile(path string) (*render.StyleConfig, error) {
 	if path == "" {
 		return nil, nil
 	}
@@ -254,9 +251,9 @@ func LoadStyleFile(path string) (*ansi.StyleConfig, error) {
 		}
 		return nil, fmt.Errorf("style file: %w", err)
 	}
-	var cfg ansi.StyleConfig
-	if err := json.Unmarshal(b, &cfg); err != nil {
+	cfg, err := render.ParseStyleConfig(b)
+	if err != nil {
 		return nil, fmt.Errorf("style file %s: not a glamour style: %v", path, err)
 	}
-	return &cfg, nil
+	return cfg, nil
 }

@@ -31,7 +31,6 @@ import (
 	"sync"
 	"time"
 
-	glamouransi "charm.land/glamour/v2/ansi"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wikifeed/wikifeed/diff/mwtable"
@@ -60,9 +59,9 @@ type Options struct {
 	// Style is a style name (glamour's names): "dark", "light", "notty", "ascii",
 	// "dracula", "pink", "tokyo-night".
 	Style string
-	// StyleConfig, when set, is used instead of Style's glamour style
-	// (a glamour JSON style file's); Style still picks the diff colours.
-	StyleConfig *glamouransi.StyleConfig
+	// StyleConfig, when set, gives the colours instead of Style's (a
+	// glamour JSON style file's); Style still picks the diff colours.
+	StyleConfig *StyleConfig
 	// Format is the output format.
 	Format Format
 }

@@ -1,10 +1,9 @@
 package render
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
-
-	glamouransi "charm.land/glamour/v2/ansi"
 )
 
 // palette is the colours of one named style, by role. A colour is an
@@ -142,9 +141,55 @@ func (p palette) sgr(r role, st style, on bool) string {
 	return "\x1b[" + strings.Join(parts, ";") + "m"
 }
 
+// StyleConfig is the part of a glamour JSON style file that wikifeed
+// uses: the colours of the document, headings, links, code and rules. It
+// reads the same files as glamour; the other fields of a glamour style
+// (margins, prefixes, chroma themes, ...) are ignored.
+type StyleConfig struct {
+	// Document is the body text ("document").
+	Document StyleColours `json:"document"`
+	// Heading is every heading ("heading"); H2, when it has a colour, is
+	// used instead, as glamour's standard styles colour h2 to h6 alike.
+	Heading StyleColours `json:"heading"`
+	// H1 is the page's top heading and its background ("h1").
+	H1 StyleColours `json:"h1"`
+	// H2 is a second-level heading ("h2").
+	H2 StyleColours `json:"h2"`
+	// Link is a link's URL ("link").
+	Link StyleColours `json:"link"`
+	// LinkText is a link's label ("link_text").
+	LinkText StyleColours `json:"link_text"`
+	// Code is inline code and its background ("code").
+	Code StyleColours `json:"code"`
+	// CodeBlock is preformatted text ("code_block").
+	CodeBlock StyleColours `json:"code_block"`
+	// HorizontalRule is the rule's colour ("hr"), used for faint text.
+	HorizontalRule StyleColours `json:"hr"`
+}
+
+// StyleColours are one element's colours in a glamour style file: an
+// xterm-256 number or "#rrggbb"; nil when not set.
+type StyleColours struct {
+	// Color is the foreground ("color").
+	Color *string `json:"color"`
+	// BackgroundColor is the background ("background_color").
+	BackgroundColor *string `json:"background_color"`
+}
+
+// ParseStyleConfig decodes a glamour JSON style file. Fields wikifeed does
+// not use are ignored; a file that is not JSON, or whose colours are not
+// strings, is an error.
+func ParseStyleConfig(b []byte) (*StyleConfig, error) {
+	var c StyleConfig
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
 // paletteOf takes the colours of a glamour style file by role; colours
 // that are not a palette number or #rrggbb are left to the terminal.
-func paletteOf(c *glamouransi.StyleConfig) palette {
+func paletteOf(c *StyleConfig) palette {
 	col := func(p *string) string {
 		if p == nil {
 			return ""

@@ -3,6 +3,7 @@ package render
 import (
 	"html"
 	"strings"
+	"unicode/utf8"
 )
 
 // The document tree. Wikitext and HTML are parsed into it once; the layout
@@ -107,10 +108,65 @@ func newText(s string, st style) *node {
 	return &node{kind: inText, text: Sanitize(s), st: st}
 }
 
-// wikiText returns a text node for raw text whose entities must still be
-// decoded (wikitext and HTML attribute text).
+// wikiText returns a text node for raw wikitext whose character
+// references must still be decoded.
 func wikiText(s string, st style) *node {
-	return newText(html.UnescapeString(s), st)
+	return newText(decodeEntities(s), st)
+}
+
+// decodeEntities decodes wikitext's character references as MediaWiki
+// does: only those that end in ';' ("&amp;", "&#38;", "&#x26;"), so
+// "&ampamp;" and "&copy 2024" stay as written, which HTML5's decoding of
+// legacy names without ';' would change.
+func decodeEntities(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '&')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		if j := strings.IndexByte(s, ';'); j > 1 && j <= maxEntityName && entityName(s[1:j]) {
+			ref := s[:j+1]
+			// A name HTML5 does not know decodes as a shorter legacy
+			// name and the rest ("&ampx;" to "&x;"): not a reference.
+			if d := html.UnescapeString(ref); d != ref && utf8.RuneCountInString(d) <= 2 {
+				b.WriteString(d)
+				s = s[j+1:]
+				continue
+			}
+		}
+		b.WriteByte('&')
+		s = s[1:]
+	}
+}
+
+// maxEntityName bounds the name of a character reference, in bytes
+// ("CounterClockwiseContourIntegral" is the longest).
+const maxEntityName = 33
+
+// entityName reports whether s is the inside of a character reference:
+// "#" and decimal digits, "#x" and hex digits, or a letter and letters or
+// digits.
+func entityName(s string) bool {
+	switch {
+	case strings.HasPrefix(s, "#x") || strings.HasPrefix(s, "#X"):
+		return len(s) > 2 && strings.Trim(s[2:], "0123456789abcdefABCDEF") == ""
+	case strings.HasPrefix(s, "#"):
+		return len(s) > 1 && strings.Trim(s[1:], "0123456789") == ""
+	}
+	for i, r := range s {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (i == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // newCode returns a code node for decoded text.

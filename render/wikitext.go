@@ -1,7 +1,6 @@
 package render
 
 import (
-	"html"
 	"net/url"
 	"strconv"
 	"strings"
@@ -209,7 +208,7 @@ func (c *wikiParser) protect(s string) string {
 		case "poem":
 			b.WriteString(poemText(c.protect(inner)))
 		case "gallery":
-			b.WriteString(galleryText(inner))
+			b.WriteString(c.gallery(attrs, inner))
 		}
 		i = after
 	}
@@ -255,15 +254,11 @@ func init() {
 	}
 }
 
-// attrHas reports whether attributes hold a bare attribute name.
+// attrHas reports whether attributes hold an attribute, bare or with a
+// value.
 func attrHas(attrs, name string) bool {
-	for _, f := range strings.Fields(attrs) {
-		k, _, _ := strings.Cut(f, "=")
-		if strings.EqualFold(k, name) {
-			return true
-		}
-	}
-	return false
+	_, ok := lookupAttr(attrs, name)
+	return ok
 }
 
 // poemText turns a poem into wikitext with its line breaks kept: each
@@ -280,23 +275,42 @@ func poemText(s string) string {
 	return "\n\n" + strings.Join(lines, "\n") + "\n\n"
 }
 
-// galleryText turns a <gallery>'s lines ("File:A.jpg|Caption") into a
-// list of images.
-func galleryText(s string) string {
+// gallery renders a <gallery> as MediaWiki shows it: its caption= over a
+// list of its files, each shown as a thumbnail is (media), with its file
+// name when showfilename is set. Its lines are "File:A.jpg|params"; the
+// namespace may be left out. It returns the placeholders of its blocks.
+func (c *wikiParser) gallery(attrs, inner string) string {
 	var b strings.Builder
 	b.WriteString("\n")
-	for _, l := range strings.Split(s, "\n") {
+	if capt, ok := lookupAttr(attrs, "caption"); ok && strings.TrimSpace(capt) != "" && c.depth <= maxNesting {
+		c.depth++
+		if p := para(c.inline(c.replaceTemplates(c.protect(capt)), 0)); p != nil {
+			b.WriteString(c.placeholder(p) + "\n")
+		}
+		c.depth--
+	}
+	_, showName := lookupAttr(attrs, "showfilename")
+	list := &node{kind: blockList}
+	for _, l := range strings.Split(inner, "\n") {
 		l = strings.TrimSpace(l)
-		if l == "" {
+		if l == "" || c.depth > maxNesting {
 			continue
 		}
-		file, _, _ := strings.Cut(l, "|")
-		if !strings.Contains(file, ":") {
-			l = "File:" + l
+		c.depth++
+		parts := splitPipes(c.replaceTemplates(c.protect(l)))
+		c.depth--
+		file := strings.TrimSpace(percentDecode(decodeEntities(c.unplaceholder(parts[0]))))
+		ns, name, ok := strings.Cut(file, ":")
+		if !ok || !mediaNamespace(strings.ToLower(strings.TrimSpace(ns))) {
+			ns, name = "File", file
 		}
-		b.WriteString("* [[" + l + "]]\n")
+		inl := c.media(strings.TrimSpace(ns), name, parts[1:], 0, true, showName)
+		list.kids = append(list.kids, &node{kind: blockItem, kids: []*node{{kind: blockPara, kids: inl}}})
 	}
-	return b.String() + "\n"
+	if len(list.kids) > 0 {
+		b.WriteString(c.placeholder(list) + "\n")
+	}
+	return b.String()
 }
 
 // ref records a footnote and returns its marker. A named ref used again
@@ -400,6 +414,8 @@ func htmlBlocks(s string) string {
 	var b strings.Builder
 	var lists []byte // 'u', 'o', 'd'
 	tables := 0
+	// open counts the block elements open, by name.
+	open := map[string]int{}
 	listPrefix := func(last byte) string {
 		var p []byte
 		for k, l := range lists {
@@ -418,7 +434,7 @@ func htmlBlocks(s string) string {
 		}
 		b.WriteString(s[i : i+j])
 		i += j
-		name, attrs, _, end := parseTag(s[i:])
+		name, attrs, selfClosing, end := parseTag(s[i:])
 		if name == "" {
 			b.WriteByte('<')
 			i++
@@ -490,11 +506,27 @@ func htmlBlocks(s string) string {
 				continue
 			}
 			b.WriteString("\n" + listPrefix(last) + " ")
-		case "p", "div", "center", "blockquote", "section", "article", "aside", "figure", "figcaption", "header", "footer", "nav":
-			if len(lists) > 0 {
+		case "p", "div", "center", "blockquote", "section":
+			// (section is Labeled Section Transclusion's mark. aside,
+			// article, nav and the like are not allowed in wikitext:
+			// MediaWiki shows them as text, and so do we.)
+			switch {
+			case closing && open[name] == 0:
+				// A closing tag with nothing to close ends nothing:
+				// "*a</div>b" is one item, as in MediaWiki.
+				if name == "p" {
+					b.WriteString(" ")
+				}
+			case len(lists) > 0:
 				b.WriteString(" ")
-			} else {
+			default:
 				b.WriteString("\n\n")
+			}
+			switch {
+			case closing && open[name] > 0:
+				open[name]--
+			case !closing && !selfClosing:
+				open[name]++
 			}
 		case "hr":
 			b.WriteString("\n----\n")
@@ -506,6 +538,13 @@ func htmlBlocks(s string) string {
 				b.WriteString("\n" + marks + " ")
 			}
 		default:
+			if !htmlTags[name] && !literalTags[name] {
+				// Not a tag ("x<y" and a later "a>b"): text, which may
+				// not join lines.
+				b.WriteByte('<')
+				i -= end - 1
+				continue
+			}
 			b.WriteString(strings.ReplaceAll(tag, "\n", " "))
 		}
 	}
@@ -674,6 +713,11 @@ func definitionColon(s string) int {
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
+		case '<':
+			// A colon in a tag's attributes ends no term.
+			if name, _, _, n := parseTag(s[i:]); name != "" {
+				i += n - 1
+			}
 		case '[':
 			depth++
 		case ']':
@@ -753,7 +797,14 @@ func (c *wikiParser) table(lines []string) []*node {
 			cell = nil
 		}
 		if inCaption {
-			t.inl = trimInlines(c.inline(strings.Join(capSrc, " "), 0))
+			// A table may have more than one caption (MediaWiki shows
+			// each); they show one under the other.
+			if inl := trimInlines(c.inline(strings.Join(capSrc, " "), 0)); len(inl) > 0 {
+				if len(t.inl) > 0 {
+					t.inl = append(t.inl, &node{kind: inBreak})
+				}
+				t.inl = append(t.inl, inl...)
+			}
 			inCaption = false
 		}
 		cellSrc = nil
@@ -890,6 +941,11 @@ func cellAttrs(cell string) (attrs, content string) {
 				i += k
 			}
 		case cell[i] == '|' && depth <= 0:
+			if strings.Contains(cell[:i], "[[") {
+				// No attributes hold a link: MediaWiki then takes the
+				// whole cell as its content.
+				return "", strings.TrimSpace(cell)
+			}
 			return cell[:i], strings.TrimSpace(cell[i+1:])
 		}
 	}
@@ -944,6 +1000,7 @@ func (c *wikiParser) inline(s string, base style) []*node {
 		}
 		out = append(out, n)
 	}
+	apostrophe := apostropheRun(s)
 	for i := 0; i < len(s); {
 		switch {
 		case s[i] == '\'' && strings.HasPrefix(s[i:], "''"):
@@ -959,6 +1016,11 @@ func (c *wikiParser) inline(s string, base style) []*node {
 				text(strings.Repeat("'", n-5))
 				n = 5
 			}
+			if i == apostrophe {
+				// An apostrophe and italics, as MediaWiki reads it.
+				text("'")
+				n = 2
+			}
 			i += len(s[i:]) - len(strings.TrimLeft(s[i:], "'"))
 			switch n {
 			case 2:
@@ -968,8 +1030,13 @@ func (c *wikiParser) inline(s string, base style) []*node {
 			case 5:
 				e.qBold, e.qItalic = !e.qBold, !e.qItalic
 			}
+		case strings.HasPrefix(s[i:], "[[") && urlScheme(s[i+2:]) > 0:
+			// [[http://x]] is "[" and the external link [http://x]
+			// ("[[1]]"), as MediaWiki reads it.
+			text("[")
+			i++
 		case strings.HasPrefix(s[i:], "[["):
-			end := matchLink(s[i:])
+			end := c.linkEnd(s[i:])
 			if end < 0 {
 				text("[[")
 				i += 2
@@ -1026,8 +1093,9 @@ func (c *wikiParser) inline(s string, base style) []*node {
 			i += k
 		case (s[i] == 'h' || s[i] == 'H') && (hasPrefixFold(s[i:], "http://") || hasPrefixFold(s[i:], "https://")):
 			n := urlLength(s[i:])
-			// MediaWiki decodes entities in a URL, as in any text.
-			u := html.UnescapeString(s[i : i+n])
+			// MediaWiki decodes entities in a URL, as in any text, and
+			// shows it cleaned.
+			u := cleanURL(decodeEntities(s[i : i+n]))
 			if safe := SafeURL(u); safe != "" {
 				out = append(out, &node{kind: inLink, url: safe, bare: true, kids: []*node{newText(u, st())}})
 			} else {
@@ -1039,9 +1107,13 @@ func (c *wikiParser) inline(s string, base style) []*node {
 		default:
 			_, size := utf8.DecodeRuneInString(s[i:])
 			j := i + size
+			// Text runs to the next character that may start markup; an
+			// 'h' only when a URL starts there, so that a reference such
+			// as "&alpha;" is decoded whole.
 			for ; j < len(s); j++ {
 				ch := s[j]
-				if ch == '\'' || ch == '[' || ch == '<' || ch == '_' || ch == 0xEE || ch == 'h' || ch == 'H' {
+				if ch == '\'' || ch == '[' || ch == '<' || ch == 0xEE || ch == '_' && strings.HasPrefix(s[j:], "__") ||
+					(ch == 'h' || ch == 'H') && hasPrefixFold(s[j:], "http") {
 					break
 				}
 			}
@@ -1050,6 +1122,96 @@ func (c *wikiParser) inline(s string, base style) []*node {
 		}
 	}
 	return out
+}
+
+// apostropheRun returns where the run of three apostrophes starts that
+// MediaWiki reads as an apostrophe and the start or end of italics, or -1.
+// It does so when a line has an odd number of both bold marks (three
+// apostrophes) and italic marks (two), so that the possessive in
+//
+//	''[[Foo]]'''s
+//
+// reads as "Foo's" in italics. It takes the first bold mark after a
+// one-letter word, else the first after a longer word, else the first
+// after a space (Parser::doQuotes). Marks inside [[…]] are the link's own.
+func apostropheRun(s string) int {
+	if !strings.Contains(s, "'''") {
+		return -1
+	}
+	italics, bolds := 0, 0
+	single, multi, space := -1, -1, -1
+	prevEnd := 0
+	for i := 0; i < len(s); {
+		if strings.HasPrefix(s[i:], "[[") {
+			if end := matchLink(s[i:]); end > 0 {
+				i += end
+				continue
+			}
+		}
+		if s[i] != '\'' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] == '\'' {
+			j++
+		}
+		n := j - i
+		if n < 2 {
+			i = j
+			continue
+		}
+		before := s[prevEnd:i]
+		switch {
+		case n == 4:
+			before += "'"
+			n = 3
+		case n > 5:
+			before += strings.Repeat("'", n-5)
+			n = 5
+		}
+		switch n {
+		case 2:
+			italics++
+		case 3:
+			bolds++
+			// The last two bytes before the mark, as PHP's substr
+			// takes them.
+			x1, x2 := byte(0), byte(0)
+			if len(before) > 0 {
+				x1 = before[len(before)-1]
+				x2 = before[max(len(before)-2, 0)]
+			}
+			switch {
+			case x1 == ' ':
+				if space < 0 {
+					space = i
+				}
+			case x2 == ' ':
+				if single < 0 {
+					single = i
+				}
+			default:
+				if multi < 0 {
+					multi = i
+				}
+			}
+		case 5:
+			italics++
+			bolds++
+		}
+		prevEnd = j
+		i = j
+	}
+	if italics%2 == 0 || bolds%2 == 0 {
+		return -1
+	}
+	for _, at := range []int{single, multi, space} {
+		if at >= 0 {
+			return at
+		}
+	}
+	return -1
 }
 
 // hasPrefixFold is strings.HasPrefix ignoring ASCII case.
@@ -1089,25 +1251,169 @@ func (c *wikiParser) inlineTag(s string, e *inlineState) int {
 	return end
 }
 
-// imageOption reports whether an image parameter is an option rather
-// than the caption.
-func imageOption(p string) bool {
-	p = strings.TrimSpace(strings.ToLower(p))
-	switch p {
-	case "thumb", "thumbnail", "frame", "framed", "frameless", "border", "left", "right", "center", "centre",
-		"none", "baseline", "sub", "super", "sup", "top", "text-top", "middle", "bottom", "text-bottom", "upright":
-		return true
+// mediaOptions are MediaWiki's image options (its English magic words and
+// those of the larger wikis), as they are written: like MediaWiki, the
+// names are case-sensitive ("Left" is a caption). The value is what the
+// option does to the caption.
+var mediaOptions = map[string]mediaFormat{
+	"thumb": fmtThumb, "thumbnail": fmtThumb, "frame": fmtThumb, "framed": fmtThumb, "enframed": fmtThumb,
+	"frameless": fmtInline, "border": fmtInline, "left": fmtInline, "right": fmtInline, "center": fmtInline,
+	"centre": fmtInline, "none": fmtInline, "baseline": fmtInline, "sub": fmtInline, "super": fmtInline,
+	"sup": fmtInline, "top": fmtInline, "text-top": fmtInline, "middle": fmtInline, "bottom": fmtInline,
+	"text-bottom": fmtInline, "upright": fmtInline, "loop": fmtInline, "muted": fmtInline,
+	// de, fr, es, it, pt, ru, pl, nl
+	"mini": fmtThumb, "miniatur": fmtThumb, "gerahmt": fmtThumb, "vignette": fmtThumb, "cadre": fmtThumb,
+	"miniatura": fmtThumb, "marco": fmtThumb, "miniaturadaimagem": fmtThumb, "мини": fmtThumb, "миниатюра": fmtThumb,
+	"обрамить": fmtThumb, "rahmenlos": fmtInline, "rand": fmtInline, "links": fmtInline,
+	"rechts": fmtInline, "zentriert": fmtInline, "ohne": fmtInline, "hochkant": fmtInline, "gauche": fmtInline,
+	"droite": fmtInline, "centré": fmtInline, "néant": fmtInline, "sans_cadre": fmtInline, "redresse": fmtInline,
+	"izquierda": fmtInline, "derecha": fmtInline, "centro": fmtInline, "ninguno": fmtInline, "sinmarco": fmtInline,
+	"sinistra": fmtInline, "destra": fmtInline, "esquerda": fmtInline, "direita": fmtInline,
+	"слева": fmtInline, "справа": fmtInline, "центр": fmtInline, "без": fmtInline, "безрамки": fmtInline,
+	"lewo": fmtInline, "prawo": fmtInline,
+}
+
+// mediaKeyOptions are the image options written key=value.
+var mediaKeyOptions = map[string]mediaFormat{
+	"upright": fmtInline, "link": fmtInline, "alt": fmtInline, "page": fmtInline, "class": fmtInline,
+	"lang": fmtInline, "thumbtime": fmtInline, "start": fmtInline, "end": fmtInline, "disablecontrols": fmtInline,
+	// thumb=File and thumbnail=File are a thumbnail of another file.
+	"thumb": fmtThumb, "thumbnail": fmtThumb,
+	"hochkant": fmtInline, "verweis": fmtInline, "alternativtext": fmtInline, "seite": fmtInline, "klasse": fmtInline,
+	"sprache": fmtInline, "miniatur": fmtThumb, "mini": fmtThumb, "redresse": fmtInline, "lien": fmtInline,
+	"vignette": fmtThumb, "enlace": fmtInline, "vínculo": fmtInline, "collegamento": fmtInline, "ссылка": fmtInline,
+	"альт": fmtInline, "мини": fmtThumb, "miniatura": fmtThumb,
+}
+
+// altKeys are the key=value options that give an image's alternative
+// text, as MediaWiki's alt= does.
+var altKeys = map[string]bool{"alt": true, "alternativtext": true, "альт": true}
+
+// mediaFormat is how a file shows: inline (the caption, if any, is only
+// the image's tooltip and alternative text) or as a thumbnail or frame,
+// whose caption shows under the image.
+type mediaFormat uint8
+
+const (
+	// fmtNone is a parameter that is no option: the caption.
+	fmtNone mediaFormat = iota
+	// fmtInline is an option that does not change how the caption shows.
+	fmtInline
+	// fmtThumb is a thumbnail or a frame: the caption shows.
+	fmtThumb
+)
+
+// mediaOption reports whether an image parameter is an option rather than
+// the caption, and how it shows the caption. A value MediaWiki would not
+// take (lang=xx:yy, link=<) makes the parameter the caption, as there.
+func mediaOption(p string) (option bool, f mediaFormat) {
+	p = strings.TrimSpace(p)
+	if f, ok := mediaOptions[p]; ok {
+		return true, f
 	}
-	if k, _, ok := strings.Cut(p, "="); ok {
-		switch strings.TrimSpace(k) {
-		case "upright", "link", "alt", "page", "class", "lang", "thumbtime", "start", "end", "thumb", "thumbnail", "loop", "muted":
-			return true
+	if k, v, ok := strings.Cut(p, "="); ok {
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		f, ok := mediaKeyOptions[k]
+		if !ok {
+			return false, fmtNone
 		}
+		switch k {
+		case "lang", "sprache":
+			if !languageCode(v) {
+				return false, fmtNone
+			}
+		case "link", "verweis", "lien", "enlace", "vínculo", "collegamento", "ссылка":
+			if strings.ContainsAny(v, "<>{}") {
+				return false, fmtNone
+			}
+		}
+		return true, f
+	}
+	if strings.HasPrefix(p, "upright ") || strings.HasPrefix(p, "page ") {
+		return true, fmtInline
 	}
 	if strings.HasSuffix(p, "px") {
-		return strings.Trim(p[:len(p)-2], "0123456789x ") == ""
+		if size := p[:len(p)-2]; size != "" && strings.Trim(size, "0123456789x ") == "" {
+			return true, fmtInline
+		}
 	}
-	return false
+	return false, fmtNone
+}
+
+// languageCode reports whether s has the form of a language code
+// (BCP 47's letters, digits and hyphens), as an SVG's lang= must.
+func languageCode(s string) bool {
+	if s == "" || len(s) > 35 {
+		return false
+	}
+	for _, part := range strings.Split(s, "-") {
+		if part == "" || len(part) > 8 || strings.Trim(strings.ToLower(part), "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// media renders a file link as a reader of a text terminal sees it, where
+// images cannot show: its alternative text in brackets, and the caption a
+// thumbnail or frame shows under its image. The alternative text is the
+// alt= text, else for an inline image its caption (MediaWiki's alt and
+// tooltip then), else the file's name. ns is the namespace as written and
+// params the link's parameters after the file name; gallery marks a
+// <gallery> line, whose caption shows as a thumbnail's does, and showName
+// a gallery's showfilename: the file's name shows beside its alt text.
+func (c *wikiParser) media(ns, name string, params []string, st style, gallery, showName bool) []*node {
+	caption, hasAlt, alt := "", false, ""
+	format := fmtInline
+	if gallery {
+		format = fmtThumb
+	}
+	for _, p := range params {
+		opt, f := mediaOption(p)
+		switch {
+		case !opt:
+			caption = p
+		case f == fmtThumb && !gallery:
+			format = fmtThumb
+		}
+		if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok && opt && altKeys[strings.TrimSpace(k)] {
+			hasAlt, alt = true, strings.TrimSpace(v)
+		}
+	}
+	if strings.EqualFold(ns, "image") {
+		// Image: is the old name of File:, which MediaWiki shows.
+		ns = "File"
+	}
+	// A title's underscores are spaces.
+	name = strings.TrimSpace(strings.ReplaceAll(name, "_", " "))
+	var capNodes []*node
+	if strings.TrimSpace(caption) != "" {
+		capNodes = trimInlines(c.inline(caption, st))
+	}
+	var altNodes []*node
+	switch {
+	case hasAlt && alt != "":
+		altNodes = trimInlines(c.inline(alt, st))
+	case !hasAlt && format != fmtThumb && len(capNodes) > 0:
+		altNodes, capNodes = capNodes, nil
+	}
+	switch {
+	case len(altNodes) == 0 && strings.Contains(name, "''"):
+		// MediaWiki shows a title's quotes as emphasis
+		// ("Foo ''bar''.jpg"); the name is decoded already.
+		altNodes = c.inline(strings.ReplaceAll(name, "&", "&amp;"), st)
+	case len(altNodes) == 0:
+		altNodes = []*node{newText(name, st)}
+	case showName:
+		altNodes = append(altNodes, newText(" ("+name+")", st))
+	}
+	out := []*node{newText("["+ns+": ", st)}
+	out = append(out, altNodes...)
+	if format == fmtThumb && len(capNodes) > 0 {
+		out = append(out, newText(" — ", st))
+		out = append(out, capNodes...)
+	}
+	return append(out, newText("]", st))
 }
 
 // interlanguage reports whether a link prefix is a language code: such
@@ -1132,13 +1438,24 @@ func interlanguage(ns string) bool {
 	return true
 }
 
+// mediaNamespace reports whether a lower-case namespace is the file
+// namespace in one of the larger wikis' languages. (Media: links to the
+// file itself, and shows as a link.)
+func mediaNamespace(ns string) bool {
+	switch ns {
+	case "file", "image", "datei", "bild", "fichier", "archivo", "imagen", "файл", "изображение", "plik", "bestand", "afbeelding", "immagine", "ficheiro", "arquivo", "ファイル", "画像", "文件", "檔案", "图像":
+		return true
+	}
+	return false
+}
+
 // internalLink parses the inside of [[…]]: a page link shows its label
 // and links to the page; a category or interlanguage link is collected;
 // a file shows as its caption.
 func (c *wikiParser) internalLink(inner string, st style) []*node {
 	parts := splitPipes(inner)
 	target, hasLabel := parts[0], len(parts) > 1
-	target = strings.TrimSpace(html.UnescapeString(c.unplaceholder(target)))
+	target = strings.TrimSpace(decodeEntities(c.unplaceholder(target)))
 	ns, rest, hasNS := strings.Cut(target, ":")
 	nsLower := strings.ToLower(strings.TrimSpace(ns))
 	leadingColon := strings.HasPrefix(target, ":")
@@ -1150,41 +1467,18 @@ func (c *wikiParser) internalLink(inner string, st style) []*node {
 	case hasNS && !leadingColon && interlanguage(strings.TrimSpace(ns)):
 		c.langs = append(c.langs, c.pageLink(newText(target, 0), target))
 		return nil
-	case hasNS && !leadingColon && (nsLower == "file" || nsLower == "image" || nsLower == "datei" || nsLower == "bild" || nsLower == "fichier" || nsLower == "archivo" || nsLower == "файл" || nsLower == "media"):
-		caption := ""
-		for _, p := range parts[1:] {
-			if !imageOption(p) {
-				caption = p
-			}
-		}
-		var capNodes []*node
-		if strings.TrimSpace(caption) != "" {
-			capNodes = trimInlines(c.inline(caption, st))
-		} else {
-			capNodes = []*node{newText(strings.TrimSpace(rest), st)}
-		}
-		out := []*node{newText("["+strings.TrimSpace(ns)+": ", st)}
-		out = append(out, capNodes...)
-		return append(out, newText("]", st))
+	case hasNS && !leadingColon && mediaNamespace(nsLower):
+		return c.media(strings.TrimSpace(ns), rest, parts[1:], st, false, false)
 	}
 	var label []*node
 	if hasLabel {
 		label = trimInlines(c.inline(inner[len(parts[0])+1:], st))
 	}
+	title := strings.TrimPrefix(percentDecode(target), ":")
 	if len(label) == 0 {
-		shown := strings.TrimPrefix(target, ":")
-		if hasLabel {
-			// The pipe trick: [[Help:Contents|]] shows "Contents".
-			if _, after, ok := strings.Cut(shown, ":"); ok {
-				shown = after
-			}
-			if k := strings.Index(shown, " ("); k > 0 {
-				shown = shown[:k]
-			}
-		}
-		label = []*node{newText(shown, st)}
+		label = []*node{newText(title, st)}
 	}
-	return []*node{c.pageLink(nil, strings.TrimPrefix(target, ":"), label...)}
+	return []*node{c.pageLink(nil, title, label...)}
 }
 
 // pageLink returns a link to a page of the wiki; label defaults to one.
@@ -1215,16 +1509,22 @@ func (c *wikiParser) externalLink(s string, st style) (n *node, length int) {
 		return nil, 0
 	}
 	inner := s[1:end]
-	target, label, _ := strings.Cut(inner, " ")
-	lower := strings.ToLower(target)
+	lower := strings.ToLower(inner)
 	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") &&
 		!strings.HasPrefix(lower, "mailto:") && !strings.HasPrefix(lower, "//") {
 		return nil, 0
 	}
+	// The URL ends where a URL cannot go on (a space, '<', italics…);
+	// the label follows, after any spaces.
+	k := urlPart(inner)
+	if k <= urlScheme(inner) {
+		return nil, 0
+	}
+	target, label := inner[:k], strings.TrimLeftFunc(inner[k:], func(r rune) bool { return unicode.Is(unicode.Zs, r) })
 	if strings.HasPrefix(target, "//") {
 		target = "https:" + target
 	}
-	u := SafeURL(html.UnescapeString(c.unplaceholder(target)))
+	u := SafeURL(cleanURL(decodeEntities(c.unplaceholder(target))))
 	var kids []*node
 	if strings.TrimSpace(label) != "" {
 		kids = trimInlines(c.inline(strings.TrimSpace(label), st))
@@ -1285,11 +1585,17 @@ func matchBraces(s string) int {
 }
 
 func isHeading(s string) bool {
-	return len(s) >= 3 && s[0] == '=' && s[len(s)-1] == '=' && strings.Trim(s, "=") != ""
+	return len(s) >= 3 && s[0] == '=' && s[len(s)-1] == '='
 }
 
-// heading returns a heading's level (1 to 6) and text.
+// heading returns a heading's level (1 to 6) and text. A line of '='
+// only is a heading of the '=' in its middle, as MediaWiki reads it:
+// "===" is a level-1 heading "=".
 func heading(s string) (int, string) {
+	if strings.Trim(s, "=") == "" {
+		level := min((len(s)-1)/2, 6)
+		return level, s[level : len(s)-level]
+	}
 	l := len(s) - len(strings.TrimLeft(s, "="))
 	r := len(s) - len(strings.TrimRight(s, "="))
 	level := min(l, r, 6)
@@ -1330,6 +1636,75 @@ func magicWord(s string) int {
 	return 0
 }
 
+// linkEnd returns the length of the internal link [[…]] at the start of s,
+// or -1 when MediaWiki would show its "[[" as text. As in MediaWiki, a
+// page link ends at the first "]]" and may hold no other "[[" (in
+// "[[a|[[b]]]]" only [[b]] is a link), and its title no character a title
+// cannot have; a file's caption may hold links, so a file link ends at
+// its balanced "]]".
+func (c *wikiParser) linkEnd(s string) int {
+	rest := s[2:]
+	// The first "]]", and whether a "[[" comes before it; brackets
+	// inside an HTML tag's attributes do not count.
+	end, nested := -1, false
+	for i := 0; i < len(rest)-1 && end < 0; i++ {
+		switch {
+		case rest[i] == '\n':
+			return -1
+		case rest[i] == '<':
+			if name, _, _, n := parseTag(rest[i:]); name != "" && htmlTags[name] {
+				i += n - 1
+			}
+		case rest[i] == ']' && rest[i+1] == ']':
+			end = i
+		case rest[i] == '[' && rest[i+1] == '[':
+			nested = true
+			i++
+		}
+	}
+	if end < 0 {
+		return -1
+	}
+	target := rest[:end]
+	if k := strings.IndexByte(target, '|'); k >= 0 {
+		target = target[:k]
+	}
+	// A template in the title is expanded before MediaWiki reads the
+	// link: its placeholder stands for a valid title.
+	if !validTitle(percentDecode(strings.TrimSpace(decodeEntities(target)))) {
+		return -1
+	}
+	target = c.unplaceholder(target)
+	if ns, _, ok := strings.Cut(target, ":"); ok && mediaNamespace(strings.ToLower(strings.TrimSpace(ns))) {
+		return matchLink(s)
+	}
+	if nested {
+		return -1
+	}
+	if strings.HasSuffix(rest[:end], "|") && strings.Count(rest[:end], "|") == 1 {
+		// The pipe trick ([[Help:Contents|]]) is expanded when a page
+		// is saved; unexpanded, MediaWiki shows it as text.
+		return -1
+	}
+	return end + 4
+}
+
+// validTitle reports whether a decoded link target can be a title: not
+// empty, and no []{}<>| and no %XX escape (a title is decoded once)
+// before its fragment ('#'), which may hold them.
+func validTitle(t string) bool {
+	page, _, _ := strings.Cut(t, "#")
+	if t == "" || strings.ContainsAny(page, "[]{}<>|") {
+		return false
+	}
+	for i := 0; i+2 < len(page); i++ {
+		if page[i] == '%' && isHex(page[i+1]) && isHex(page[i+2]) {
+			return false
+		}
+	}
+	return true
+}
+
 // matchLink returns the length of the balanced [[…]] at the start of s,
 // or -1. Images nest links in their captions.
 func matchLink(s string) int {
@@ -1356,7 +1731,7 @@ func matchLink(s string) int {
 }
 
 // splitPipes splits the inside of a link at the pipes that are not inside
-// a nested [[…]] link.
+// a nested [[…]] link or an external link's URL ([http://x?a=|b label]).
 func splitPipes(s string) []string {
 	var parts []string
 	depth, start := 0, 0
@@ -1368,6 +1743,10 @@ func splitPipes(s string) []string {
 		case strings.HasPrefix(s[i:], "]]") && depth > 0:
 			depth--
 			i++
+		case s[i] == '[' && urlScheme(s[i+1:]) > 0:
+			if k := strings.IndexByte(s[i:], ']'); k > 0 && !strings.Contains(s[i:i+k], "\n") {
+				i += k
+			}
 		case s[i] == '|' && depth == 0:
 			parts = append(parts, s[start:i])
 			start = i + 1
@@ -1376,17 +1755,117 @@ func splitPipes(s string) []string {
 	return append(parts, s[start:])
 }
 
-// urlLength returns the length of a bare URL at the start of s, leaving
-// out trailing punctuation as MediaWiki does.
+// urlLength returns the length of a bare URL at the start of s, as
+// MediaWiki takes it: up to a space (any Unicode space), one of []<>" or
+// a pair of apostrophes (italics), and not
+// into "&lt;" or "&gt;"; trailing punctuation (",;.:!?", and ')' when the
+// URL has no '(') is left out, but not the ';' that ends a reference.
 func urlLength(s string) int {
-	n := 0
-	for n < len(s) && !strings.ContainsRune(" \t\n<>[]{}|\"", rune(s[n])) && s[n] != 0xEE /* a placeholder */ {
-		n++
+	n := urlPart(s)
+	for _, esc := range []string{"&lt;", "&gt;"} {
+		if k := strings.Index(s[:n], esc); k >= 0 {
+			n = k
+		}
 	}
-	for n > 0 && strings.ContainsRune(".,;:!?)'", rune(s[n-1])) {
+	url := s[:n]
+	seps := ",;.:!?"
+	if !strings.Contains(url, "(") {
+		seps += ")"
+	}
+	for n > 0 && strings.IndexByte(seps, s[n-1]) >= 0 {
+		if s[n-1] == ';' && entityEnd(s[:n-1]) {
+			break
+		}
 		n--
 	}
 	return n
+}
+
+// urlPart returns the length of the characters at the start of s that a
+// URL may hold.
+func urlPart(s string) int {
+	n := 0
+	for n < len(s) {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		// Other control characters stay in the URL, which SafeURL then
+		// refuses: a URL glued to an escape sequence (or to the U+FFFD that
+		// stands for a bad byte) is no link.
+		if r == '\t' || r == '\n' || strings.ContainsRune(" <>[]\"", r) || unicode.Is(unicode.Zs, r) ||
+			r == phOpen || strings.HasPrefix(s[n:], "''") {
+			break
+		}
+		n += size
+	}
+	return n
+}
+
+// entityEnd reports whether s ends in the start of a character reference
+// ("&amp", "&#38"), whose ';' follows.
+func entityEnd(s string) bool {
+	k := strings.LastIndexByte(s, '&')
+	return k >= 0 && entityName(s[k+1:])
+}
+
+// urlScheme returns the length of the URL scheme at the start of s that
+// MediaWiki makes links of in brackets ("http://", "mailto:", "//"), or 0.
+func urlScheme(s string) int {
+	for _, p := range []string{"http://", "https://", "//", "mailto:", "ftp://", "ftps://", "irc://", "ircs://", "news:", "gopher://", "sftp://", "ssh://", "svn://", "git://", "telnet://", "xmpp:", "tel:", "sip:", "sips:", "sms:", "nntp://", "worldwind://", "geo:", "urn:", "bitcoin:", "magnet:", "mms://", "matrix:", "redis://"} {
+		if hasPrefixFold(s, p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// cleanURL writes a decoded URL as MediaWiki does (Sanitizer::cleanUrl):
+// the characters a URL cannot hold (space, []<>"|) are percent-encoded.
+// Control characters are left for SafeURL to refuse: where MediaWiki
+// would encode them, a URL holding one is no link here.
+func cleanURL(u string) string {
+	if !strings.ContainsAny(u, " []<>\"|") {
+		return u
+	}
+	var b strings.Builder
+	for i := 0; i < len(u); i++ {
+		ch := u[i]
+		if strings.IndexByte(" []<>\"|", ch) >= 0 {
+			const hex = "0123456789ABCDEF"
+			b.WriteString("%" + hex[ch>>4:ch>>4+1] + hex[ch&15:ch&15+1])
+			continue
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
+}
+
+// percentDecode decodes a link target's %XX escapes, as MediaWiki does
+// with a title: "%33%45" is "3E"; an escape that is not one ("%+") stays,
+// and so does the whole when the result is not UTF-8 or holds a control
+// character.
+func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			b.WriteByte(byte(v))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	d := b.String()
+	if !utf8.ValidString(d) || strings.IndexFunc(d, unicode.IsControl) >= 0 {
+		return s
+	}
+	return d
+}
+
+// isHex reports whether ch is a hexadecimal digit.
+func isHex(ch byte) bool {
+	return ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f' || ch >= 'A' && ch <= 'F'
 }
 
 // parseTag reads an HTML-like tag at the start of s ("<name attrs>",
@@ -1418,15 +1897,57 @@ func parseTag(s string) (name, attrs string, selfClosing bool, n int) {
 	return name, strings.TrimSuffix(attrs, "/"), selfClosing, i + end + 1
 }
 
-// attrValue reads name="value" (or 'value', or bare value) from attributes.
+// attrValue reads name="value" (or 'value', or a bare value) from an
+// element's attributes; "" when it is not there.
 func attrValue(attrs, name string) string {
-	for _, f := range strings.Fields(attrs) {
-		k, v, ok := strings.Cut(f, "=")
-		if ok && strings.EqualFold(k, name) {
-			return strings.Trim(v, `"'`)
+	v, _ := lookupAttr(attrs, name)
+	return v
+}
+
+// lookupAttr finds an attribute by name, ignoring case: its value and
+// whether it is there (a bare name has the value "").
+func lookupAttr(attrs, name string) (value string, ok bool) {
+	for s := attrs; ; {
+		s = strings.TrimLeft(s, " \t\n/")
+		if s == "" {
+			return "", false
+		}
+		k := strings.IndexAny(s, " \t\n=/")
+		if k < 0 {
+			k = len(s)
+		}
+		key := s[:k]
+		s = strings.TrimLeft(s[k:], " \t\n")
+		val := ""
+		if strings.HasPrefix(s, "=") {
+			s = strings.TrimLeft(s[1:], " \t\n")
+			switch {
+			case s != "" && (s[0] == '"' || s[0] == '\''):
+				end := strings.IndexByte(s[1:], s[0])
+				if end < 0 {
+					val, s = s[1:], ""
+				} else {
+					val, s = s[1:1+end], s[2+end:]
+				}
+			default:
+				end := strings.IndexAny(s, " \t\n")
+				if end < 0 {
+					end = len(s)
+				}
+				val, s = s[:end], s[end:]
+			}
+		}
+		if key == "" {
+			// A stray '=' or quote: skip a byte.
+			if s != "" {
+				s = s[1:]
+			}
+			continue
+		}
+		if strings.EqualFold(key, name) {
+			return val, true
 		}
 	}
-	return ""
 }
 
 // indexFold is strings.Index ignoring ASCII case, for a sub that starts

@@ -19,8 +19,9 @@ type lineRange struct{ start, end int }
 
 // diffContent makes rev's diff with the core and lays it out for the pane:
 // the revisions compared, the core's notes, then the diff, or the reason
-// there is none. known are texts fetched before; it gains what is fetched.
-func diffContent(ctx context.Context, core *app.App, f *feed.Feed, rev *feed.Revision, k contentKey, st styles, known fetchedTexts) contentResult {
+// there is none. sc is the style file's colours, or nil; known are texts
+// fetched before, and it gains what is fetched.
+func diffContent(ctx context.Context, core *app.App, f *feed.Feed, rev *feed.Revision, k contentKey, st styles, sc *render.StyleConfig, known fetchedTexts) contentResult {
 	p := core.Plan(ctx, f, rev)
 	d, err := core.Diff(ctx, p, app.DiffOptions{Context: diff.DefaultContext, Known: known})
 	if err != nil {
@@ -30,7 +31,7 @@ func diffContent(ctx context.Context, core *app.App, f *feed.Feed, rev *feed.Rev
 		return contentResult{text: st.faint.Render(render.Sanitize(reason))}
 	}
 	opts := d.RenderOptions()
-	opts.Options = render.Options{Width: k.width, Style: k.style, Format: render.ANSI}
+	opts.Options = render.Options{Width: k.width, Style: k.style, StyleConfig: sc, Format: render.ANSI}
 	rd, err := render.DiffWith(d.Result, opts)
 	return contentResult{text: rd.Text, changes: changeRanges(rd.ChangeLines), err: err}
 }

@@ -128,6 +128,8 @@ type renderJob struct {
 	lines int
 	rev   feed.Revision
 	st    styles
+	// styleConfig is the style file's colours, or nil.
+	styleConfig *render.StyleConfig
 	// For a diff: the core that makes it, the feed and the revision
 	// itself (the core finds its parent there); known are the texts
 	// fetched before (a copy), and gain what this job fetches.
@@ -143,13 +145,13 @@ type renderJob struct {
 // renderContent renders a revision, its source or its diff.
 func renderContent(job renderJob) tea.Cmd {
 	return func() tea.Msg {
-		opts := render.Options{Width: job.key.width, Style: job.key.style}
+		opts := render.Options{Width: job.key.width, Style: job.key.style, StyleConfig: job.styleConfig}
 		switch job.key.mode {
 		case modeDiff:
 			if job.known == nil {
 				job.known = fetchedTexts{}
 			}
-			r := diffContent(context.Background(), job.core, job.feed, job.orig, job.key, job.st, job.known)
+			r := diffContent(context.Background(), job.core, job.feed, job.orig, job.key, job.st, job.styleConfig, job.known)
 			return diffReadyMsg{key: job.key, res: r, fetched: job.known}
 		case modeRendered, modeSource:
 			// A revision's text: below.
@@ -197,11 +199,12 @@ func renderContent(job renderJob) tea.Cmd {
 }
 
 // renderRest renders the whole of a revision whose first screen is shown;
-// base is the first screen's result, whose origin the whole one keeps.
-func renderRest(k contentKey, doc *render.Document, base contentResult) tea.Cmd {
+// base is the first screen's result, whose origin the whole one keeps;
+// sc is the style file's colours, or nil.
+func renderRest(k contentKey, doc *render.Document, base contentResult, sc *render.StyleConfig) tea.Cmd {
 	return func() tea.Msg {
 		res := base
-		res.text, res.err = doc.Render(render.Options{Width: k.width, Style: k.style, Format: render.ANSI})
+		res.text, res.err = doc.Render(render.Options{Width: k.width, Style: k.style, StyleConfig: sc, Format: render.ANSI})
 		return revisionRenderedMsg{key: k, res: res}
 	}
 }

@@ -19,7 +19,7 @@ import (
 // Config is the user's config file. Every field is optional; the file is
 // TOML:
 //
-//	style = "light"          # "auto" (default), "dark", "light", "notty", "ascii"
+//	style = "light"          # "auto" (default), "dark", "light", "notty", "ascii", ..., or a JSON style file
 //	sources = ["https://en.wikipedia.org/w/index.php?title=Special:RecentChanges&feed=atom"]
 //	watch = "5m"             # reload interval; "0" or absent: no reload
 //	group = "time"           # the list: "page" (default, grouped by page) or "time" (flat)
@@ -34,6 +34,12 @@ import (
 type Config struct {
 	// Style is the render style; "" means "auto".
 	Style string
+	// StyleConfig, when set, gives rendered revisions and diffs the
+	// colours of a glamour JSON style file (--style or GLAMOUR_STYLE
+	// naming one) instead of Style's; Style still picks the colours of
+	// the UI itself and of the changed words. The file is not read from
+	// the config file's keys: the command line loads it.
+	StyleConfig *render.StyleConfig
 	// Sources are opened when the command line names none.
 	Sources []string
 	// Watch is the reload interval; 0 means no automatic reload.
@@ -62,12 +68,14 @@ type Config struct {
 }
 
 // CheckStyle reports whether name is a style the UI can use: "auto"
-// (light or dark, as the terminal's background is) or one of render's.
+// (light or dark, as the terminal's background is), one of render's, or
+// the path of a glamour JSON style file (app.IsStyleFile), which the
+// command line reads.
 func CheckStyle(name string) error {
-	if name == "auto" || render.ValidStyle(name) {
+	if name == "auto" || render.ValidStyle(name) || app.IsStyleFile(name) {
 		return nil
 	}
-	return fmt.Errorf("unknown style %q (want auto, dark, light, notty, ascii, dracula, pink or tokyo-night)", name)
+	return fmt.Errorf("unknown style %q (want auto, dark, light, notty, ascii, dracula, pink, tokyo-night, or a glamour JSON style file)", name)
 }
 
 // DefaultConfigPath returns where the config file lives:

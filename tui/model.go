@@ -104,6 +104,11 @@ func New(opts Options) (*Model, error) {
 	if err := keys.Remap(opts.Config.Keys); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
+	if app.IsStyleFile(opts.Config.Style) {
+		// The command line reads the file into StyleConfig; the UI's own
+		// colours are auto's.
+		opts.Config.Style = "auto"
+	}
 	sh := &shared{cfg: opts.Config, keys: keys, now: opts.Now, getenv: opts.Getenv, open: opts.OpenURL}
 	if sh.now == nil {
 		sh.now = time.Now
@@ -115,6 +120,7 @@ func New(opts Options) (*Model, error) {
 		sh.open = openWithBrowser(sh.getenv)
 	}
 	sh.style = opts.Config.Style
+	sh.styleConfig = opts.Config.StyleConfig
 	if sh.style == "" || sh.style == "auto" {
 		sh.style = "dark"
 	}
@@ -342,7 +348,7 @@ func (m *Model) asksWiki(rev *feed.Revision, k contentKey) bool {
 // first screen first.
 func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
 	// The core reads the text of a revision listed without it.
-	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st, core: m.core}
+	job := renderJob{key: k, lines: lines, rev: *rev, st: m.sh.st, core: m.core, styleConfig: m.sh.styleConfig}
 	if k.mode == modeDiff {
 		// The feed and its revisions are not changed once loaded (a
 		// reload makes a new one), so the command may read them.
@@ -431,7 +437,7 @@ func (m *Model) onFirstScreen(msg revisionRenderedMsg) tea.Cmd {
 	}
 	m.content.apply(msg.key, msg.res)
 	m.content.loading = true
-	return tea.Batch(renderRest(msg.key, msg.rest, msg.res), m.startSpinner(), status)
+	return tea.Batch(renderRest(msg.key, msg.rest, msg.res, m.sh.styleConfig), m.startSpinner(), status)
 }
 
 // show makes rev the content pane's revision, in the current mode.

@@ -134,13 +134,16 @@ func newStyles(style string) styles {
 type shared struct {
 	width, height int
 	// style is the render style in use ("auto" resolved to dark or light).
-	style  string
-	cfg    Config
-	keys   KeyMap
-	st     styles
-	now    func() time.Time
-	getenv func(string) string
-	open   func(string) error
+	style string
+	// styleConfig is the style file's colours for rendered text, or nil
+	// (Config.StyleConfig); it is never changed, so commands may share it.
+	styleConfig *render.StyleConfig
+	cfg         Config
+	keys        KeyMap
+	st          styles
+	now         func() time.Time
+	getenv      func(string) string
+	open        func(string) error
 	// noTimers turns off spinner ticks and cursor blinks, so model tests
 	// can run every command synchronously.
 	noTimers bool

@@ -27,7 +27,7 @@ instead, as 'wikifeed list' does.
 
 Config file: $XDG_CONFIG_HOME/wikifeed/config.toml (~/.config/wikifeed/config.toml):
 
-  style = "auto"      # auto, dark, light, notty, ascii, dracula, pink, tokyo-night
+  style = "auto"      # auto, dark, light, notty, ascii, dracula, pink, tokyo-night, or a JSON style file
   sources = ["https://example.org/w/index.php?title=Special:RecentChanges&feed=atom"]
   watch = "5m"        # reload interval
   [keys]              # remap actions: down = ["j", "ctrl+n"], quit = ["q"], ...
@@ -78,7 +78,7 @@ func newBrowseCmd(e *env) *cobra.Command {
 	fs.BoolVar(&c.live, "live", false, "follow a wiki's changes as they happen ('wikifeed help live' has the filters)")
 	addLiveFlags(fs, &c.lf, false)
 	hideLiveFlags(fs)
-	fs.StringVarP(&c.style, "style", "s", "", "render STYLE: auto, dark, light, notty, ascii, dracula, pink, tokyo-night (default: the config's, else $GLAMOUR_STYLE, else auto: dark or light after the terminal's background)")
+	fs.StringVarP(&c.style, "style", "s", "", "render STYLE: auto, dark, light, notty, ascii, dracula, pink, tokyo-night, or a glamour JSON style file (default: the config's, else $GLAMOUR_STYLE, else auto: dark or light after the terminal's background)")
 	return cmd
 }
 
@@ -122,21 +122,20 @@ func runBrowse(c *browseConfig, pos []string, e *env) int {
 	}
 	// The style, by app.DecideOutput's rule: --style, else the
 	// config's, else $GLAMOUR_STYLE, else auto, which the TUI resolves
-	// itself, asking the terminal without waiting for it.
-	if *style != "" && !slices.Contains(app.Styles, *style) {
-		e.errorf("wikifeed: --style %q: the terminal UI takes %s\n", *style, strings.Join(app.Styles, ", "))
+	// itself, asking the terminal without waiting for it. A glamour
+	// JSON style file colours the rendered text, as in show and diff;
+	// the UI's own colours and the diffs' are then auto's.
+	out, err := app.DecideOutput(app.OutputFlags{Style: *style, ConfigStyle: cfg.Style}, terminalOf(e), app.PipeWidths{})
+	if err != nil {
+		e.errorf("wikifeed: %s\n", err)
 		return exitUsage
 	}
 	if e.stdoutTTY {
-		out, err := app.DecideOutput(app.OutputFlags{Style: *style, ConfigStyle: cfg.Style}, terminalOf(e), app.PipeWidths{})
-		if err != nil {
-			e.errorf("wikifeed: %s\n", err)
-			return exitUsage
-		}
 		if out.StyleFile != "" {
-			// Only GLAMOUR_STYLE can name a file here: show and diff
-			// take it; the TUI does not yet.
-			e.errorf("wikifeed: GLAMOUR_STYLE is a style file, which the terminal UI does not take yet; using auto\n")
+			if cfg.StyleConfig, err = app.LoadStyleFile(out.StyleFile); err != nil {
+				e.errorf("wikifeed: %s\n", err)
+				return exitUsage
+			}
 			out, _ = app.DecideOutput(app.OutputFlags{Style: "auto"}, terminalOf(e), app.PipeWidths{})
 		}
 		cfg.Style = out.Style

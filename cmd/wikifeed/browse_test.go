@@ -61,3 +61,38 @@ func TestBrowseChecksFlags(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }
+
+// TestBrowseBadStyleFile checks that the TUI takes a glamour JSON style
+// file from --style, GLAMOUR_STYLE and the config, as show and diff do: a
+// file that is missing or no style is a usage error naming the file,
+// before any UI starts.
+func TestBrowseBadStyleFile(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"heading":{"color":12}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "none.json")
+	cfg := filepath.Join(dir, "c.toml")
+	if err := os.WriteFile(cfg, []byte("style = \""+bad+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"--style", nil, []string{"--style", bad, sampleFeed}, "style file " + bad + ": not a glamour style"},
+		{"--style missing", nil, []string{"--style", missing, sampleFeed}, "style file " + missing + ": no such file"},
+		{"GLAMOUR_STYLE", map[string]string{"GLAMOUR_STYLE": bad}, []string{sampleFeed}, "style file " + bad + ": not a glamour style"},
+		{"config", nil, []string{"--config", cfg, sampleFeed}, "style file " + bad + ": not a glamour style"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runTTY(t, 80, tc.env, tc.args...)
+			if code != exitUsage || out != "" || !strings.HasPrefix(errs, "wikifeed: "+tc.want) || strings.Count(errs, "\n") != 1 {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %q", code, out, errs, tc.want)
+			}
+		})
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	glamouransi "charm.land/glamour/v2/ansi"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
@@ -60,7 +59,7 @@ type diffConfig struct {
 	// out is the output decision and styleConfig its style file's
 	// glamour style, made by check.
 	out         app.Output
-	styleConfig *glamouransi.StyleConfig
+	styleConfig *render.StyleConfig
 }
 
 // newDiffCmd is `wikifeed diff`.

@@ -3,12 +3,12 @@ package main
 import (
 	"os"
 
-	glamouransi "charm.land/glamour/v2/ansi"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/wikifeed/wikifeed/app"
+	"github.com/wikifeed/wikifeed/render"
 )
 
 // outputFlags are the flags of the commands that write rendered text to
@@ -39,7 +39,7 @@ func (o *outputFlags) complete(c *cobra.Command) {
 // decide makes the output decision for format (the --format given, "" if
 // none), asks the terminal for its background only when the answer
 // matters, and loads the style file if the style is one.
-func (o *outputFlags) decide(e *env, format string, pipe app.PipeWidths) (app.Output, *glamouransi.StyleConfig, error) {
+func (o *outputFlags) decide(e *env, format string, pipe app.PipeWidths) (app.Output, *render.StyleConfig, error) {
 	out, err := app.DecideOutput(app.OutputFlags{Color: o.color, Format: format, Style: o.style, Width: o.width}, terminalOf(e), pipe)
 	if err != nil {
 		return out, nil, err
