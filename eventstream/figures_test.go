@@ -116,8 +116,10 @@ func TestResumeWithinOneSecond(t *testing.T) {
 		t.Run(outage.String(), func(t *testing.T) {
 			// The first connection sends 30 events and stays open; the
 			// next, after the restart, sends the rest.
-			rs := &replayServer{t: t, frames: framesOf(t, recorded(t)),
-				plans: []connPlan{{events: 30, hold: true}, {events: -1}}}
+			rs := &replayServer{
+				t: t, frames: framesOf(t, recorded(t)),
+				plans: []connPlan{{events: 30, hold: true}, {events: -1}},
+			}
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				t.Fatal(err)

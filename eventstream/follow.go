@@ -19,6 +19,8 @@
 // When the connection drops, or the server ends it (EventStreams does every
 // 15 minutes or so), the Follower reconnects with exponential backoff and
 // sends Last-Event-ID, so the stream resumes after the last event it had.
+// A server that answers 429 or 503 with Retry-After is left alone that long
+// instead (five minutes at most).
 // The server-sent-events protocol is read by github.com/tmaxmax/go-sse.
 //
 // eventstream imports no other wikifeed package; the core maps a Change
@@ -54,6 +56,10 @@ const (
 	// backoffJitter varies each wait by up to ±20 %, so that many clients
 	// cut off together do not come back together.
 	backoffJitter = 0.2
+	// DefaultMaxRetryAfter caps the wait a server's Retry-After asks for
+	// (a 429 or 503 answer): a longer one is taken for a mistake, and the
+	// stream tried again after this long.
+	DefaultMaxRetryAfter = 5 * time.Minute
 	// DefaultIdleTimeout is how long a connection may send nothing at all
 	// before it is taken for dead and made anew.
 	DefaultIdleTimeout = 60 * time.Second
@@ -87,6 +93,9 @@ type Options struct {
 	// MinBackoff and MaxBackoff bound the waits between reconnection
 	// attempts; 0 means DefaultMinBackoff and DefaultMaxBackoff.
 	MinBackoff, MaxBackoff time.Duration
+	// MaxRetryAfter caps the wait a Retry-After header asks for; 0 means
+	// DefaultMaxRetryAfter.
+	MaxRetryAfter time.Duration
 	// IdleTimeout: 0 means DefaultIdleTimeout, a negative value none.
 	IdleTimeout time.Duration
 	// MaxEventBytes: 0 means DefaultMaxEventBytes.
@@ -187,6 +196,9 @@ func New(opts Options) (*Follower, error) {
 		opts.MaxBackoff = DefaultMaxBackoff
 	}
 	opts.MaxBackoff = max(opts.MaxBackoff, opts.MinBackoff)
+	if opts.MaxRetryAfter <= 0 {
+		opts.MaxRetryAfter = DefaultMaxRetryAfter
+	}
 	if opts.IdleTimeout == 0 {
 		opts.IdleTimeout = DefaultIdleTimeout
 	}
