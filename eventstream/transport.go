@@ -24,7 +24,9 @@ import (
 //     MaxRetryAfter), and the request sent again: go-sse's backoff knows
 //     nothing of the header, and its wait would come on top;
 //   - closes a body that has sent nothing for IdleTimeout, so that a
-//     connection that died without a word is made anew.
+//     connection that died without a word is made anew;
+//   - skips events larger than MaxEventBytes (sizeLimiter), which would
+//     otherwise end the connection, again at every reconnection.
 type transport struct {
 	base http.RoundTripper
 	f    *Follower
@@ -55,10 +57,13 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 			if d := t.f.opts.IdleTimeout; d > 0 {
 				resp.Body = newIdleBody(resp.Body, d)
 			}
+			if code == http.StatusOK {
+				resp.Body = newSizeLimiter(resp.Body, t.f.opts.MaxEventBytes)
+			}
 			return resp, nil
 		}
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		serr := &statusError{code: code}
 		wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		if !ok || (code != http.StatusTooManyRequests && code != http.StatusServiceUnavailable) {

@@ -143,3 +143,20 @@ func TestLiveStored(t *testing.T) {
 		t.Error("a database was made with the store off")
 	}
 }
+
+// TestLiveTooLargeEvent: an event of 1.5 MiB before the recorded ones is
+// skipped, said once on stderr and in the summary; the rest print.
+func TestLiveTooLargeEvent(t *testing.T) {
+	big := "event: message\nid: big\ndata: {\"comment\":\"" + strings.Repeat("x", 3<<19) + "\"}\n\n"
+	srv := liveServer(t, big)
+	code, out, errs := runArgs(t, "", "live", "--stream", srv.URL, "--count", "3")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 || !strings.Contains(lines[0], "EFL Championship") {
+		t.Errorf("stdout %q", out)
+	}
+	if strings.Count(errs, "skipped an event of 1572") != 1 || !strings.Contains(errs, "1 event larger than 1 MiB skipped") || strings.Contains(errs, "reconnecting") {
+		t.Errorf("stderr %q", errs)
+	}
+}
