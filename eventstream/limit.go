@@ -57,9 +57,11 @@ type sizeLimiter struct {
 	limit int // the largest event passed on, in bytes
 
 	chunk []byte // read from rc
-	out   []byte // ready for Read, from pos on
-	pos   int
-	ev    []byte // the current event so far, when passed on
+	// buf holds, from pos to ready, what Read hands out next, and after
+	// ready the current event so far (when it is passed on): an event
+	// is made ready by moving ready, not by copying it.
+	buf        []byte
+	pos, ready int
 
 	lineLen  int  // bytes of the current line so far
 	afterCR  bool // the last byte was a CR: an LF next belongs to it
@@ -68,7 +70,7 @@ type sizeLimiter struct {
 	line     []byte
 	lineLong bool   // the current line of a skipped event is over maxIDLine
 	id       []byte // its last id line (no line end)
-	err      error  // from rc, given once out is empty
+	err      error  // from rc, given once buf is handed out
 }
 
 func newSizeLimiter(rc io.ReadCloser, limit int) *sizeLimiter {
@@ -78,8 +80,10 @@ func newSizeLimiter(rc io.ReadCloser, limit int) *sizeLimiter {
 // Read hands out what was scanned, reading and scanning more when none
 // is left.
 func (l *sizeLimiter) Read(p []byte) (int, error) {
-	for l.pos == len(l.out) {
-		l.out, l.pos = l.out[:0], 0
+	for l.pos == l.ready {
+		// Keep only the current event, at the start.
+		n := copy(l.buf, l.buf[l.ready:])
+		l.buf, l.pos, l.ready = l.buf[:n], 0, 0
 		if l.err != nil {
 			return 0, l.err
 		}
@@ -91,14 +95,14 @@ func (l *sizeLimiter) Read(p []byte) (int, error) {
 		if err != nil {
 			// What the event had so far goes on as it is (go-sse drops
 			// an event cut short); a skipped one is dropped.
-			if !l.skipping {
-				l.out = append(l.out, l.ev...)
+			if l.skipping {
+				l.buf = l.buf[:l.ready]
 			}
-			l.ev = l.ev[:0]
+			l.ready = len(l.buf)
 			l.err = err
 		}
 	}
-	n := copy(p, l.out[l.pos:])
+	n := copy(p, l.buf[l.pos:l.ready])
 	l.pos += n
 	return n, nil
 }
@@ -106,40 +110,58 @@ func (l *sizeLimiter) Read(p []byte) (int, error) {
 // Close closes the body.
 func (l *sizeLimiter) Close() error { return l.rc.Close() }
 
-// scan cuts data into lines and events.
+// scan cuts data into lines and events. The next LF and CR are looked
+// for once each and remembered, so that a chunk is searched in linear
+// time however its lines end.
 func (l *sizeLimiter) scan(data []byte) {
-	for len(data) > 0 {
+	lf, cr := -2, -2 // their index in data; -1 none left, -2 not looked for
+	next := func(c byte, at, from int) int {
+		if at == -1 || at >= from {
+			return at
+		}
+		if i := bytes.IndexByte(data[from:], c); i >= 0 {
+			return from + i
+		}
+		return -1
+	}
+	off := 0
+	for off < len(data) {
 		if l.afterCR {
 			l.afterCR = false
-			if data[0] == '\n' {
+			if data[off] == '\n' {
 				// The LF of a CR LF: part of the line end just seen.
-				l.keep(data[:1])
-				data = data[1:]
+				l.keep(data[off : off+1])
+				off++
 				continue
 			}
 		}
-		i := bytes.IndexAny(data, "\r\n")
+		lf, cr = next('\n', lf, off), next('\r', cr, off)
+		i := lf
+		if cr >= 0 && (i < 0 || cr < i) {
+			i = cr
+		}
 		if i < 0 {
-			l.text(data)
+			l.text(data[off:])
 			return
 		}
-		l.text(data[:i])
+		l.text(data[off:i])
 		l.afterCR = data[i] == '\r'
 		l.lineEnd(data[i : i+1])
-		data = data[i+1:]
+		off = i + 1
 	}
 }
 
 // keep adds bytes that belong where the last ones went: to the event, to
-// the output after an event's end, or to the skipped count.
+// what is ready after an event's end, or to the skipped count.
 func (l *sizeLimiter) keep(b []byte) {
 	switch {
 	case l.skipping:
 		l.skipped += len(b)
-	case len(l.ev) > 0 || l.lineLen > 0:
-		l.ev = append(l.ev, b...)
+	case len(l.buf) > l.ready || l.lineLen > 0:
+		l.buf = append(l.buf, b...)
 	default:
-		l.out = append(l.out, b...)
+		l.buf = append(l.buf, b...)
+		l.ready = len(l.buf)
 	}
 }
 
@@ -150,8 +172,8 @@ func (l *sizeLimiter) text(b []byte) {
 	}
 	l.lineLen += len(b)
 	if !l.skipping {
-		l.ev = append(l.ev, b...)
-		if len(l.ev) > l.limit {
+		l.buf = append(l.buf, b...)
+		if len(l.buf)-l.ready > l.limit {
 			l.startSkipping()
 		}
 		return
@@ -181,13 +203,8 @@ func (l *sizeLimiter) lineEnd(end []byte) {
 		}
 		return
 	}
-	if blank && len(l.ev) == 0 {
-		// Blank lines between events.
-		l.out = append(l.out, end...)
-		return
-	}
-	l.ev = append(l.ev, end...)
-	if len(l.ev) > l.limit {
+	l.buf = append(l.buf, end...)
+	if len(l.buf)-l.ready > l.limit {
 		l.startSkipping()
 		if blank {
 			l.endSkipped()
@@ -195,17 +212,18 @@ func (l *sizeLimiter) lineEnd(end []byte) {
 		return
 	}
 	if blank {
-		l.out = append(l.out, l.ev...)
-		l.ev = l.ev[:0]
+		// The event's end, or a blank line between events.
+		l.ready = len(l.buf)
 	}
 }
 
 // startSkipping drops the event read so far, keeping its last whole id
 // line, and the part of the line it is in, to find an id line.
 func (l *sizeLimiter) startSkipping() {
-	l.skipping, l.skipped = true, len(l.ev)
+	ev := l.buf[l.ready:]
+	l.skipping, l.skipped = true, len(ev)
 	l.id = l.id[:0]
-	rest := l.ev
+	rest := ev
 	for {
 		i := bytes.IndexAny(rest, "\r\n")
 		if i < 0 {
@@ -222,20 +240,22 @@ func (l *sizeLimiter) startSkipping() {
 	if !l.lineLong {
 		l.line = append(l.line, rest...)
 	}
-	l.ev = l.ev[:0]
-	if cap(l.ev) > 2*l.limit {
-		l.ev = nil // one huge line grew it; let it go
+	l.buf = l.buf[:l.ready]
+	if cap(l.buf) > 2*(l.limit+limiterChunk) {
+		// One huge line grew it; let it go.
+		l.buf = append([]byte(nil), l.buf...)
 	}
 }
 
-// endSkipped puts the replacement event out.
+// endSkipped makes the replacement event ready.
 func (l *sizeLimiter) endSkipped() {
-	l.out = append(l.out, "event: "+tooLargeType+"\n"...)
+	l.buf = append(l.buf, "event: "+tooLargeType+"\n"...)
 	if len(l.id) > 0 {
-		l.out = append(l.out, l.id...)
-		l.out = append(l.out, '\n')
+		l.buf = append(l.buf, l.id...)
+		l.buf = append(l.buf, '\n')
 	}
-	l.out = append(l.out, "data: "+strconv.Itoa(l.skipped)+"\n\n"...)
+	l.buf = append(l.buf, "data: "+strconv.Itoa(l.skipped)+"\n\n"...)
+	l.ready = len(l.buf)
 	l.skipping, l.skipped, l.id = false, 0, l.id[:0]
 }
 

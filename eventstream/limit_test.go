@@ -1,6 +1,7 @@
 package eventstream
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -212,7 +213,27 @@ func TestSizeLimiterMemory(t *testing.T) {
 	if alloc > 8<<20 {
 		t.Errorf("allocated %d bytes: the event was held", alloc)
 	}
-	if c := cap(l.ev) + cap(l.out) + cap(l.line) + cap(l.id); c > 3*DefaultMaxEventBytes {
+	if c := cap(l.buf) + cap(l.chunk) + cap(l.line) + cap(l.id); c > 3*DefaultMaxEventBytes {
 		t.Errorf("buffers hold %d bytes", c)
+	}
+}
+
+// BenchmarkSizeLimiter measures the limiter alone on the recorded events
+// as KafkaSSE frames them (bytes a second through it, to io.Discard).
+func BenchmarkSizeLimiter(b *testing.B) {
+	var stream bytes.Buffer
+	w := bufio.NewWriter(&stream)
+	for stream.Len()+w.Buffered() < 4<<20 {
+		for _, f := range framesOf(b, recorded(b)) {
+			writeFrame(w, f)
+		}
+	}
+	w.Flush()
+	b.SetBytes(int64(stream.Len()))
+	for b.Loop() {
+		l := newSizeLimiter(io.NopCloser(bytes.NewReader(stream.Bytes())), DefaultMaxEventBytes)
+		if _, err := io.Copy(io.Discard, l); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
