@@ -237,3 +237,33 @@ func BenchmarkSizeLimiter(b *testing.B) {
 		}
 	}
 }
+
+// FuzzSizeLimiter: whatever the stream, go-sse reads the limiter's output
+// with a buffer of limit+scannerSlack without failing; a stream no longer
+// than the limit passes unchanged; and no event of the output is larger
+// than the limit unless it is the limiter's own.
+func FuzzSizeLimiter(f *testing.F) {
+	f.Add([]byte("id: 1\ndata: x\n\n"), uint16(8))
+	f.Add([]byte(":ok\r\n\r\nid: 2\r\ndata: "+strings.Repeat("y", 100)+"\r\n\r\nid: 3\rdata: z\r\r"), uint16(40))
+	f.Add([]byte("data: a\n\n\n\ndata\nid\n\n"), uint16(3))
+	f.Add(recorded(f)[0], uint16(200))
+	f.Fuzz(func(t *testing.T, in []byte, lim uint16) {
+		limit := int(lim%1024) + 1
+		l := newSizeLimiter(io.NopCloser(iotest.HalfReader(bytes.NewReader(in))), limit)
+		out, err := io.ReadAll(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(in) <= limit && !bytes.Equal(out, in) {
+			t.Fatalf("a stream of %d bytes, limit %d, changed:\n in %q\nout %q", len(in), limit, in, out)
+		}
+		for ev, err := range sse.Read(bytes.NewReader(out), &sse.ReadConfig{MaxEventSize: limit + scannerSlack}) {
+			if err != nil {
+				t.Fatalf("go-sse: %v (limit %d)\n in %q\nout %q", err, limit, in, out)
+			}
+			if ev.Type != tooLargeType && len(ev.Data) > limit {
+				t.Fatalf("an event with %d bytes of data passed a limit of %d", len(ev.Data), limit)
+			}
+		}
+	})
+}
