@@ -36,8 +36,10 @@ Ctrl-C (exit status 130).
 The filters narrow what is shown; several values of one flag (repeated, or
 comma-separated) mean any of them. When the connection drops, or the server
 ends it (EventStreams does every 15 minutes), wikifeed reconnects where it
-left off. If the terminal cannot keep up, the oldest waiting changes are not
-shown; how many is said at the end.
+left off; a server that answers 429 or 503 with Retry-After is left alone as
+long as it asks (five minutes at most). An event larger than 1 MiB is skipped
+with a warning. If the terminal cannot keep up, the oldest waiting changes are
+not shown; how many is said at the end.
 
 'wikifeed --live' takes the same filters (and --wiki and --user) and shows the
 changes in the terminal UI: p pauses the list (what arrives meanwhile is kept),
