@@ -16,11 +16,14 @@ func TestPathsFrom(t *testing.T) {
 		want Paths
 	}{
 		{"home-only", map[string]string{"HOME": "/h"}, Paths{
-			Config: "/h/.config/wikifeed", Data: "/h/.local/share/wikifeed", State: "/h/.local/state/wikifeed", Cache: "/h/.cache/wikifeed"}},
+			Config: "/h/.config/wikifeed", Data: "/h/.local/share/wikifeed", State: "/h/.local/state/wikifeed",
+		}},
 		{"xdg", map[string]string{"HOME": "/h", "XDG_CONFIG_HOME": "/c", "XDG_DATA_HOME": "/d", "XDG_STATE_HOME": "/s", "XDG_CACHE_HOME": "/k"}, Paths{
-			Config: "/c/wikifeed", Data: "/d/wikifeed", State: "/s/wikifeed", Cache: "/k/wikifeed"}},
+			Config: "/c/wikifeed", Data: "/d/wikifeed", State: "/s/wikifeed",
+		}},
 		{"relative-ignored", map[string]string{"HOME": "/h", "XDG_DATA_HOME": "rel"}, Paths{
-			Config: "/h/.config/wikifeed", Data: "/h/.local/share/wikifeed", State: "/h/.local/state/wikifeed", Cache: "/h/.cache/wikifeed"}},
+			Config: "/h/.config/wikifeed", Data: "/h/.local/share/wikifeed", State: "/h/.local/state/wikifeed",
+		}},
 		{"nothing", map[string]string{}, Paths{}},
 	}
 	for _, c := range cases {

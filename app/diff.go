@@ -50,8 +50,9 @@ func (s Source) String() string {
 		return "new-page"
 	case SourceNoDifference:
 		return "no-difference"
+	default: // SourceNone
+		return "none"
 	}
-	return "none"
 }
 
 // The notes the core shows with diffs, worded once for both front-ends.
@@ -150,8 +151,10 @@ func (a *App) Plan(ctx context.Context, f *feed.Feed, rev *feed.Revision) Plan {
 	}
 	var fallback *Plan
 	if textOf(prev) && rev.ParentID != 0 {
-		fallback = &Plan{Rev: rev, Source: SourceTexts, Old: prev, OldID: prev.ID,
-			Notes: []string{gapNote(rev.ParentID, prev.ID, rev.ID)}}
+		fallback = &Plan{
+			Rev: rev, Source: SourceTexts, Old: prev, OldID: prev.ID,
+			Notes: []string{gapNote(rev.ParentID, prev.ID, rev.ID)},
+		}
 	}
 	switch {
 	case a.fetcher() != nil:
@@ -191,7 +194,7 @@ func (a *App) known(ctx context.Context, f *feed.Feed, rev *feed.Revision, id in
 // PlanBetween plans the diff from one revision to another of the same
 // page (--from and --to). It fails with a *UsageError when they are of
 // different pages or the same revision.
-func (a *App) PlanBetween(ctx context.Context, f *feed.Feed, from, to *feed.Revision) (Plan, error) {
+func (a *App) PlanBetween(_ context.Context, f *feed.Feed, from, to *feed.Revision) (Plan, error) {
 	if from.Page != to.Page {
 		return Plan{}, &UsageError{fmt.Sprintf("--from %d and --to %d are revisions of different pages (%q and %q)", from.ID, to.ID, from.Page, to.Page)}
 	}
@@ -437,8 +440,10 @@ func (d *Diff) header() *render.DiffHeader {
 	if rev == nil {
 		return nil
 	}
-	h := &render.DiffHeader{OldID: d.OldID, NewID: d.NewID, NewTime: rev.Time, NewUser: rev.User,
-		Comment: rev.Comment, Section: rev.Section, SizeChange: rev.SizeChange, HasSizeChange: rev.HasSizeChange}
+	h := &render.DiffHeader{
+		OldID: d.OldID, NewID: d.NewID, NewTime: rev.Time, NewUser: rev.User,
+		Comment: rev.Comment, Section: rev.Section, SizeChange: rev.SizeChange, HasSizeChange: rev.HasSizeChange,
+	}
 	if old := d.Old; old != nil {
 		h.OldTime, h.OldUser = old.Time, old.User
 		if !h.HasSizeChange && old.Size >= 0 && rev.Size >= 0 && old != rev {
@@ -466,6 +471,8 @@ func (a *App) DefaultDiffRevision(ctx context.Context, f *feed.Feed) (*feed.Revi
 			if p.Fallback != nil {
 				return r, nil
 			}
+		case SourceNone, SourceNewPage, SourceNoDifference:
+			// No two texts to compare: look further.
 		}
 	}
 	return nil, errors.New("no revision in the feed has a diff table or an earlier revision of its page to compare with; try --rev ID")

@@ -141,7 +141,6 @@ func (a *App) FeedOptions() feed.Options {
 		MaxBytes: a.http.Options().MaxBytes,
 		NoCache:  a.opts.NoCache,
 		HTTP:     a.http,
-		CacheDir: a.opts.Paths.Cache,
 	}
 	if c, ok := a.opts.Store.(feed.Cache); ok && a.opts.Store != nil {
 		opts.Cache = c

@@ -21,9 +21,6 @@ type Paths struct {
 	// State holds what a session leaves for the next (the entries seen):
 	// $XDG_STATE_HOME/wikifeed, else ~/.local/state/wikifeed.
 	State string
-	// Cache holds fetched feeds until the store keeps them:
-	// $XDG_CACHE_HOME/wikifeed, else ~/.cache/wikifeed.
-	Cache string
 }
 
 // PathsFrom works the paths out from the environment, read by getenv.
@@ -43,7 +40,6 @@ func PathsFrom(getenv func(string) string) Paths {
 		Config: dir("XDG_CONFIG_HOME", ".config"),
 		Data:   dir("XDG_DATA_HOME", ".local", "share"),
 		State:  dir("XDG_STATE_HOME", ".local", "state"),
-		Cache:  dir("XDG_CACHE_HOME", ".cache"),
 	}
 }
 

@@ -29,6 +29,8 @@ type Memory struct {
 	// states are the stored state of the revisions Remember returned,
 	// by their identity.
 	states map[revIdentity]store.Revision
+	// bound is the size the file is kept under (see Bound).
+	bound int64
 }
 
 // revIdentity finds a feed revision's stored record again, after feed.Merge
@@ -62,7 +64,23 @@ func OpenMemoryAt(ctx context.Context, path string) (*Memory, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Memory{s: s, pending: map[string]*feed.Copy{}, states: map[revIdentity]store.Revision{}}, nil
+	return &Memory{s: s, pending: map[string]*feed.Copy{}, states: map[revIdentity]store.Revision{}, bound: store.DefaultPruneBytes}, nil
+}
+
+// Bound sets the size the store's file is kept under, in bytes (default
+// store.DefaultPruneBytes): a save that leaves it larger prunes it, as
+// `wikifeed store --prune` does, to nine tenths of that, so that the next
+// prune is many loads away.
+func (m *Memory) Bound(maxBytes int64) { m.bound = maxBytes }
+
+// keepBounded prunes the store when a save has made it larger than its
+// bound. A prune that fails costs nothing but the space: the save it
+// follows is committed.
+func (m *Memory) keepBounded(ctx context.Context) {
+	if m.bound <= 0 || m.s.FileBytes() <= m.bound {
+		return
+	}
+	_, _ = m.s.Prune(ctx, store.PruneOptions{MaxBytes: m.bound / 10 * 9})
 }
 
 // Close closes the store.
@@ -77,8 +95,11 @@ func (m *Memory) SaveChanges(ctx context.Context, source string, revs []*feed.Re
 	for _, r := range revs {
 		l.Revisions = append(l.Revisions, toStore(r))
 	}
-	_, err := m.s.SaveLoad(ctx, l)
-	return err
+	if _, err := m.s.SaveLoad(ctx, l); err != nil {
+		return err
+	}
+	m.keepBounded(ctx)
+	return nil
 }
 
 // Store returns the database underneath, for stats and pruning.
@@ -91,8 +112,10 @@ func (m *Memory) Get(url string) (*feed.Copy, error) {
 	if err != nil || r == nil {
 		return nil, err
 	}
-	return &feed.Copy{FinalURL: r.FinalURL, ETag: r.ETag, LastModified: r.LastModified, ContentType: r.ContentType,
-		Fetched: r.Fetched, Body: r.Body}, nil
+	return &feed.Copy{
+		FinalURL: r.FinalURL, ETag: r.ETag, LastModified: r.LastModified, ContentType: r.ContentType,
+		Fetched: r.Fetched, Body: r.Body,
+	}, nil
 }
 
 // Put holds a fetched copy until Remember writes it with the revisions
@@ -116,6 +139,22 @@ func (m *Memory) Revision(ctx context.Context, wiki string, id int64) (*feed.Rev
 // SaveText keeps a text fetched from the API, so it is never fetched again.
 func (m *Memory) SaveText(ctx context.Context, wiki string, id int64, text string) error {
 	return m.s.SaveText(ctx, wiki, id, text)
+}
+
+// WikiHTML returns the wiki's rendering of a revision kept in the store,
+// or nil (RenderingKeeper).
+func (m *Memory) WikiHTML(ctx context.Context, wiki string, id int64) (*WikiHTML, error) {
+	r, ok, err := m.s.Rendering(ctx, wiki, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &WikiHTML{HTML: r.HTML, Fetched: r.Fetched}, nil
+}
+
+// SaveWikiHTML keeps the wiki's rendering of a revision, so it is fetched
+// once (RenderingKeeper).
+func (m *Memory) SaveWikiHTML(ctx context.Context, wiki string, id int64, h WikiHTML) error {
+	return m.s.SaveRendering(ctx, wiki, id, store.Rendering{HTML: h.HTML, Fetched: h.Fetched})
 }
 
 // Window bounds what Remember lists of a remembered source.
@@ -150,7 +189,8 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 		bySource[r.Source] = append(bySource[r.Source], r)
 	}
 	var kept []string
-	var others []*feed.Revision
+	var others, loaded []*feed.Revision
+	var keys []int64
 	now := time.Now()
 	for _, src := range f.Sources {
 		if !Remembered(src, files) || f.Sample {
@@ -164,73 +204,66 @@ func (m *Memory) Remember(ctx context.Context, f *feed.Feed, files bool, w Windo
 		}
 		m.mu.Lock()
 		if c := m.pending[src]; c != nil {
-			l.Response = &store.Response{URL: src, FinalURL: c.FinalURL, ETag: c.ETag, LastModified: c.LastModified,
-				ContentType: c.ContentType, Body: c.Body}
+			l.Response = &store.Response{
+				URL: src, FinalURL: c.FinalURL, ETag: c.ETag, LastModified: c.LastModified,
+				ContentType: c.ContentType, Body: c.Body,
+			}
 			delete(m.pending, src)
 		}
 		m.mu.Unlock()
-		if _, err := m.s.SaveLoad(ctx, l); err != nil {
+		k, err := m.s.SaveLoad(ctx, l)
+		if err != nil {
 			return f, err
 		}
+		loaded, keys = append(loaded, bySource[src]...), append(keys, k...)
 	}
 	if len(kept) == 0 {
 		return f, nil
 	}
-	// The list comes without content: what this load carried is taken
-	// from the load, and only what has left the window is read back
-	// (decompressing 10,000 texts would cost more than saving them).
-	stored, err := m.s.List(ctx, store.Query{Sources: kept, Since: w.Since, Limit: w.Limit, Unread: w.Unread})
+	m.keepBounded(ctx)
+	// What this load carried is taken from the load, with the marks the
+	// store has for it; only what has left the windows is read back, and
+	// that without content when w is lean (decompressing 10,000 texts
+	// would cost more than saving them).
+	marks, err := m.s.Marks(ctx, keys)
 	if err != nil {
 		return f, err
 	}
-	live := make(map[revIdentity]*feed.Revision, len(f.Revisions))
-	for _, src := range kept {
-		for _, r := range bySource[src] {
-			live[identityOf(r)] = r
-		}
-	}
-	revs := make([]*feed.Revision, len(stored), len(stored)+len(others))
-	var missing []int64
-	at := map[int64]int{}
+	var revs []*feed.Revision
 	m.mu.Lock()
-	for i := range stored {
-		r := toFeed(&stored[i])
-		id := identityOf(r)
-		m.states[id] = stored[i]
-		if l := live[id]; l != nil {
-			c := *l
-			revs[i] = &c
-			continue
+	for i, r := range loaded {
+		st := store.Revision{Key: keys[i], InWindow: true, Read: marks[keys[i]].Read, Reviewed: marks[keys[i]].Reviewed}
+		m.states[identityOf(r)] = st
+		if (w.Since.IsZero() || !r.Time.Before(w.Since)) && (!w.Unread || st.Read.IsZero()) {
+			c := *r
+			revs = append(revs, &c)
 		}
-		revs[i] = r
-		missing = append(missing, stored[i].Key)
-		at[stored[i].Key] = i
 	}
 	m.mu.Unlock()
-	if w.Lean {
-		for _, i := range at {
-			revs[i].Omitted = true
-		}
-		missing = nil
+	departed, err := m.s.List(ctx, store.Query{Sources: kept, Since: w.Since, Limit: w.Limit, Unread: w.Unread, Departed: true, Content: !w.Lean})
+	if err != nil {
+		return f, err
 	}
-	if len(missing) > 0 {
-		full, err := m.s.Revisions(ctx, missing)
-		if err != nil {
-			return f, err
-		}
-		for j := range full {
-			r := revs[at[full[j].Key]]
-			r.Body, r.Text = full[j].Body, full[j].Text
-		}
+	m.mu.Lock()
+	for i := range departed {
+		r := toFeed(&departed[i])
+		r.Omitted = w.Lean
+		m.states[identityOf(r)] = stripContent(departed[i])
+		revs = append(revs, r)
 	}
+	m.mu.Unlock()
 	if w.Unread || !w.Since.IsZero() {
 		others = filterOthers(others, w)
 	}
-	out := feed.Merge(&feed.Feed{Title: f.Title, Link: f.Link, Updated: f.Updated, Generator: f.Generator,
-		Sources: f.Sources, WikiError: f.WikiError, Warnings: f.Warnings, Revisions: append(revs, others...)})
+	out := feed.Merge(&feed.Feed{
+		Title: f.Title, Link: f.Link, Updated: f.Updated, Generator: f.Generator,
+		Sources: f.Sources, WikiError: f.WikiError, Warnings: f.Warnings, Revisions: append(revs, others...),
+	})
 	if w.Limit > 0 && len(out.Revisions) > w.Limit {
-		out = feed.Merge(&feed.Feed{Title: out.Title, Link: out.Link, Updated: out.Updated, Generator: out.Generator,
-			Sources: out.Sources, WikiError: out.WikiError, Warnings: out.Warnings, Revisions: out.Revisions[:w.Limit]})
+		out = feed.Merge(&feed.Feed{
+			Title: out.Title, Link: out.Link, Updated: out.Updated, Generator: out.Generator,
+			Sources: out.Sources, WikiError: out.WikiError, Warnings: out.Warnings, Revisions: out.Revisions[:w.Limit],
+		})
 	}
 	return out, nil
 }
@@ -247,8 +280,10 @@ func (w Window) Apply(f *feed.Feed) *feed.Feed {
 	if w.Limit > 0 && len(revs) > w.Limit {
 		revs = revs[:w.Limit]
 	}
-	return feed.Merge(&feed.Feed{Title: f.Title, Link: f.Link, Updated: f.Updated, Generator: f.Generator,
-		Sources: f.Sources, WikiError: f.WikiError, Warnings: f.Warnings, Sample: f.Sample, Revisions: revs})
+	return feed.Merge(&feed.Feed{
+		Title: f.Title, Link: f.Link, Updated: f.Updated, Generator: f.Generator,
+		Sources: f.Sources, WikiError: f.WikiError, Warnings: f.Warnings, Sample: f.Sample, Revisions: revs,
+	})
 }
 
 // filterOthers applies a window's time bound to revisions the store does

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/wikifeed/wikifeed/feed"
 )
@@ -187,4 +189,61 @@ func TestRememberFilesOnlyWhenAsked(t *testing.T) {
 	if st, _ := m.Store().Stats(ctx); st.Revisions != len(f.Revisions) {
 		t.Errorf("remembered file: %d stored, want %d", st.Revisions, len(f.Revisions))
 	}
+}
+
+// TestStoreStaysBounded saves 30 loads of a feed whose window moves on by
+// 20 revisions of 40 KB each time: without a bound the file would pass
+// 20 MB; with a bound of 4 MiB every save leaves it near that, and what
+// the feed's window holds now stays whole.
+func TestStoreStaysBounded(t *testing.T) {
+	ctx := context.Background()
+	m, err := OpenMemoryAt(ctx, filepath.Join(t.TempDir(), "wikifeed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	const bound = 4 << 20
+	m.Bound(bound)
+	const src = "https://wiki.example/w/index.php?title=Special:RecentChanges&feed=atom"
+	rnd := rand.New(rand.NewPCG(1, 2))
+	text := func() string {
+		b := make([]byte, 40<<10)
+		for i := range b {
+			b[i] = byte('a' + rnd.IntN(26))
+		}
+		return string(b)
+	}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for load := range 30 {
+		var revs []*feed.Revision
+		for i := range 20 {
+			id := int64(load*20 + i + 1)
+			revs = append(revs, &feed.Revision{
+				Page: fmt.Sprintf("Page %d", id%7), ID: id, Source: src,
+				URL: fmt.Sprintf("https://wiki.example/w/index.php?oldid=%d", id), Time: start.Add(time.Duration(id) * time.Minute),
+				Kind: feed.BodyWikitext, Text: text(), User: "Ann",
+			})
+		}
+		out, err := m.Remember(ctx, feed.Merge(&feed.Feed{Title: "Recent", Sources: []string{src}, Revisions: revs}), false, Window{Lean: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if size := m.Store().FileBytes(); size > bound+(1<<20) {
+			t.Fatalf("after load %d the file is %d bytes, bound %d", load, size, bound)
+		}
+		// The window's 20 are all there, newest first.
+		for i := range 20 {
+			if FindID(out, int64(load*20+i+1)) == nil {
+				t.Fatalf("load %d: revision %d of the window is missing", load, load*20+i+1)
+			}
+		}
+	}
+	st, err := m.Store().Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Revisions >= 600 || st.Revisions < 20 {
+		t.Errorf("%d revisions stored after pruning; want fewer than the 600 saved and at least the window's 20", st.Revisions)
+	}
+	t.Logf("%d revisions kept in %d bytes", st.Revisions, st.FileBytes)
 }

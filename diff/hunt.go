@@ -274,7 +274,9 @@ func shiftBoundaries(a []int32, ca, cb []bool) {
 			return
 		}
 		start := i
-		for i++; i < n && ca[i]; i++ {
+		i++
+		for i < n && ca[i] {
+			i++
 		}
 		corresponding := n
 		for {
@@ -287,7 +289,9 @@ func shiftBoundaries(a []int32, ca, cb []bool) {
 				for start > 0 && ca[start-1] {
 					start--
 				}
-				for j--; cb[j]; j-- {
+				j--
+				for cb[j] {
+					j--
 				}
 			}
 			corresponding = n
@@ -319,7 +323,9 @@ func shiftBoundaries(a []int32, ca, cb []bool) {
 			start--
 			i--
 			ca[start], ca[i] = true, false
-			for j--; cb[j]; j-- {
+			j--
+			for cb[j] {
+				j--
 			}
 		}
 	}

@@ -152,6 +152,8 @@ func InlineJSON(old, new string, r *Result) *JSONDiff {
 						jl.HighlightRanges = append(jl.HighlightRanges, JSONRange{sb.Len(), len(s.Text), JSONHighlightDelete})
 					case Insert:
 						jl.HighlightRanges = append(jl.HighlightRanges, JSONRange{sb.Len(), len(s.Text), JSONHighlightAdd})
+					case Equal:
+						// Unchanged words are not highlighted.
 					}
 					sb.WriteString(s.Text)
 				}

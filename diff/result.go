@@ -21,6 +21,8 @@ func lineOf(it *item, a, b []string) Line {
 		l.OldNo = it.o + 1
 	case MovedTo:
 		l.NewNo = it.n + 1
+	case Context:
+		// Items are changes; context lines come from the gaps between them.
 	}
 	return l
 }
@@ -106,6 +108,8 @@ func stats(items []item, a, b []string, r *Result) Stats {
 			case Insert:
 				st.WordsAdded += CountWords(s.Text)
 				st.BytesAdded += len(s.Text)
+			case Equal:
+				// Unchanged words count for nothing.
 			}
 		}
 	}
@@ -126,6 +130,8 @@ func stats(items []item, a, b []string, r *Result) Stats {
 		case MovedTo:
 			st.LinesMoved++
 			spanStats(it.spans)
+		case Context, MovedFrom:
+			// No items are context; a move counts once, where it arrives.
 		}
 	}
 	// Every line has its line break except the last one of a text without

@@ -71,8 +71,8 @@ func (sc *scanner) next() int {
 		return 0
 	}
 	rest := sc.s[sc.pos:]
-	n, complex := nextToken(rest)
-	if complex {
+	n, run := nextToken(rest)
+	if run {
 		sc.pend = sc.seg.segment(rest[:n], sc.pend[:0])
 		return sc.next()
 	}
@@ -168,8 +168,8 @@ func classOf(r rune, n int) tokenClass {
 
 // nextToken returns the byte length of the first token of s (len(s) > 0).
 // For a run of a complex script it returns the length of the whole run and
-// complex = true: the run is then segmented by the scanner.
-func nextToken(s string) (n int, complex bool) {
+// run = true: the run is then segmented by the scanner.
+func nextToken(s string) (n int, run bool) {
 	r, n := decode(s)
 	c := classOf(r, n)
 	if c == classAttach {

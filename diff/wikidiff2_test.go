@@ -475,6 +475,9 @@ func ourStructure(p pair) []string {
 				out = append(out, fmt.Sprintf("~%d>%d", l.OldNo, l.NewNo))
 			case MovedTo:
 				out = append(out, fmt.Sprintf("m%d>%d", from[l.Move], l.NewNo))
+			case Context, MovedFrom:
+				// Listed as wd2Structure lists them: context not at all, a
+				// move where it arrives.
 			}
 		}
 	}

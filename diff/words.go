@@ -109,7 +109,7 @@ func (e *engine) wordDiffKept(a, b *tokText, nIDs int, wantSpans, capped bool, e
 	kept, total := extra, extra
 	i, j := 0, 0
 	for i < na || j < nb {
-		i0, j0 := i, j
+		i0 := i
 		for i < na && j < nb && !e.ca[i] && !e.cb[j] {
 			i++
 			j++
@@ -122,7 +122,7 @@ func (e *engine) wordDiffKept(a, b *tokText, nIDs int, wantSpans, capped bool, e
 				spans = append(spans, Span{Equal, a.tok(i0, i)})
 			}
 		}
-		i0, j0 = i, j
+		i0, j0 := i, j
 		for i < na && e.ca[i] {
 			i++
 		}
@@ -199,7 +199,7 @@ func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float
 	for p < n && a[p] == b[p] {
 		p++
 	}
-	for p > 0 && !(isSpaceByte(a[p-1]) && startsToken(a, p) && startsToken(b, p)) {
+	for p > 0 && (!isSpaceByte(a[p-1]) || !startsToken(a, p) || !startsToken(b, p)) {
 		p--
 	}
 	q := 0
@@ -210,11 +210,11 @@ func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float
 	// slideUp can move an insertion or deletion up into it.
 	if p > 0 {
 		p -= min(p, max(len(a), len(b))-p-q+1)
-		for p > 0 && !(isSpaceByte(a[p-1]) && startsToken(a, p) && startsToken(b, p)) {
+		for p > 0 && (!isSpaceByte(a[p-1]) || !startsToken(a, p) || !startsToken(b, p)) {
 			p--
 		}
 	}
-	for q > 0 && !(isSpaceByte(a[len(a)-q]) && endsToken(a, len(a)-q) && endsToken(b, len(b)-q)) {
+	for q > 0 && (!isSpaceByte(a[len(a)-q]) || !endsToken(a, len(a)-q) || !endsToken(b, len(b)-q)) {
 		q--
 	}
 	clear(e.scratchIDs)

@@ -209,7 +209,7 @@ func TestSustained1000PerSecond(t *testing.T) {
 	defer cancel()
 	done := make(chan struct{})
 	start := time.Now()
-	go f.Run(ctx, func(c Change) {
+	go f.Run(ctx, func(Change) {
 		arrived = append(arrived, time.Now())
 		if len(arrived) == n {
 			close(done)

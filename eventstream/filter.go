@@ -30,8 +30,9 @@ func (f Flag) matches(v bool) bool {
 		return v
 	case Hide:
 		return !v
+	default: // Either
+		return true
 	}
-	return true
 }
 
 // Filter chooses changes. The zero Filter lets every change through; each
@@ -97,7 +98,7 @@ func CheckWiki(w string) error {
 // and underscores.
 func isWikiID(w string) bool {
 	return w != "" && strings.IndexFunc(w, func(r rune) bool {
-		return r != '_' && !('a' <= r && r <= 'z') && !('A' <= r && r <= 'Z') && !('0' <= r && r <= '9')
+		return r != '_' && (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9')
 	}) < 0
 }
 

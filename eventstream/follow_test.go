@@ -300,7 +300,7 @@ func TestClientErrorIsFinal(t *testing.T) {
 
 func TestNotAStream(t *testing.T) {
 	srv := newReplayServer(t, nil)
-	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Write([]byte("<html>"))
 	})

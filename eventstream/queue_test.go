@@ -140,7 +140,7 @@ func TestBatcherBackpressure(t *testing.T) {
 
 func TestBatcherReportsFailedWrites(t *testing.T) {
 	var errs []error
-	b := NewBatcher(func(cs []Change) error { return errors.New("disk full") }, func(err error) { errs = append(errs, err) }, 0)
+	b := NewBatcher(func([]Change) error { return errors.New("disk full") }, func(err error) { errs = append(errs, err) }, 0)
 	b.Add(change(1))
 	b.Add(change(2))
 	b.Close()

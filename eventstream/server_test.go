@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -232,6 +231,3 @@ func offsets(t testing.TB, cs []Change) []int64 {
 	}
 	return out
 }
-
-// itoa is strconv.Itoa, shorter.
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -63,7 +63,7 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 			return resp, nil
 		}
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
-		_ = resp.Body.Close()
+		_ = resp.Body.Close() // the status is the error to report
 		serr := &statusError{code: code}
 		wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		if !ok || (code != http.StatusTooManyRequests && code != http.StatusServiceUnavailable) {
@@ -137,7 +137,7 @@ func newIdleBody(rc io.ReadCloser, d time.Duration) *idleBody {
 	b := &idleBody{rc: rc, d: d}
 	b.timer = time.AfterFunc(d, func() {
 		b.timedOut.Store(true)
-		b.rc.Close()
+		_ = b.rc.Close() // to end the blocked Read, which reports errIdle
 	})
 	return b
 }

@@ -35,7 +35,7 @@ func sampleBytes(t testing.TB) []byte {
 // error, failing the test if the error count is not what want says.
 func loadOne(t *testing.T, src string, opts Options) (*Feed, error) {
 	t.Helper()
-	opts.NoCache = opts.NoCache || opts.CacheDir == ""
+	opts.NoCache = opts.NoCache || opts.Cache == nil
 	f, errs := Load(context.Background(), []string{src}, opts)
 	switch len(errs) {
 	case 0:
@@ -250,8 +250,8 @@ func TestHTTPErrors(t *testing.T) {
 		want    string
 	}{
 		{"404", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, Options{}, "HTTP 404 Not Found"},
-		{"500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", 500) }, Options{}, "HTTP 500 Internal Server Error"},
-		{"timeout", func(w http.ResponseWriter, r *http.Request) {
+		{"500", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "boom", 500) }, Options{}, "HTTP 500 Internal Server Error"},
+		{"timeout", func(_ http.ResponseWriter, r *http.Request) {
 			select {
 			case <-release:
 			case <-r.Context().Done():
@@ -277,30 +277,30 @@ func TestHTTPErrors(t *testing.T) {
 			fmt.Sscanf(r.URL.Path, "/%d", &n)
 			http.Redirect(w, r, fmt.Sprintf("/%d", n+1), http.StatusFound)
 		}, Options{}, "more than 10 redirects"},
-		{"over-cap", func(w http.ResponseWriter, r *http.Request) { w.Write(good) }, Options{MaxBytes: 1000}, "larger than the 1000 bytes cap"},
-		{"over-cap-chunked", func(w http.ResponseWriter, r *http.Request) {
+		{"over-cap", func(w http.ResponseWriter, _ *http.Request) { w.Write(good) }, Options{MaxBytes: 1000}, "larger than the 1000 bytes cap"},
+		{"over-cap-chunked", func(w http.ResponseWriter, _ *http.Request) {
 			for i := 0; i < len(good); i += 512 {
 				w.Write(good[i:min(i+512, len(good))])
 				w.(http.Flusher).Flush()
 			}
 		}, Options{MaxBytes: 4 << 10}, "larger than the 4 KiB cap"},
-		{"gzip-bomb", func(w http.ResponseWriter, r *http.Request) {
+		{"gzip-bomb", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(bomb.Bytes())
 		}, Options{MaxBytes: 1 << 20}, "larger than the 1 MiB cap once decompressed"},
-		{"bad-gzip", func(w http.ResponseWriter, r *http.Request) {
+		{"bad-gzip", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(good)
 		}, Options{}, "bad gzip body"},
-		{"html-page", func(w http.ResponseWriter, r *http.Request) {
+		{"html-page", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte("<!doctype html><html><body>Main Page</body></html>"))
 		}, Options{}, "an HTML page, not a feed"},
-		{"503-too-long", func(w http.ResponseWriter, r *http.Request) {
+		{"503-too-long", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Retry-After", "3600")
 			w.WriteHeader(503)
 		}, Options{}, "HTTP 503 Service Unavailable (the server asks to retry after 1h0m0s)"},
-		{"429-twice", func(w http.ResponseWriter, r *http.Request) {
+		{"429-twice", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Retry-After", "0")
 			w.WriteHeader(429)
 		}, Options{}, "HTTP 429 Too Many Requests"},
@@ -362,7 +362,7 @@ func TestHTTPGood(t *testing.T) {
 	})
 	for _, status := range []int{429, 503} {
 		t.Run(fmt.Sprint("retry-", status), func(t *testing.T) {
-			srv := newFeedServer(t, func(w http.ResponseWriter, r *http.Request, hit int32) {
+			srv := newFeedServer(t, func(w http.ResponseWriter, _ *http.Request, hit int32) {
 				if hit == 1 {
 					w.Header().Set("Retry-After", "1")
 					w.WriteHeader(status)
@@ -442,7 +442,7 @@ func TestCache(t *testing.T) {
 			http.Error(w, "down", http.StatusBadGateway)
 		}
 	})
-	opts := Options{CacheDir: t.TempDir()}
+	opts := Options{Cache: &memCache{}}
 	f, err := loadOne(t, srv.URL, opts)
 	if err != nil || len(f.Revisions) != 6 || len(f.Warnings) != 0 {
 		t.Fatalf("first fetch: %v, %v", err, f)
@@ -480,7 +480,7 @@ func TestUTF8Checker(t *testing.T) {
 		wantBad int64 // -1: valid
 	}{
 		{"plain ascii", -1},
-		{"Änderungen – 雲信·皮哈里 ‎ 😀", -1},
+		{"Änderungen – 雲信·皮哈里 \u200e 😀", -1},
 		{"ab\xffcd", 2},
 		{"ab\xe2\x82", 2},    // cut off at the end
 		{"ab\xe2\x82z", 2},   // cut off, then ASCII

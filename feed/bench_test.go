@@ -92,14 +92,14 @@ func benchInputs(b *testing.B) []struct {
 	name string
 	data []byte
 } {
-	real, err := os.ReadFile(largestFeed)
+	largest, err := os.ReadFile(largestFeed)
 	if err != nil {
 		b.Fatal(err)
 	}
 	return []struct {
 		name string
 		data []byte
-	}{{"largest-real", real}, {"10k-entries", buildBigFeed(b, bigFeedEntries)}}
+	}{{"largest-real", largest}, {"10k-entries", buildBigFeed(b, bigFeedEntries)}}
 }
 
 // BenchmarkLoad measures a file to the model, as `wikifeed list` loads

@@ -144,49 +144,69 @@ func TestElements(t *testing.T) {
 		name, doc string
 		check     func(f *Feed) string // "" when right
 	}{
-		{"rss-xhtml-body", `<rss version="2.0"><channel><title>t</title><item><title>a</title>` +
-			`<body xmlns="http://www.w3.org/1999/xhtml"><p>full <b>text</b></p></body></item></channel></rss>`,
-			func(f *Feed) string { return want(f.Revisions[0].Body, `<p>full <b>text</b></p>`) }},
-		{"rss-prefixed-xhtml-body", `<rss version="2.0" xmlns:xhtml="http://www.w3.org/1999/xhtml"><channel><title>t</title><item><title>a</title>` +
-			`<description>short</description><xhtml:body><xhtml:p>full</xhtml:p></xhtml:body></item></channel></rss>`,
-			func(f *Feed) string { return want(htmlText(f.Revisions[0].Body), "full") }},
-		{"rss-fullitem", `<rss version="2.0"><channel><title>t</title><item><title>a</title>` +
-			`<fullitem>&lt;p&gt;the whole&lt;/p&gt;</fullitem></item></channel></rss>`,
-			func(f *Feed) string { return want(f.Revisions[0].Body, `&lt;p&gt;the whole&lt;/p&gt;`) }},
-		{"dc-description-and-title", `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><dc:title>T</dc:title><item>` +
-			`<dc:title>A</dc:title><dc:description>D</dc:description></item></channel></rss>`,
-			func(f *Feed) string { return want(f.Title+"|"+f.Revisions[0].Page+"|"+f.Revisions[0].Body, "T|A|D") }},
-		{"itunes-summary", `<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>t</title><item><title>a</title>` +
-			`<itunes:summary>S</itunes:summary><itunes:author>Mark</itunes:author></item></channel></rss>`,
-			func(f *Feed) string { return want(f.Revisions[0].Body+"|"+f.Revisions[0].User, "S|Mark") }},
-		{"dcterms-dates", `<rss version="2.0" xmlns:dcterms="http://purl.org/dc/terms/"><channel><title>t</title><dcterms:modified>2003-12-31T10:14:55Z</dcterms:modified>` +
-			`<item><title>a</title><dcterms:created>2004-01-01T00:00:00+09:00</dcterms:created></item></channel></rss>`,
+		{
+			"rss-xhtml-body", `<rss version="2.0"><channel><title>t</title><item><title>a</title>` +
+				`<body xmlns="http://www.w3.org/1999/xhtml"><p>full <b>text</b></p></body></item></channel></rss>`,
+			func(f *Feed) string { return want(f.Revisions[0].Body, `<p>full <b>text</b></p>`) },
+		},
+		{
+			"rss-prefixed-xhtml-body", `<rss version="2.0" xmlns:xhtml="http://www.w3.org/1999/xhtml"><channel><title>t</title><item><title>a</title>` +
+				`<description>short</description><xhtml:body><xhtml:p>full</xhtml:p></xhtml:body></item></channel></rss>`,
+			func(f *Feed) string { return want(htmlText(f.Revisions[0].Body), "full") },
+		},
+		{
+			"rss-fullitem", `<rss version="2.0"><channel><title>t</title><item><title>a</title>` +
+				`<fullitem>&lt;p&gt;the whole&lt;/p&gt;</fullitem></item></channel></rss>`,
+			func(f *Feed) string { return want(f.Revisions[0].Body, `&lt;p&gt;the whole&lt;/p&gt;`) },
+		},
+		{
+			"dc-description-and-title", `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><dc:title>T</dc:title><item>` +
+				`<dc:title>A</dc:title><dc:description>D</dc:description></item></channel></rss>`,
+			func(f *Feed) string { return want(f.Title+"|"+f.Revisions[0].Page+"|"+f.Revisions[0].Body, "T|A|D") },
+		},
+		{
+			"itunes-summary", `<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>t</title><item><title>a</title>` +
+				`<itunes:summary>S</itunes:summary><itunes:author>Mark</itunes:author></item></channel></rss>`,
+			func(f *Feed) string { return want(f.Revisions[0].Body+"|"+f.Revisions[0].User, "S|Mark") },
+		},
+		{
+			"dcterms-dates", `<rss version="2.0" xmlns:dcterms="http://purl.org/dc/terms/"><channel><title>t</title><dcterms:modified>2003-12-31T10:14:55Z</dcterms:modified>` +
+				`<item><title>a</title><dcterms:created>2004-01-01T00:00:00+09:00</dcterms:created></item></channel></rss>`,
 			func(f *Feed) string {
 				return want(f.Updated.Format(time.RFC3339)+"|"+f.Revisions[0].Time.Format(time.RFC3339), "2003-12-31T10:14:55Z|2003-12-31T15:00:00Z")
-			}},
-		{"guid-permalink", `<rss version="2.0"><channel><title>t</title><item><title>a</title><guid>https://example.org/p</guid></item>` +
-			`<item><title>b</title><guid isPermaLink="false">https://example.org/q</guid></item></channel></rss>`,
+			},
+		},
+		{
+			"guid-permalink", `<rss version="2.0"><channel><title>t</title><item><title>a</title><guid>https://example.org/p</guid></item>` +
+				`<item><title>b</title><guid isPermaLink="false">https://example.org/q</guid></item></channel></rss>`,
 			func(f *Feed) string {
 				byTitle := map[string]string{}
 				for _, r := range f.Revisions {
 					byTitle[r.Page] = r.URL
 				}
 				return want(byTitle["a"]+"|"+byTitle["b"], "https://example.org/p|")
-			}},
-		{"atom03-created-base64", `<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title type="text/html" mode="escaped">T &amp;amp; &amp;#233;</title><entry>` +
-			`<title type="text/html" mode="base64">PHA+RW50cnkgVGl0bGU8L3A+</title><created>2003-12-31T10:14:55Z</created>` +
-			`<content type="text/html" mode="base64">PHA+Ym9keTwvcD4=</content></entry></feed>`,
+			},
+		},
+		{
+			"atom03-created-base64", `<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title type="text/html" mode="escaped">T &amp;amp; &amp;#233;</title><entry>` +
+				`<title type="text/html" mode="base64">PHA+RW50cnkgVGl0bGU8L3A+</title><created>2003-12-31T10:14:55Z</created>` +
+				`<content type="text/html" mode="base64">PHA+Ym9keTwvcD4=</content></entry></feed>`,
 			func(f *Feed) string {
 				r := f.Revisions[0]
 				return want(f.Title+"|"+r.Page+"|"+r.Body+"|"+r.Time.Format(time.RFC3339), "T & é|Entry Title|<p>body</p>|2003-12-31T10:14:55Z")
-			}},
-		{"atom-xhtml-title", `<feed xmlns="http://www.w3.org/2005/Atom"><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Entry <b>Title</b></p></div></title>` +
-			`<entry><title type="html">&lt;p&gt;Entry Title&lt;/p&gt;</title></entry><entry><title type="text">a &lt;b&gt; c</title></entry></feed>`,
+			},
+		},
+		{
+			"atom-xhtml-title", `<feed xmlns="http://www.w3.org/2005/Atom"><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Entry <b>Title</b></p></div></title>` +
+				`<entry><title type="html">&lt;p&gt;Entry Title&lt;/p&gt;</title></entry><entry><title type="text">a &lt;b&gt; c</title></entry></feed>`,
 			func(f *Feed) string {
 				return want(f.Title+"|"+f.Revisions[0].Page+"|"+f.Revisions[1].Page, "Entry Title|Entry Title|a <b> c")
-			}},
-		{"rss-title-markup", `<rss version="2.0"><channel><title>AT&amp;amp;T</title><item><title>&lt;b&gt;bold&lt;/b&gt; a &lt; b</title></item></channel></rss>`,
-			func(f *Feed) string { return want(f.Title+"|"+f.Revisions[0].Page, "AT&T|bold a < b") }},
+			},
+		},
+		{
+			"rss-title-markup", `<rss version="2.0"><channel><title>AT&amp;amp;T</title><item><title>&lt;b&gt;bold&lt;/b&gt; a &lt; b</title></item></channel></rss>`,
+			func(f *Feed) string { return want(f.Title+"|"+f.Revisions[0].Page, "AT&T|bold a < b") },
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -215,8 +235,10 @@ func want(got, w string) string {
 // FuzzParseDate checks parseDate never panics, and that what it reads is
 // a real time whose zone problem (if any) is one printable line.
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"Thu, 01 Jan 2004 19:48:21 GMT", "2003-12-31T10:14:55.1234Z", "-0312", "Fri, 2006/09/15 08:19:53 EDT",
-		"2004-05-25 \uc624\ud6c4 11:23:17", "Sun Jul 15 01:16:00 +0000 2012", "Tue, 01 Dec 2026 09:00:00 XYZT"} {
+	for _, s := range []string{
+		"Thu, 01 Jan 2004 19:48:21 GMT", "2003-12-31T10:14:55.1234Z", "-0312", "Fri, 2006/09/15 08:19:53 EDT",
+		"2004-05-25 \uc624\ud6c4 11:23:17", "Sun Jul 15 01:16:00 +0000 2012", "Tue, 01 Dec 2026 09:00:00 XYZT",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

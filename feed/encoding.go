@@ -10,13 +10,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/wikifeed/wikifeed/internal/bounded"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/ianaindex"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
+
+	"github.com/wikifeed/wikifeed/internal/bounded"
 )
 
 // Every document is turned into UTF-8 here, before gofeed sees it, so that
@@ -77,8 +78,9 @@ func (f encFamily) String() string {
 		return "UTF-32LE"
 	case familyEBCDIC:
 		return "EBCDIC"
+	default: // familyASCII
+		return "UTF-8"
 	}
-	return "UTF-8"
 }
 
 // decoder returns the decoder for a family other than ASCII's.
@@ -94,8 +96,9 @@ func (f encFamily) decoder() *encoding.Decoder {
 		return utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM).NewDecoder()
 	case familyEBCDIC:
 		return charmap.CodePage037.NewDecoder()
+	default: // familyASCII
+		return encoding.Nop.NewDecoder()
 	}
-	return encoding.Nop.NewDecoder()
 }
 
 // The byte-order marks, longest first where one begins another.
@@ -349,8 +352,9 @@ func alignTo(b []byte, f encFamily) []byte {
 		return b[:len(b)&^1]
 	case familyUTF32BE, familyUTF32LE:
 		return b[:len(b)&^3]
+	default: // one-byte code units: familyASCII and familyEBCDIC
+		return b
 	}
-	return b
 }
 
 // finish decodes body with dec (nil: it is UTF-8 already) and makes its
@@ -461,7 +465,8 @@ func gunzip(data []byte, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gzip-compressed, but the gzip header is damaged: %v", err)
 	}
-	defer zr.Close()
+	// Close only repeats the error of the last read, which ReadFrom returns.
+	defer zr.Close() //nolint:errcheck // see above
 	var buf bytes.Buffer
 	_, err = buf.ReadFrom(&bounded.Reader{R: zr, Left: limit, Err: &SizeError{Limit: limit, Decompressed: true}})
 	var se *SizeError

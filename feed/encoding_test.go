@@ -12,7 +12,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/wikifeed/wikifeed/internal/bounded"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
@@ -21,6 +20,8 @@ import (
 	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
+
+	"github.com/wikifeed/wikifeed/internal/bounded"
 )
 
 // encodingCase is a feed encoded in one encoding.
@@ -121,25 +122,43 @@ func TestEncodingMislabels(t *testing.T) {
 		warning     string // "" for none
 		err         string // "" for no error
 	}{
-		{name: "utf16-label-on-utf8", data: []byte(`<?xml version="1.0" encoding="UTF-16"?>` + body), title: "Café",
-			warning: `declares encoding "UTF-16" but is not in it; read as UTF-8`},
-		{name: "latin1-label-on-utf8", data: []byte(`<?xml version="1.0" encoding="ISO-8859-1"?>` + body), title: "Café",
-			warning: `declares encoding "ISO-8859-1" but is UTF-8; read as UTF-8`},
-		{name: "latin1-label-on-utf16-bom", data: append([]byte{0xFF, 0xFE}, utf16le(`<?xml version="1.0" encoding="ISO-8859-1"?>`+body)...), title: "Café",
-			warning: `declares encoding "ISO-8859-1" but is UTF-16LE; read as UTF-16LE`},
-		{name: "utf16be-label-on-utf16le", data: utf16le(`<?xml version="1.0" encoding="UTF-16BE"?>` + body), title: "Café",
-			warning: `declares encoding "UTF-16BE" but is UTF-16LE; read as UTF-16LE`},
-		{name: "latin1-label-on-utf8-bom", data: append(append([]byte{}, utf8BOM...), `<?xml version="1.0" encoding="ISO-8859-1"?>`+body...), title: "Café",
-			warning: `declares encoding "ISO-8859-1" but has a UTF-8 byte-order mark; read as UTF-8`},
-		{name: "http-utf8-on-declared-latin1", data: []byte(`<?xml version="1.0" encoding="ISO-8859-1"?>` + strings.Replace(body, "é", "\xe9", 1)),
+		{
+			name: "utf16-label-on-utf8", data: []byte(`<?xml version="1.0" encoding="UTF-16"?>` + body), title: "Café",
+			warning: `declares encoding "UTF-16" but is not in it; read as UTF-8`,
+		},
+		{
+			name: "latin1-label-on-utf8", data: []byte(`<?xml version="1.0" encoding="ISO-8859-1"?>` + body), title: "Café",
+			warning: `declares encoding "ISO-8859-1" but is UTF-8; read as UTF-8`,
+		},
+		{
+			name: "latin1-label-on-utf16-bom", data: append([]byte{0xFF, 0xFE}, utf16le(`<?xml version="1.0" encoding="ISO-8859-1"?>`+body)...), title: "Café",
+			warning: `declares encoding "ISO-8859-1" but is UTF-16LE; read as UTF-16LE`,
+		},
+		{
+			name: "utf16be-label-on-utf16le", data: utf16le(`<?xml version="1.0" encoding="UTF-16BE"?>` + body), title: "Café",
+			warning: `declares encoding "UTF-16BE" but is UTF-16LE; read as UTF-16LE`,
+		},
+		{
+			name: "latin1-label-on-utf8-bom", data: append(append([]byte{}, utf8BOM...), `<?xml version="1.0" encoding="ISO-8859-1"?>`+body...), title: "Café",
+			warning: `declares encoding "ISO-8859-1" but has a UTF-8 byte-order mark; read as UTF-8`,
+		},
+		{
+			name: "http-utf8-on-declared-latin1", data: []byte(`<?xml version="1.0" encoding="ISO-8859-1"?>` + strings.Replace(body, "é", "\xe9", 1)),
 			contentType: "application/rss+xml; charset=utf-8", title: "Café",
-			warning: `is served as charset "utf-8" but is not UTF-8; read as the declared "ISO-8859-1"`},
-		{name: "http-latin1-on-utf8", data: []byte(body), contentType: "text/xml; charset=ISO-8859-1", title: "Café",
-			warning: `is served as charset "ISO-8859-1" but is UTF-8; read as UTF-8`},
-		{name: "http-beats-declaration", data: []byte(`<?xml version="1.0" encoding="ISO-8859-1"?>` + strings.Replace(body, "é", "\xc3\xa9\xa4", 1)),
-			contentType: "text/xml; charset=ISO-8859-15", title: "CafÃ©€"},
-		{name: "unknown-label-on-utf16-bom", data: append([]byte{0xFF, 0xFE}, utf16le(`<?xml version="1.0" encoding="klingon-8"?>`+body)...), title: "Café",
-			warning: `declares encoding "klingon-8", which is unknown; read as UTF-16LE`},
+			warning: `is served as charset "utf-8" but is not UTF-8; read as the declared "ISO-8859-1"`,
+		},
+		{
+			name: "http-latin1-on-utf8", data: []byte(body), contentType: "text/xml; charset=ISO-8859-1", title: "Café",
+			warning: `is served as charset "ISO-8859-1" but is UTF-8; read as UTF-8`,
+		},
+		{
+			name: "http-beats-declaration", data: []byte(`<?xml version="1.0" encoding="ISO-8859-1"?>` + strings.Replace(body, "é", "\xc3\xa9\xa4", 1)),
+			contentType: "text/xml; charset=ISO-8859-15", title: "CafÃ©€",
+		},
+		{
+			name: "unknown-label-on-utf16-bom", data: append([]byte{0xFF, 0xFE}, utf16le(`<?xml version="1.0" encoding="klingon-8"?>`+body)...), title: "Café",
+			warning: `declares encoding "klingon-8", which is unknown; read as UTF-16LE`,
+		},
 		{name: "python-label", data: append([]byte{0xFF, 0xFE}, utf16le(`<?xml version="1.0" encoding="utf_16"?>`+body)...), title: "Café"},
 		{name: "quoted-http-charset", data: []byte(strings.Replace(body, "é", "\xe9", 1)), contentType: "text/xml;charset= 'ISO-8859-1'", title: "Café"},
 		{name: "unknown-declared", data: []byte(`<?xml version="1.0" encoding="klingon-8"?>` + body), err: `unknown encoding "klingon-8" in the XML declaration`},
@@ -188,7 +207,7 @@ func TestHTTPCharset(t *testing.T) {
 		_, _ = w.Write(body)
 	}))
 	defer srv.Close()
-	opts := Options{CacheDir: t.TempDir()}
+	opts := Options{Cache: &memCache{}}
 	for _, pass := range []string{"fetched", "cached"} {
 		f, errs := Load(context.Background(), []string{srv.URL}, opts)
 		if len(errs) != 0 {

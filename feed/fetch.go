@@ -2,13 +2,9 @@ package feed
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"time"
 
 	"github.com/wikifeed/wikifeed/httpclient"
@@ -17,7 +13,7 @@ import (
 // Cache keeps, for each URL, the last good copy of its feed and the
 // validators (ETag, Last-Modified) that make the next fetch conditional.
 // Load asks it before fetching and tells it each new good copy; the store
-// implements it, and FileCache is the stand-in on disk.
+// implements it (app.Memory). Without one, every fetch is unconditional.
 type Cache interface {
 	// Get returns the copy kept for url, or nil (and no error) when there
 	// is none. A copy found damaged is not returned.
@@ -42,20 +38,12 @@ type Copy struct {
 	Body []byte `json:"-"`
 }
 
-// cache returns the cache Load uses: the options' own, else the file
-// cache, else none (nil).
+// cache returns the cache Load uses, nil for none.
 func (l *loader) cache() Cache {
-	switch {
-	case l.opts.Cache != nil:
-		return l.opts.Cache
-	case l.opts.NoCache:
+	if l.opts.NoCache {
 		return nil
 	}
-	dir := l.opts.CacheDir
-	if dir == "" {
-		return nil
-	}
-	return &FileCache{Dir: dir, MaxBytes: l.opts.MaxBytes}
+	return l.opts.Cache
 }
 
 // client returns the HTTP client, built once.
@@ -63,13 +51,7 @@ func (l *loader) client() *httpclient.Client {
 	l.once.Do(func() {
 		l.hc = l.opts.HTTP
 		if l.hc == nil {
-			l.hc = httpclient.New(httpclient.Options{
-				UserAgent:      l.opts.UserAgent,
-				Timeout:        l.opts.Timeout,
-				ConnectTimeout: l.opts.ConnectTimeout,
-				MaxBytes:       l.opts.MaxBytes,
-				MaxRetryWait:   l.opts.MaxRetryWait,
-			})
+			l.hc = httpclient.New(l.opts.httpOptions())
 		}
 	})
 	return l.hc
@@ -152,81 +134,4 @@ func (l *loader) get(ctx context.Context, rawURL string, kept *Copy) (*httpclien
 		}
 	}
 	return l.client().Get(ctx, rawURL, h)
-}
-
-// FileCache is a Cache in a directory: one file per URL holding the
-// validators and the body, written whole by rename and checked by a
-// checksum when read. It stands in until the store keeps the copies.
-type FileCache struct {
-	// Dir is the directory.
-	Dir string
-	// MaxBytes caps a body read back; 0 means DefaultMaxBytes.
-	MaxBytes int64
-}
-
-// fileHeader is the first line of a cache file.
-type fileHeader struct {
-	URL string `json:"url"`
-	Copy
-	// SHA256 is the body's checksum, to tell a damaged file.
-	SHA256 string `json:"sha256"`
-}
-
-// path returns the file kept for a URL.
-func (c *FileCache) path(rawURL string) string {
-	sum := sha256.Sum256([]byte(rawURL))
-	return filepath.Join(c.Dir, hex.EncodeToString(sum[:16])+".cache")
-}
-
-// maxHeaderBytes bounds a cache file's header line, in bytes.
-const maxHeaderBytes = 64 << 10
-
-// Get reads the copy kept for url; nil when there is none, when the file
-// is for another URL, or when the body does not match its checksum.
-func (c *FileCache) Get(rawURL string) (*Copy, error) {
-	limit := c.MaxBytes
-	if limit <= 0 {
-		limit = DefaultMaxBytes
-	}
-	data, err := readFileCapped(c.path(rawURL), limit+maxHeaderBytes)
-	if err != nil {
-		return nil, err
-	}
-	head, body, ok := cutLine(data)
-	if !ok {
-		return nil, nil
-	}
-	var h fileHeader
-	if json.Unmarshal(head, &h) != nil || h.URL != rawURL {
-		return nil, nil
-	}
-	sum := sha256.Sum256(body)
-	if hex.EncodeToString(sum[:]) != h.SHA256 {
-		return nil, nil
-	}
-	cp := h.Copy
-	cp.Body = body
-	return &cp, nil
-}
-
-// Put writes the copy for url in one file, replaced whole.
-func (c *FileCache) Put(rawURL string, cp *Copy) error {
-	sum := sha256.Sum256(cp.Body)
-	head, err := json.Marshal(fileHeader{URL: rawURL, Copy: *cp, SHA256: hex.EncodeToString(sum[:])})
-	if err != nil {
-		return err
-	}
-	data := make([]byte, 0, len(head)+1+len(cp.Body))
-	data = append(append(append(data, head...), '\n'), cp.Body...)
-	return writeFileAtomic(c.path(rawURL), data)
-}
-
-// cutLine splits data at its first newline.
-func cutLine(data []byte) (line, rest []byte, ok bool) {
-	for i, b := range data {
-		if b == '\n' {
-			return data[:i], data[i+1:], true
-		}
-	}
-	return nil, nil, false
 }

@@ -13,7 +13,8 @@ import (
 	"github.com/wikifeed/wikifeed/internal/testwiki"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+// The -update flag, which testwiki.Golden reads through flag.Lookup.
+var _ = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // feedFiles lists the shared real feeds.
 func feedFiles(t testing.TB) []string {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/wikifeed/wikifeed/httpclient"
-	"github.com/wikifeed/wikifeed/internal/atomicfile"
 	"github.com/wikifeed/wikifeed/internal/bounded"
 )
 
@@ -33,34 +32,35 @@ type Options struct {
 	// MaxRetryWait is the longest Retry-After honoured (once) on a 429 or
 	// 503; 0 means DefaultMaxRetryWait.
 	MaxRetryWait time.Duration
-	// Cache keeps the last good copy of each URL and its validators; nil
-	// means a FileCache in CacheDir.
+	// Cache keeps the last good copy of each URL and its validators (the
+	// store does); nil means none: no conditional requests, no fallback.
 	Cache Cache
-	// CacheDir is the FileCache's directory when Cache is nil; empty
-	// means no cache.
-	CacheDir string
-	// NoCache turns the cache off: no conditional requests, no fallback,
-	// nothing written. Tests use it.
+	// NoCache turns Cache off: no conditional requests, no fallback,
+	// nothing written.
 	NoCache bool
 	// HTTP, if set, is the client used instead of one built from the
 	// fields above.
 	HTTP *httpclient.Client
 }
 
-// withDefaults fills the zero fields.
+// httpOptions is the part of o that the HTTP client takes.
+func (o Options) httpOptions() httpclient.Options {
+	return httpclient.Options{
+		UserAgent:      o.UserAgent,
+		Timeout:        o.Timeout,
+		ConnectTimeout: o.ConnectTimeout,
+		MaxBytes:       o.MaxBytes,
+		MaxRetryWait:   o.MaxRetryWait,
+	}
+}
+
+// withDefaults fills the zero fields that httpclient also takes with
+// httpclient's defaults, so the two cannot disagree; MaxBytes then caps
+// files and standard input as it caps HTTP bodies.
 func (o Options) withDefaults() Options {
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.ConnectTimeout <= 0 {
-		o.ConnectTimeout = DefaultConnectTimeout
-	}
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = DefaultMaxBytes
-	}
-	if o.MaxRetryWait <= 0 {
-		o.MaxRetryWait = DefaultMaxRetryWait
-	}
+	h := o.httpOptions().WithDefaults()
+	o.UserAgent, o.Timeout, o.ConnectTimeout = h.UserAgent, h.Timeout, h.ConnectTimeout
+	o.MaxBytes, o.MaxRetryWait = h.MaxBytes, h.MaxRetryWait
 	return o
 }
 
@@ -174,11 +174,6 @@ func readCapped(r io.Reader, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("reading: %w", err)
 	}
 	return data, nil
-}
-
-// writeFileAtomic writes a file whole or not at all.
-func writeFileAtomic(path string, data []byte) error {
-	return atomicfile.Write(path, data, 0o600)
 }
 
 //go:embed sample/sample.atom

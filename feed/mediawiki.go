@@ -255,6 +255,9 @@ func commentText(frag string) (comment, section string) {
 			default:
 				before.Write(z.Text())
 			}
+		default:
+			// Comments, doctypes and self-closing tags hold no comment text
+			// and open no span.
 		}
 	}
 	section = strings.TrimFunc(cleanText(auto.String()), func(r rune) bool {
@@ -306,7 +309,7 @@ func isMessageKey(s string) bool {
 		return false
 	}
 	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r == '-') {
+		if (r < 'a' || r > 'z') && r != '-' {
 			return false
 		}
 	}
@@ -356,6 +359,9 @@ func htmlText(frag string) string {
 					hidden--
 				}
 			}
+		default:
+			// Comments, doctypes and self-closing tags hold no text and
+			// open nothing to hide.
 		}
 	}
 	return cleanText(b.String())

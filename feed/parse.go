@@ -11,6 +11,7 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
 	"github.com/mmcdole/gofeed/rss"
+
 	"github.com/wikifeed/wikifeed/httpclient"
 )
 
@@ -110,12 +111,13 @@ func parseRaw(in io.Reader, sn sniffed) (*rawFeed, error) {
 			return nil, err
 		}
 		return fromAtom(af), nil
+	default: // formatUnknown: let gofeed's universal parser decide
+		gf, err := gofeed.NewParser().Parse(in)
+		if err != nil {
+			return nil, err
+		}
+		return fromUniversal(gf), nil
 	}
-	gf, err := gofeed.NewParser().Parse(in)
-	if err != nil {
-		return nil, err
-	}
-	return fromUniversal(gf), nil
 }
 
 // explainParseError turns gofeed's and encoding/xml's errors into the
@@ -297,7 +299,7 @@ func wikiError(it *rawItem) (code, msg string, ok bool) {
 		return "", "", false
 	}
 	for _, r := range code {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' && r != '_' {
 			return "", "", false
 		}
 	}

@@ -280,9 +280,11 @@ func scriptPath(wiki string) (string, error) {
 // wikimediaHost reports whether host is one of Wikimedia's wikis, which all
 // keep their scripts in /w/.
 func wikimediaHost(host string) bool {
-	for _, d := range []string{"wikipedia.org", "wikimedia.org", "wiktionary.org", "wikidata.org",
+	for _, d := range []string{
+		"wikipedia.org", "wikimedia.org", "wiktionary.org", "wikidata.org",
 		"wikibooks.org", "wikiquote.org", "wikisource.org", "wikinews.org", "wikiversity.org",
-		"wikivoyage.org", "mediawiki.org", "wikifunctions.org"} {
+		"wikivoyage.org", "mediawiki.org", "wikifunctions.org",
+	} {
 		if host == d || strings.HasSuffix(host, "."+d) {
 			return true
 		}

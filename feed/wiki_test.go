@@ -21,20 +21,34 @@ func TestWikiURLShortcuts(t *testing.T) {
 		want string
 		err  string
 	}{
-		{name: "recent with every filter", q: WikiQuery{Wiki: wiki, Recent: true, Namespace: ns(0), Limit: 100, Days: 3, HideBots: true, HideMinor: true},
-			want: "https://en.wikipedia.org/w/api.php?action=feedrecentchanges&days=3&feedformat=atom&hidebots=1&hideminor=1&limit=100&namespace=0"},
-		{name: "contributions in a namespace", q: WikiQuery{Wiki: wiki, User: "Jimbo Wales", Namespace: ns(2), HideMinor: true},
-			want: "https://en.wikipedia.org/w/api.php?action=feedcontributions&feedformat=atom&hideminor=1&namespace=2&user=Jimbo+Wales"},
-		{name: "history with a limit", q: WikiQuery{Wiki: wiki, History: "Main Page", Limit: 50},
-			want: "https://en.wikipedia.org/w/index.php?action=history&feed=atom&limit=50&title=Main_Page"},
-		{name: "new pages", q: WikiQuery{Wiki: wiki, NewPages: true},
-			want: "https://en.wikipedia.org/w/index.php?feed=atom&title=Special%3ANewPages"},
-		{name: "new pages filtered", q: WikiQuery{Wiki: "https://wiki.openvz.org", NewPages: true, Namespace: ns(4), Limit: 20, HideBots: true, Format: "rss"},
-			want: "https://wiki.openvz.org/index.php?feed=rss&hidebots=1&limit=20&namespace=4&title=Special%3ANewPages"},
-		{name: "watchlist", q: WikiQuery{Wiki: wiki, Watchlist: "Ann", Token: token},
-			want: "https://en.wikipedia.org/w/api.php?action=feedwatchlist&feedformat=atom&wlowner=Ann&wltoken=" + token},
-		{name: "watchlist filtered", q: WikiQuery{Wiki: wiki, Watchlist: "Ann Lee", Token: token, Days: 2, HideBots: true, HideMinor: true, HideOwn: true},
-			want: "https://en.wikipedia.org/w/api.php?action=feedwatchlist&feedformat=atom&hours=48&wlexcludeuser=Ann+Lee&wlowner=Ann+Lee&wlshow=%21bot%7C%21minor&wltoken=" + token},
+		{
+			name: "recent with every filter", q: WikiQuery{Wiki: wiki, Recent: true, Namespace: ns(0), Limit: 100, Days: 3, HideBots: true, HideMinor: true},
+			want: "https://en.wikipedia.org/w/api.php?action=feedrecentchanges&days=3&feedformat=atom&hidebots=1&hideminor=1&limit=100&namespace=0",
+		},
+		{
+			name: "contributions in a namespace", q: WikiQuery{Wiki: wiki, User: "Jimbo Wales", Namespace: ns(2), HideMinor: true},
+			want: "https://en.wikipedia.org/w/api.php?action=feedcontributions&feedformat=atom&hideminor=1&namespace=2&user=Jimbo+Wales",
+		},
+		{
+			name: "history with a limit", q: WikiQuery{Wiki: wiki, History: "Main Page", Limit: 50},
+			want: "https://en.wikipedia.org/w/index.php?action=history&feed=atom&limit=50&title=Main_Page",
+		},
+		{
+			name: "new pages", q: WikiQuery{Wiki: wiki, NewPages: true},
+			want: "https://en.wikipedia.org/w/index.php?feed=atom&title=Special%3ANewPages",
+		},
+		{
+			name: "new pages filtered", q: WikiQuery{Wiki: "https://wiki.openvz.org", NewPages: true, Namespace: ns(4), Limit: 20, HideBots: true, Format: "rss"},
+			want: "https://wiki.openvz.org/index.php?feed=rss&hidebots=1&limit=20&namespace=4&title=Special%3ANewPages",
+		},
+		{
+			name: "watchlist", q: WikiQuery{Wiki: wiki, Watchlist: "Ann", Token: token},
+			want: "https://en.wikipedia.org/w/api.php?action=feedwatchlist&feedformat=atom&wlowner=Ann&wltoken=" + token,
+		},
+		{
+			name: "watchlist filtered", q: WikiQuery{Wiki: wiki, Watchlist: "Ann Lee", Token: token, Days: 2, HideBots: true, HideMinor: true, HideOwn: true},
+			want: "https://en.wikipedia.org/w/api.php?action=feedwatchlist&feedformat=atom&hours=48&wlexcludeuser=Ann+Lee&wlowner=Ann+Lee&wlshow=%21bot%7C%21minor&wltoken=" + token,
+		},
 
 		{name: "watchlist without a token", q: WikiQuery{Wiki: wiki, Watchlist: "Ann"}, err: "WIKIFEED_WATCHLIST_TOKEN"},
 		{name: "watchlist too far back", q: WikiQuery{Wiki: wiki, Watchlist: "Ann", Token: token, Days: 4}, err: "--days 4 with --watchlist"},

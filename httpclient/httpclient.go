@@ -95,8 +95,11 @@ type Options struct {
 	WrapTransport func(http.RoundTripper) http.RoundTripper
 }
 
-// withDefaults fills the zero fields.
-func (o Options) withDefaults() Options {
+// WithDefaults returns o with every zero (or negative) field set to its
+// default, as New does. It is the one place the defaults are filled:
+// packages whose options pass through to a Client (feed.Options) call it
+// to learn the values that will apply.
+func (o Options) WithDefaults() Options {
 	if o.UserAgent == "" {
 		o.UserAgent = UserAgent("dev")
 	}
@@ -127,7 +130,7 @@ type Client struct {
 
 // New returns a client with the given options.
 func New(opts Options) *Client {
-	c := &Client{opts: opts.withDefaults()}
+	c := &Client{opts: opts.WithDefaults()}
 	c.dial = (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext
 	tr := &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
@@ -306,7 +309,9 @@ func (c *Client) get(ctx context.Context, rawURL string, h http.Header) (*Respon
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
+	// The body is read to its end or given up on; closing it only frees
+	// the connection, and its error has nothing to report.
+	defer resp.Body.Close() //nolint:errcheck // see above
 	out := &Response{
 		StatusCode:  resp.StatusCode,
 		Header:      resp.Header,
@@ -413,7 +418,9 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 			}
 			return nil, fmt.Errorf("bad gzip body: %w", err)
 		}
-		defer zr.Close()
+		// Close only repeats the error of the last read, which ReadAll
+		// returns below.
+		defer zr.Close() //nolint:errcheck // see above
 		r = zr
 	}
 	if layers > 0 {

@@ -54,7 +54,7 @@ func TestGet(t *testing.T) {
 		opts    Options
 		want    string // the body, or "error: " and the whole error
 	}{
-		{"plain", func(w http.ResponseWriter, r *http.Request) { w.Write(text[:20]) }, Options{}, string(text[:20])},
+		{"plain", func(w http.ResponseWriter, _ *http.Request) { w.Write(text[:20]) }, Options{}, string(text[:20])},
 		{"user-agent", func(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, r.Header.Get("User-Agent"))
 		}, Options{UserAgent: UserAgent("1.2")}, "wikifeed/1.2 (https://github.com/wikifeed/wikifeed)"},
@@ -69,46 +69,46 @@ func TestGet(t *testing.T) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(gz(t, text, 1))
 		}, Options{}, string(text)},
-		{"gzip-gzip", func(w http.ResponseWriter, r *http.Request) {
+		{"gzip-gzip", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip, gzip")
 			w.Write(gz(t, text, 2))
 		}, Options{}, string(text)},
-		{"gzip-in-two-headers", func(w http.ResponseWriter, r *http.Request) {
+		{"gzip-in-two-headers", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Add("Content-Encoding", "gzip")
 			w.Header().Add("Content-Encoding", "x-gzip")
 			w.Write(gz(t, text, 2))
 		}, Options{}, string(text)},
-		{"identity", func(w http.ResponseWriter, r *http.Request) {
+		{"identity", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Encoding", "identity")
 			w.Write(text[:5])
 		}, Options{}, string(text[:5])},
-		{"brotli", func(w http.ResponseWriter, r *http.Request) {
+		{"brotli", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Encoding", "br")
 			w.Write(text[:5])
 		}, Options{}, `error: the server sent an unsupported Content-Encoding "br"`},
-		{"gzip-cap-decompressed", func(w http.ResponseWriter, r *http.Request) {
+		{"gzip-cap-decompressed", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(gz(t, text, 1)) // well under 4 KiB compressed
 		}, Options{MaxBytes: 4 << 10}, "error: larger than the 4 KiB cap once decompressed"},
-		{"gzip-truncated", func(w http.ResponseWriter, r *http.Request) {
+		{"gzip-truncated", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			b := gz(t, text, 1)
 			w.Write(b[:len(b)-12])
 		}, Options{}, "error: gzip body cut short after "},
-		{"gzip-header-truncated", func(w http.ResponseWriter, r *http.Request) {
+		{"gzip-header-truncated", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(gz(t, text, 1)[:4])
 		}, Options{}, "error: gzip body cut short after 4 bytes"},
-		{"gzip-not-gzip", func(w http.ResponseWriter, r *http.Request) {
+		{"gzip-not-gzip", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(text)
 		}, Options{}, "error: bad gzip body: gzip: invalid header"},
-		{"body-truncated", func(w http.ResponseWriter, r *http.Request) {
+		{"body-truncated", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Length", "100")
 			w.Write(text[:40])
 		}, Options{}, "error: body cut short: 40 of the 100 bytes announced"},
-		{"over-cap", func(w http.ResponseWriter, r *http.Request) { w.Write(text) }, Options{MaxBytes: 1000}, "error: larger than the 1000 bytes cap"},
-		{"over-cap-chunked", func(w http.ResponseWriter, r *http.Request) {
+		{"over-cap", func(w http.ResponseWriter, _ *http.Request) { w.Write(text) }, Options{MaxBytes: 1000}, "error: larger than the 1000 bytes cap"},
+		{"over-cap-chunked", func(w http.ResponseWriter, _ *http.Request) {
 			for i := 0; i < len(text); i += 512 {
 				w.Write(text[i:min(i+512, len(text))])
 				w.(http.Flusher).Flush()
@@ -143,15 +143,15 @@ func TestGet(t *testing.T) {
 			fmt.Sscanf(r.URL.Path, "/%d", &n)
 			http.Redirect(w, r, fmt.Sprintf("/%d", n+1), http.StatusFound)
 		}, Options{}, "error: more than 10 redirects"},
-		{"503-too-long", func(w http.ResponseWriter, r *http.Request) {
+		{"503-too-long", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Retry-After", "3600")
 			w.WriteHeader(503)
 		}, Options{}, "error: HTTP 503 Service Unavailable (the server asks to retry after 1h0m0s)"},
-		{"429-twice", func(w http.ResponseWriter, r *http.Request) {
+		{"429-twice", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Retry-After", "0")
 			w.WriteHeader(429)
 		}, Options{}, "error: HTTP 429 Too Many Requests"},
-		{"timeout-headers", func(w http.ResponseWriter, r *http.Request) {
+		{"timeout-headers", func(_ http.ResponseWriter, r *http.Request) {
 			select {
 			case <-release:
 			case <-r.Context().Done():
@@ -191,7 +191,7 @@ func TestGet(t *testing.T) {
 func TestRetryAfter(t *testing.T) {
 	var hits atomic.Int32
 	var first time.Time
-	u := serve(t, func(w http.ResponseWriter, r *http.Request) {
+	u := serve(t, func(w http.ResponseWriter, _ *http.Request) {
 		if hits.Add(1) == 1 {
 			first = time.Now()
 			w.Header().Set("Retry-After", "1")
@@ -278,7 +278,7 @@ func TestConnectTimeout(t *testing.T) {
 	c := New(Options{ConnectTimeout: 100 * time.Millisecond, Timeout: 5 * time.Second})
 	// A dial that hangs until it is given up, as to a host that drops
 	// SYNs; the connect timeout is the client's own, around this dial.
-	c.dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+	c.dial = func(ctx context.Context, _, _ string) (net.Conn, error) {
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}
@@ -380,7 +380,7 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestWrapTransport(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Write([]byte("ok"))
 	}))
 	defer srv.Close()

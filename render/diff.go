@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/wikifeed/wikifeed/diff"
 )
 
@@ -350,9 +351,6 @@ func (d *diffWriter) render(res *diff.Result) {
 	}
 }
 
-// statsLine sums up the stats in one line.
-func statsLine(st diff.Stats) string { return strings.Join(statsParts(st), " ") }
-
 // statsParts returns the stats line in the parts a narrow terminal may put
 // on separate rows: each count with its word, so that no value is split.
 func statsParts(st diff.Stats) []string {
@@ -389,6 +387,8 @@ func (d *diffWriter) prepare(res *diff.Result) {
 				d.moveFrom[l.Move] = l.OldNo
 			case diff.MovedTo:
 				d.moveTo[l.Move] = l.NewNo
+			case diff.Context, diff.Added, diff.Deleted, diff.Changed:
+				// Only moves are looked up by number.
 			}
 		}
 	}
@@ -559,6 +559,8 @@ func (d *diffWriter) inlineLine(l diff.Line) {
 			ps = []piece{{fmt.Sprintf("(moved to line %d:) [-%s-]", d.moveTo[l.Move], clean(l.OldText())), stText}}
 		case diff.MovedTo:
 			ps = append([]piece{{fmt.Sprintf("(moved from line %d:) ", d.moveFrom[l.Move]), stText}}, ps...)
+		case diff.Context, diff.Changed:
+			// The pieces above, as they are.
 		}
 		d.wrapped("", "", ps, d.opts.Width)
 		return
@@ -599,6 +601,8 @@ func (d *diffWriter) unifiedHunk(hi int, h diff.Hunk, starts map[diff.Change]boo
 					ps = append(ps, piece{fmt.Sprintf("  ⤷ moved to line %d", d.moveTo[l.Move]), stMoved})
 				}
 				d.unifiedLine("<", l.OldNo, ps, stMoved)
+			case diff.Context, diff.Added, diff.MovedTo:
+				// Not old lines: the loop below writes them.
 			}
 		}
 		for _, l := range h.Lines[li:end] {
@@ -613,6 +617,8 @@ func (d *diffWriter) unifiedHunk(hi int, h diff.Hunk, starts map[diff.Change]boo
 					ps = append(ps, piece{fmt.Sprintf("  ⤶ moved from line %d", d.moveFrom[l.Move]), stMoved})
 				}
 				d.unifiedLine(">", l.NewNo, ps, stMoved)
+			case diff.Context, diff.Deleted, diff.MovedFrom:
+				// Not new lines: the loop above wrote them.
 			}
 		}
 		li = end

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/wikifeed/wikifeed/diff"
 	"github.com/wikifeed/wikifeed/diff/mwtable"
 
@@ -82,12 +83,6 @@ func init() {
 	}
 }
 
-// updating reports whether -update was given.
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
 // goldenInputs are the diffs the golden files show: feed tables of three
 // MediaWiki generations and real revision pairs.
 func goldenInputs(t *testing.T) []struct {
@@ -103,7 +98,9 @@ func goldenInputs(t *testing.T) []struct {
 		tab  *mwtable.Table
 	}
 	ins := []in{
-		{name: "hallo-rev-2"}, {name: "hallo-rev-60"}, {name: "hallo-moved"},
+		{name: "hallo-rev-2"},
+		{name: "hallo-rev-60"},
+		{name: "hallo-moved"},
 		{name: "table-x3-1.15", tab: feedTable(t, "mediawiki-1.15.3-x3wiki-recentchanges.rss", 2)},
 		{name: "table-x3-1.27", tab: feedTable(t, "mediawiki-1.27.1-x3wiki-recentchanges-api.atom", 2)},
 		{name: "table-wikidata", tab: feedTable(t, "wikidata-1.26wmf7-recentchanges.rss", 6)},
@@ -261,15 +258,6 @@ func TestUnifiedPatchApplies(t *testing.T) {
 			}
 		}
 	}
-}
-
-// countLines counts the lines of s, a last one without a line break too.
-func countLines(s string) int {
-	n := strings.Count(s, "\n")
-	if s != "" && !strings.HasSuffix(s, "\n") {
-		n++
-	}
-	return n
 }
 
 var hunkHeader = regexp.MustCompile(`^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@`)

@@ -57,8 +57,9 @@ func isBlock(n *html.Node) bool {
 		atom.Blockquote, atom.Hr, atom.Table, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
 		atom.Script, atom.Style, atom.Head, atom.Title, atom.Noscript, atom.Li, atom.Dt, atom.Dd:
 		return true
+	default:
+		return false
 	}
-	return false
 }
 
 // blocks returns the blocks of a node's children: runs of inline content
@@ -126,6 +127,8 @@ func (h *htmlParser) block(n *html.Node) []*node {
 				d.kids = append(d.kids, &node{kind: blockTerm, kids: trimInlines(h.inlines(c, 0))})
 			case atom.Dd:
 				d.kids = append(d.kids, &node{kind: blockItem, kids: h.blocks(c)})
+			default:
+				// Only terms and descriptions belong in a list of them.
 			}
 		}
 		return []*node{d}
@@ -137,8 +140,10 @@ func (h *htmlParser) block(n *html.Node) []*node {
 		return []*node{{kind: blockRule}}
 	case atom.Table:
 		return h.table(n)
+	default:
+		// A div, a section and the like: the blocks of its children.
+		return h.blocks(n)
 	}
-	return h.blocks(n)
 }
 
 // inlines returns the inline content of a node's children.
@@ -205,6 +210,8 @@ func (h *htmlParser) inline(n *html.Node, st style, out []*node) []*node {
 		return out
 	case atom.Script, atom.Style:
 		return out
+	default:
+		// A span and the like: its content, in the style around it.
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		out = h.inline(c, st, out)

@@ -430,8 +430,10 @@ func (l *layout) block(n *node, width int) []string {
 		return indent(l.blocks(n.kids, w, false), bar, bar)
 	case blockTable:
 		return l.table(n, width)
+	default:
+		// Rows are laid out by their table; inline kinds are not blocks.
+		return nil
 	}
-	return nil
 }
 
 // styled writes text in a role.
@@ -581,7 +583,7 @@ func (l *layout) table(n *node, width int) []string {
 			sum += w[i]
 		}
 		if sum > width {
-			return append(out, l.tableRows(n, grid, width)...)
+			return append(out, l.tableRows(grid, width)...)
 		}
 		for extra := width - sum; extra > 0; extra-- {
 			best, bestNeed := -1, 0.0
@@ -655,7 +657,7 @@ func (l *layout) table(n *node, width int) []string {
 
 // tableRows lays a table out one block per row, each cell on its own
 // lines after its column's header.
-func (l *layout) tableRows(n *node, grid [][]*tableCell, width int) []string {
+func (l *layout) tableRows(grid [][]*tableCell, width int) []string {
 	var heads []string
 	var out []string
 	for ri, row := range grid {

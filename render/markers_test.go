@@ -86,16 +86,21 @@ func TestMarkers(t *testing.T) {
 			for i, c := range htmlConstructs {
 				fmt.Fprintf(&ht, "<p>construct %d:</p>%s", i, strings.ReplaceAll(c, "X", payload))
 			}
-			fields := feed.Revision{Page: "P" + payload, User: "U" + payload, Comment: "/* S" + payload + " */ C" + payload,
-				Section: "S" + payload, URL: "https://w.example/wiki/P", ID: 1}
+			fields := feed.Revision{
+				Page: "P" + payload, User: "U" + payload, Comment: "/* S" + payload + " */ C" + payload,
+				Section: "S" + payload, URL: "https://w.example/wiki/P", ID: 1,
+			}
 			revs := []feed.Revision{fields, fields}
 			revs[0].Kind, revs[0].Text = feed.BodyWikitext, wt.String()
 			revs[1].Kind, revs[1].Body = feed.BodyHTML, ht.String()
 			for ri := range revs {
 				rev := &revs[ri]
 				for _, o := range []Options{
-					{Width: 80, Format: ANSI, Style: "dark"}, {Width: 40, Format: ANSI, Style: "light"},
-					{Width: 80, Format: Plain}, {Width: 80, Format: Markdown}, {Width: 80, Format: Source},
+					{Width: 80, Format: ANSI, Style: "dark"},
+					{Width: 40, Format: ANSI, Style: "light"},
+					{Width: 80, Format: Plain},
+					{Width: 80, Format: Markdown},
+					{Width: 80, Format: Source},
 				} {
 					out, err := Revision(rev, o)
 					if err != nil {

@@ -96,6 +96,8 @@ func mdBlock(b *strings.Builder, n *node, prefix string) {
 		mdBlocks(b, n.kids, prefix+"> ", false)
 	case blockTable:
 		mdTable(b, n, prefix)
+	default:
+		// Rows are written by their table; inline kinds are not blocks.
 	}
 }
 
@@ -234,6 +236,8 @@ func mdInlines(inl []*node, outer style, cell bool) string {
 				run.WriteString(mdCode(code.String()))
 			case inLink:
 				run.WriteString(mdLinkNode(m, st, cell))
+			default:
+				// Breaks end a run (above); block kinds are not inline.
 			}
 		}
 		before, after := rune(0), rune(0)

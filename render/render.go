@@ -454,12 +454,13 @@ func bodyBlocks(rev *feed.Revision, text string, partial bool) (blocks []*node, 
 		return []*node{{kind: blockPara, kids: []*node{newText("The change is too large for the feed: ", 0), link}}}, ""
 	case feed.BodyEmpty:
 		return nil, ""
+	default: // feed.BodyHTML
+		base := rev.BaseURL
+		if base == "" {
+			base = rev.URL
+		}
+		return parseHTML(rev.Body, base), ""
 	}
-	base := rev.BaseURL
-	if base == "" {
-		base = rev.URL
-	}
-	return parseHTML(rev.Body, base), ""
 }
 
 // Since formats the time since t, for lists: "5m", "3h", "2d", or a date.

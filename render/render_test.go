@@ -305,8 +305,10 @@ func TestLinks(t *testing.T) {
 	}
 	// Rendered, a page link shows its label only; in colour the label is
 	// an OSC 8 hyperlink to the page. External links keep their URL.
-	rev := &feed.Revision{Page: "Main", Kind: feed.BodyWikitext, URL: "https://wiki.example.org/wiki/Main",
-		Text: "A [[Target page|label]], then [https://ext.example/x outside] and a long line of words to wrap before a link such as [[Wrapped link]]."}
+	rev := &feed.Revision{
+		Page: "Main", Kind: feed.BodyWikitext, URL: "https://wiki.example.org/wiki/Main",
+		Text: "A [[Target page|label]], then [https://ext.example/x outside] and a long line of words to wrap before a link such as [[Wrapped link]].",
+	}
 	for _, width := range []int{40, 41, 42, 43, 44, 60, 80} {
 		plain, err := Revision(rev, Options{Width: width, Format: Plain})
 		if err != nil {
@@ -479,8 +481,10 @@ func readMarkdown(t *testing.T, md string) string {
 // TestCodeWrap checks that a long preformatted line wraps under its own
 // indentation, with tabs expanded, rather than at the block's margin.
 func TestCodeWrap(t *testing.T) {
-	rev := &feed.Revision{Page: "P", Kind: feed.BodyWikitext, URL: "https://w.example/wiki/P",
-		Text: "<pre>\n\tif (x) {\n\t\tcall(" + strings.Repeat("argument, ", 12) + "last);\n\t}\n</pre>"}
+	rev := &feed.Revision{
+		Page: "P", Kind: feed.BodyWikitext, URL: "https://w.example/wiki/P",
+		Text: "<pre>\n\tif (x) {\n\t\tcall(" + strings.Repeat("argument, ", 12) + "last);\n\t}\n</pre>",
+	}
 	for _, width := range []int{40, 60, 80} {
 		out, err := Revision(rev, Options{Width: width, Format: Plain})
 		if err != nil {

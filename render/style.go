@@ -24,16 +24,26 @@ type palette struct {
 var palettes = map[string]palette{
 	// dark and light: every colour at least 4.5:1 on its background
 	// (TestPaletteContrast).
-	"dark": {text: "252", heading: "39", h1: "228", h1BG: "62", link: "37", linkText: "35",
-		code: "203", codeBG: "235", pre: "246", faint: "246"},
-	"light": {text: "234", heading: "27", h1: "228", h1BG: "62", link: "24", linkText: "29",
-		code: "124", codeBG: "254", pre: "242", faint: "242"},
-	"dracula": {text: "#f8f8f2", heading: "#bd93f9", h1: "#f8f8f2", h1BG: "#bd93f9", link: "#8be9fd", linkText: "#ff79c6",
-		code: "#50fa7b", codeBG: "", pre: "#f8f8f2", faint: "#6272A4"},
-	"pink": {text: "", heading: "212", h1: "212", h1BG: "", link: "99", linkText: "212",
-		code: "212", codeBG: "", pre: "", faint: "212"},
-	"tokyo-night": {text: "#a9b1d6", heading: "#bb9af7", h1: "#bb9af7", h1BG: "", link: "#7aa2f7", linkText: "#2ac3de",
-		code: "#9ece6a", codeBG: "", pre: "#a9b1d6", faint: "#565f89"},
+	"dark": {
+		text: "252", heading: "39", h1: "228", h1BG: "62", link: "37", linkText: "35",
+		code: "203", codeBG: "235", pre: "246", faint: "246",
+	},
+	"light": {
+		text: "234", heading: "27", h1: "228", h1BG: "62", link: "24", linkText: "29",
+		code: "124", codeBG: "254", pre: "242", faint: "242",
+	},
+	"dracula": {
+		text: "#f8f8f2", heading: "#bd93f9", h1: "#f8f8f2", h1BG: "#bd93f9", link: "#8be9fd", linkText: "#ff79c6",
+		code: "#50fa7b", codeBG: "", pre: "#f8f8f2", faint: "#6272A4",
+	},
+	"pink": {
+		text: "", heading: "212", h1: "212", h1BG: "", link: "99", linkText: "212",
+		code: "212", codeBG: "", pre: "", faint: "212",
+	},
+	"tokyo-night": {
+		text: "#a9b1d6", heading: "#bb9af7", h1: "#bb9af7", h1BG: "", link: "#7aa2f7", linkText: "#2ac3de",
+		code: "#9ece6a", codeBG: "", pre: "#a9b1d6", faint: "#565f89",
+	},
 	"notty": {marks: true},
 	"ascii": {marks: true, ascii: true},
 }

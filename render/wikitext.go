@@ -603,16 +603,16 @@ func (c *wikiParser) blocks(src string) []*node {
 
 // onlyTemplates reports whether a line holds only template placeholders.
 func (c *wikiParser) onlyTemplates(s string) bool {
-	any := false
+	found := false
 	for s != "" {
 		n, k := c.piece(s)
 		if n == nil || n.kind != inTemplate {
 			return false
 		}
-		any = true
+		found = true
 		s = strings.TrimSpace(s[k:])
 	}
-	return any
+	return found
 }
 
 // paragraph parses a paragraph's lines: a single line break is a space.

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-var update = flag.Bool("update", false, "write testdata/schema-v1.db again")
+var update = flag.Bool("update", false, "write the schema fixtures in testdata again (run one test with it: -run TestMigrateFromV3)")
 
 // v1Fixture is a database of schema version 1, as the first wikifeed with a
 // store wrote it: made by makeV1 with -update, then committed, so that a
@@ -116,5 +116,97 @@ func TestMigrateFromV1(t *testing.T) {
 	}
 	if err := s.SetMark(ctx, keys[:1], Reviewed, time.Now()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// v3Fixture is a database of schema version 3, the last before renderings:
+// made by makeV3 with -update (go test ./store -run TestMigrateFromV3
+// -update), then committed.
+const v3Fixture = "testdata/schema-v3.db"
+
+// makeV3 writes a version-3 database with twenty revisions, a text saved
+// from the API, a read mark and a cached response with its Content-Type.
+func makeV3(t *testing.T, path string) {
+	s, err := open(ctx, path, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	revs := historyRevisions(t)[:20]
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	resp := &Response{URL: src, ETag: `"v3"`, ContentType: "application/atom+xml; charset=utf-8", Body: []byte("<feed/>")}
+	keys := mustSave(t, s, Load{Source: src, Kind: SourceURL, Time: at, Revisions: revs, Response: resp})
+	if err := s.SaveText(ctx, testWiki, 424242, "zebrafinch"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetMark(ctx, keys[:3], Read, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMigrateFromV3 opens a version-3 file: it becomes version 4 with an
+// empty renderings table, keeps everything it held, and keeps renderings.
+func TestMigrateFromV3(t *testing.T) {
+	if *update {
+		os.Remove(v3Fixture)
+		makeV3(t, v3Fixture)
+	}
+	b, err := os.ReadFile(v3Fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "old.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var before int
+	if s3, err := open(ctx, path, 3); err != nil {
+		t.Fatal(err)
+	} else {
+		s3.db.QueryRow(`PRAGMA user_version`).Scan(&before)
+		s3.Close()
+	}
+	if before != 3 {
+		t.Fatalf("the fixture is version %d, want 3", before)
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v, n int
+	s.db.QueryRow(`PRAGMA user_version`).Scan(&v)
+	if v != schemaVersion || v != 4 {
+		t.Fatalf("user_version %d after migrating, want %d (and 4)", v, schemaVersion)
+	}
+	if err := s.db.QueryRow(`SELECT count(*) FROM renderings`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("renderings after migrating: %d, %v", n, err)
+	}
+	integrity(t, s)
+	list, err := s.List(ctx, Query{Sources: []string{src}, Content: true})
+	if err != nil || len(list) != 20 {
+		t.Fatalf("%d revisions after migrating, want 20 (%v)", len(list), err)
+	}
+	read := 0
+	for _, r := range list {
+		if !r.Read.IsZero() {
+			read++
+		}
+	}
+	if read != 3 {
+		t.Errorf("%d read after migrating, want 3", read)
+	}
+	if text, ok, err := s.Text(ctx, testWiki, 424242); !ok || err != nil || text != "zebrafinch" {
+		t.Errorf("saved text: %q %v %v", text, ok, err)
+	}
+	if c, err := s.Cached(ctx, src); err != nil || c == nil || c.ETag != `"v3"` || c.ContentType != "application/atom+xml; charset=utf-8" {
+		t.Errorf("cached: %+v %v", c, err)
+	}
+	at := time.Date(2026, 12, 2, 7, 0, 0, 0, time.UTC)
+	if err := s.SaveRendering(ctx, testWiki, list[0].ID, Rendering{HTML: "<p>Hallo</p>", Fetched: at}); err != nil {
+		t.Fatal(err)
+	}
+	if r, ok, err := s.Rendering(ctx, testWiki, list[0].ID); !ok || err != nil || r.HTML != "<p>Hallo</p>" || !r.Fetched.Equal(at) {
+		t.Errorf("rendering after migrating: %+v %v %v", r, ok, err)
 	}
 }

@@ -56,7 +56,7 @@ func (s *Store) collect(what string, rows *sql.Rows, err error) ([]Revision, err
 	if err != nil {
 		return nil, s.wrap(what, err)
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // Next closes the rows at their end and Err reports that close
 	var out []Revision
 	for rows.Next() {
 		r, err := s.scanRevision(rows)
@@ -106,6 +106,9 @@ func (s *Store) List(ctx context.Context, q Query) ([]Revision, error) {
 	}
 	if q.Unread {
 		sb.WriteString("AND r.read_at IS NULL ")
+	}
+	if q.Departed {
+		sb.WriteString("AND coalesce(win.in_window, 0) = 0 ")
 	}
 	sb.WriteString("ORDER BY r.time DESC, r.id DESC LIMIT ?")
 	args = append(args, limit(q.Limit))
@@ -176,7 +179,7 @@ func (s *Store) Marks(ctx context.Context, keys []int64) (map[int64]Marks, error
 	if err != nil {
 		return nil, s.wrap("read marks", err)
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // Next closes the rows at their end and Err reports that close
 	out := map[int64]Marks{}
 	for rows.Next() {
 		var id int64
@@ -213,7 +216,7 @@ func (s *Store) counts(ctx context.Context, what, q string, args ...any) (map[st
 	if err != nil {
 		return nil, s.wrap(what, err)
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // Next closes the rows at their end and Err reports that close
 	out := map[string]int{}
 	for rows.Next() {
 		var k string

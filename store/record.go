@@ -131,6 +131,9 @@ type Query struct {
 	Limit int
 	// Unread keeps only revisions not marked read.
 	Unread bool
+	// Departed keeps only revisions that none of Sources (or, without
+	// Sources, not their own source) has in its window now.
+	Departed bool
 	// Content also reads Body and Text (decompressing them); without it
 	// those are empty and List is several times faster.
 	Content bool

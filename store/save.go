@@ -96,7 +96,7 @@ func flags(r *Revision) int {
 // indexText is what the full-text index holds as a revision's text: its
 // wikitext, else a text fetched for it from the API, else its body's HTML
 // with the tags removed (a diff table's words, say).
-func indexText(kind, body, text, saved string) string {
+func indexText(body, text, saved string) string {
 	switch {
 	case text != "":
 		return text
@@ -271,12 +271,12 @@ func saveRevisions(ctx context.Context, tx *sql.Tx, items []item, source int64, 
 		var id int64
 		var ident, sum []byte
 		if err := rows.Scan(&id, &ident, &sum); err != nil {
-			rows.Close()
+			_ = rows.Close() // the scan's error is the one to report
 			return err
 		}
 		known[string(ident)] = stored{id, string(sum)}
 	}
-	rows.Close()
+	_ = rows.Close() // Next closed the rows at their end; Err reports how
 	if err := rows.Err(); err != nil {
 		return err
 	}
@@ -374,7 +374,9 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 func (w *writer) close() {
 	for _, st := range []*sql.Stmt{w.insert, w.update, w.unindex, w.index, w.saved} {
 		if st != nil {
-			st.Close()
+			// Closing frees the statement; the transaction's own
+			// result is what reports a failure.
+			_ = st.Close()
 		}
 	}
 }
@@ -457,7 +459,7 @@ func (w *writer) reindex(ctx context.Context, it *item) error {
 			return err
 		}
 	}
-	_, err := w.index.ExecContext(ctx, id, r.Page, r.Comment, r.User, indexText(r.Kind, r.Body, text, saved))
+	_, err := w.index.ExecContext(ctx, id, r.Page, r.Comment, r.User, indexText(r.Body, text, saved))
 	return err
 }
 

@@ -14,6 +14,7 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	execAll(schemaV1...),
 	migrateV2,
 	execAll(schemaV3...),
+	execAll(schemaV4...),
 }
 
 // schemaVersion is the version this wikifeed writes.
@@ -110,12 +111,26 @@ var schemaV3 = []string{
 	`ALTER TABLE http_cache ADD COLUMN final_url TEXT NOT NULL DEFAULT ''`,
 }
 
+// schemaV4 keeps the wikis' own renderings of revisions (action=parse's
+// HTML), so that each is fetched once. A revision's text never changes, but
+// the templates it uses can: fetched says when the wiki rendered it so.
+var schemaV4 = []string{
+	`CREATE TABLE renderings (
+		wiki_id INTEGER NOT NULL REFERENCES wikis(id),
+		rev_id INTEGER NOT NULL,
+		html BLOB NOT NULL,
+		html_bytes INTEGER NOT NULL, -- len(html) before compression
+		fetched INTEGER NOT NULL,
+		PRIMARY KEY (wiki_id, rev_id)
+	)`,
+}
+
 // migrateV2 creates schemaV2 and indexes every stored revision.
 func migrateV2(ctx context.Context, tx *sql.Tx) error {
 	if err := execAll(schemaV2...)(ctx, tx); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.page, r.comment, r.user, r.kind, r.body, r.text, t.text
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.page, r.comment, r.user, r.body, r.text, t.text
 		FROM revisions r LEFT JOIN texts t ON t.wiki_id = r.wiki_id AND t.rev_id = r.rev_id AND r.rev_id > 0`)
 	if err != nil {
 		return err
@@ -128,10 +143,9 @@ func migrateV2(ctx context.Context, tx *sql.Tx) error {
 	var docs []doc
 	for rows.Next() {
 		var d doc
-		var kind string
 		var body, text, saved []byte
-		if err := rows.Scan(&d.id, &d.page, &d.comment, &d.user, &kind, &body, &text, &saved); err != nil {
-			rows.Close()
+		if err := rows.Scan(&d.id, &d.page, &d.comment, &d.user, &body, &text, &saved); err != nil {
+			_ = rows.Close() // the scan's error is the one to report
 			return err
 		}
 		b, err1 := unpack(body)
@@ -140,10 +154,10 @@ func migrateV2(ctx context.Context, tx *sql.Tx) error {
 		if err1 != nil || err2 != nil || err3 != nil {
 			continue // an unreadable blob is not indexed; reading it reports the damage
 		}
-		d.text = indexText(kind, b, t, st)
+		d.text = indexText(b, t, st)
 		docs = append(docs, d)
 	}
-	rows.Close()
+	_ = rows.Close() // Next closed the rows at their end; Err reports how
 	if err := rows.Err(); err != nil {
 		return err
 	}
@@ -151,7 +165,7 @@ func migrateV2(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	defer ins.Close()
+	defer ins.Close() //nolint:errcheck // the statement is freed; the migration's Commit reports a failure
 	for _, d := range docs {
 		if _, err := ins.ExecContext(ctx, d.id, d.page, d.comment, d.user, d.text); err != nil {
 			return err

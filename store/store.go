@@ -112,7 +112,7 @@ func open(ctx context.Context, path string, version int) (*Store, error) {
 	db.SetMaxOpenConns(4)
 	s := &Store{db: db, path: path}
 	if err := s.migrateTo(ctx, version); err != nil {
-		db.Close()
+		_ = db.Close() // the migration's error is the one to report
 		return nil, err
 	}
 	return s, nil
@@ -129,7 +129,7 @@ func checkHeader(path string) error {
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // read only: closing it loses nothing
 	fi, err := f.Stat()
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
@@ -196,7 +196,7 @@ func (s *Store) tx(ctx context.Context, what string, fn func(*sql.Tx) error) err
 		return s.wrap(what, err)
 	}
 	if err := fn(tx); err != nil {
-		tx.Rollback()
+		_ = tx.Rollback() // fn's error is the one to report; the connection is released either way
 		return s.wrap(what, err)
 	}
 	return s.wrap(what, tx.Commit())

@@ -13,11 +13,12 @@ type Stats struct {
 	Path string
 	// FileBytes is the size of the file and its write-ahead log.
 	FileBytes int64
-	// Revisions counts stored revisions; Texts, texts saved from the API.
-	Revisions, Texts int
-	// ContentBytes is the size of the bodies and texts held (revisions'
-	// and the API's), before compression: what the file's size compares
-	// with.
+	// Revisions counts stored revisions; Texts, texts saved from the API;
+	// Renderings, the wikis' own renderings kept (SaveRendering).
+	Revisions, Texts, Renderings int
+	// ContentBytes is the size of the bodies, texts and renderings held
+	// (revisions', the API's), before compression: what the file's size
+	// compares with.
 	ContentBytes int64
 	// CacheBytes is what the raw HTTP bodies kept for revalidation take
 	// (compressed).
@@ -41,20 +42,17 @@ type SourceStats struct {
 
 // Stats returns the database's path, size and counts per source.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
-	st := Stats{Path: s.path}
-	for _, p := range []string{s.path, s.path + "-wal"} {
-		if fi, err := os.Stat(p); err == nil {
-			st.FileBytes += fi.Size()
-		}
-	}
-	var revBytes, textBytes int64
+	st := Stats{Path: s.path, FileBytes: s.FileBytes()}
+	var revBytes, textBytes, htmlBytes int64
 	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM revisions), (SELECT coalesce(sum(text_bytes), 0) FROM revisions),
 		(SELECT count(*) FROM texts), (SELECT coalesce(sum(text_bytes), 0) FROM texts),
-		(SELECT coalesce(sum(length(body)), 0) FROM http_cache)`).Scan(&st.Revisions, &revBytes, &st.Texts, &textBytes, &st.CacheBytes)
+		(SELECT count(*) FROM renderings), (SELECT coalesce(sum(html_bytes), 0) FROM renderings),
+		(SELECT coalesce(sum(length(body)), 0) FROM http_cache)`).Scan(&st.Revisions, &revBytes, &st.Texts, &textBytes,
+		&st.Renderings, &htmlBytes, &st.CacheBytes)
 	if err != nil {
 		return st, s.wrap("stats", err)
 	}
-	st.ContentBytes = revBytes + textBytes
+	st.ContentBytes = revBytes + textBytes + htmlBytes
 	rows, err := s.db.QueryContext(ctx, `SELECT s.name, s.kind, s.last_load, count(win.revision), coalesce(sum(win.in_window), 0),
 		coalesce(sum(r.read_at IS NULL), 0)
 		FROM sources s LEFT JOIN windows win ON win.source_id = s.id LEFT JOIN revisions r ON r.id = win.revision
@@ -62,7 +60,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return st, s.wrap("stats", err)
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // Next closes the rows at their end and Err reports that close
 	for rows.Next() {
 		var ss SourceStats
 		var last sql.NullInt64
@@ -75,7 +73,19 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	return st, s.wrap("stats", rows.Err())
 }
 
-// Prune bounds for Prune.
+// FileBytes is the size of the database's files (the write-ahead log
+// included), in bytes.
+func (s *Store) FileBytes() int64 {
+	var n int64
+	for _, p := range []string{s.path, s.path + "-wal"} {
+		if fi, err := os.Stat(p); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}
+
+// PruneOptions are the bounds Prune keeps the store within.
 type PruneOptions struct {
 	// MaxAge drops revisions that no feed window has carried for longer;
 	// 0 means DefaultPruneAge.
@@ -89,8 +99,8 @@ type PruneOptions struct {
 
 // PruneResult says what Prune did.
 type PruneResult struct {
-	// Revisions and Texts count what was dropped.
-	Revisions, Texts int
+	// Revisions, Texts and Renderings count what was dropped.
+	Revisions, Texts, Renderings int
 	// Before and After are the file's sizes, write-ahead log included.
 	Before, After int64
 	// Over is true when the file is still above MaxBytes because all that
@@ -144,6 +154,13 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions) (PruneResult, erro
 		}
 		t, _ := r.RowsAffected()
 		res.Texts = int(t)
+		// A rendering is the wiki's as of its fetch; an old one is stale
+		// (templates change) and cheap to ask for again.
+		if r, err = tx.ExecContext(ctx, `DELETE FROM renderings WHERE fetched < ?`, cutoff); err != nil {
+			return err
+		}
+		t, _ = r.RowsAffected()
+		res.Renderings = int(t)
 		_, err = tx.ExecContext(ctx, `DELETE FROM http_cache WHERE fetched < ?`, cutoff)
 		return err
 	})
@@ -189,6 +206,9 @@ func (s *Store) drop(ctx context.Context, sel string, args ...any) (int, error) 
 		for _, q := range []string{
 			`DELETE FROM search WHERE rowid IN (SELECT id FROM doomed)`,
 			`DELETE FROM windows WHERE revision IN (SELECT id FROM doomed)`,
+			// The wiki's rendering of a dropped revision goes with it.
+			`DELETE FROM renderings WHERE EXISTS (SELECT 1 FROM revisions r JOIN doomed d ON d.id = r.id
+				WHERE r.wiki_id = renderings.wiki_id AND r.rev_id = renderings.rev_id AND r.rev_id > 0)`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err

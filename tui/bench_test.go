@@ -37,8 +37,10 @@ func bigFeed(tb testing.TB) *feed.Feed {
 	cur := strings.Join(lines, "\n")
 	r1 := &feed.Revision{Page: "Big", ID: 1, User: "A", Time: testNow.Add(-time.Hour), Kind: feed.BodyWikitext, Text: old, NewPage: true}
 	r2 := &feed.Revision{Page: "Big", ID: 2, ParentID: 1, User: "B", Time: testNow, Kind: feed.BodyWikitext, Text: cur}
-	return &feed.Feed{Title: "Big", Sources: []string{"big"}, Revisions: []*feed.Revision{r2, r1},
-		Pages: []*feed.Page{{Title: "Big", Revisions: []*feed.Revision{r1, r2}}}}
+	return &feed.Feed{
+		Title: "Big", Sources: []string{"big"}, Revisions: []*feed.Revision{r2, r1},
+		Pages: []*feed.Page{{Title: "Big", Revisions: []*feed.Revision{r1, r2}}},
+	}
 }
 
 // bigHarness opens the big revision in mode md at 140×40, content focused.
@@ -248,24 +250,24 @@ func manyFeed(tb testing.TB) *feed.Feed {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var real []*feed.Revision
+	var found []*feed.Revision
 	for _, n := range names {
 		if strings.HasSuffix(n, ".md") {
 			continue
 		}
 		if f, _ := feed.Load(context.Background(), []string{n}, feed.Options{NoCache: true}); f != nil {
-			real = append(real, f.Revisions...)
+			found = append(found, f.Revisions...)
 		}
 	}
-	if len(real) < 100 {
-		tb.Fatalf("only %d real revisions", len(real))
+	if len(found) < 100 {
+		tb.Fatalf("only %d real revisions", len(found))
 	}
 	const n = 10_000
 	revs := make([]*feed.Revision, 0, n)
 	for i := range n {
-		r := *real[i%len(real)]
+		r := *found[i%len(found)]
 		r.ID = int64(i + 1)
-		r.Page = fmt.Sprintf("%s (%d)", r.Page, i/len(real)/3)
+		r.Page = fmt.Sprintf("%s (%d)", r.Page, i/len(found)/3)
 		r.Time = testNow.Add(-time.Duration(i) * time.Minute)
 		revs = append(revs, &r)
 	}

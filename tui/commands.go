@@ -13,6 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/internal/atomicfile"
@@ -134,6 +135,9 @@ type renderJob struct {
 	feed  *feed.Feed
 	orig  *feed.Revision
 	known fetchedTexts
+	// wikiHTML is the wiki's rendering kept from before, for the wiki's
+	// rendering (key.wiki); the core is asked for it otherwise.
+	wikiHTML *app.WikiHTML
 }
 
 // renderContent renders a revision, its source or its diff.
@@ -147,6 +151,8 @@ func renderContent(job renderJob) tea.Cmd {
 			}
 			r := diffContent(context.Background(), job.core, job.feed, job.orig, job.key, job.st, job.known)
 			return diffReadyMsg{key: job.key, res: r, fetched: job.known}
+		case modeRendered, modeSource:
+			// A revision's text: below.
 		}
 		// A revision listed from the store has its text read now.
 		if job.rev.Omitted {
@@ -164,26 +170,39 @@ func renderContent(job renderJob) tea.Cmd {
 			// line: wrap it to the pane, breaking long words too.
 			text = ansi.Wrap(text, max(job.key.width, 1), "")
 			return revisionRenderedMsg{key: job.key, res: contentResult{text: text, err: err}}
+		case modeRendered, modeDiff:
+			// Rendered below; a diff returned above.
 		}
 		opts.Format = render.ANSI
-		doc := render.Prepare(&job.rev)
+		// Whose rendering (the wiki's for W, else ours) the core decides,
+		// as for 'wikifeed show'; asking the wiki happens here, off the
+		// update loop.
+		r := job.core.RenderRevision(context.Background(), job.core.PlanRendering(&job.rev, job.key.wiki),
+			app.RenderingOptions{Known: job.wikiHTML})
+		base := contentResult{wikiHTML: r.HTML, note: r.Note, fellBack: job.key.wiki && r.Source != app.RenderWiki}
+		doc := r.Doc
 		if job.lines > 0 {
 			first, complete, err := doc.RenderFirst(opts, job.lines)
+			res := base
+			res.text, res.err = first, err
 			if err != nil || complete {
-				return revisionRenderedMsg{key: job.key, res: contentResult{text: first, err: err}}
+				return revisionRenderedMsg{key: job.key, res: res}
 			}
-			return revisionRenderedMsg{key: job.key, res: contentResult{text: first}, rest: doc}
+			return revisionRenderedMsg{key: job.key, res: res, rest: doc}
 		}
-		text, err := doc.Render(opts)
-		return revisionRenderedMsg{key: job.key, res: contentResult{text: text, err: err}}
+		res := base
+		res.text, res.err = doc.Render(opts)
+		return revisionRenderedMsg{key: job.key, res: res}
 	}
 }
 
-// renderRest renders the whole of a revision whose first screen is shown.
-func renderRest(k contentKey, doc *render.Document) tea.Cmd {
+// renderRest renders the whole of a revision whose first screen is shown;
+// base is the first screen's result, whose origin the whole one keeps.
+func renderRest(k contentKey, doc *render.Document, base contentResult) tea.Cmd {
 	return func() tea.Msg {
-		text, err := doc.Render(render.Options{Width: k.width, Style: k.style, Format: render.ANSI})
-		return revisionRenderedMsg{key: k, res: contentResult{text: text, err: err}}
+		res := base
+		res.text, res.err = doc.Render(render.Options{Width: k.width, Style: k.style, Format: render.ANSI})
+		return revisionRenderedMsg{key: k, res: res}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/internal/bounded"
 	"github.com/wikifeed/wikifeed/render"

@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 )
 
@@ -27,8 +29,9 @@ func (m mode) String() string {
 		return "diff"
 	case modeSource:
 		return "source"
+	default: // modeRendered
+		return "rendered"
 	}
-	return "rendered"
 }
 
 // contentKey is what a content result was made for; a result whose key is
@@ -38,6 +41,8 @@ type contentKey struct {
 	mode  mode
 	width int
 	style string
+	// wiki is set for the wiki's own rendering (W), in rendered mode.
+	wiki bool
 }
 
 // contentResult is a rendered revision, diff or source.
@@ -46,6 +51,13 @@ type contentResult struct {
 	// changes are the lines of each change, in diff mode.
 	changes []lineRange
 	err     error
+	// wikiHTML is the wiki's rendering shown (W), for the model to keep;
+	// note says where the rendering came from, and fellBack that the
+	// wiki's could not be had (then the result is not cached: W asks
+	// again).
+	wikiHTML *app.WikiHTML
+	note     string
+	fellBack bool
 }
 
 // size is the result's weight in the cache, in bytes.
@@ -58,6 +70,8 @@ type contentModel struct {
 	// rev is the revision shown (or being prepared), mode how.
 	rev  *feed.Revision
 	mode mode
+	// wiki is W: the rendered view shows the wiki's own rendering.
+	wiki bool
 	// shown is the key of the text in the viewport; want the key asked
 	// for. They differ while a render runs (the old text stays meanwhile).
 	shown, want contentKey
@@ -420,6 +434,9 @@ func (c *contentModel) tabs(width int, spinner string) string {
 			b.WriteString(st.faint.Render(" │ "))
 		}
 		label := md.String()
+		if md == modeRendered && c.wiki {
+			label = "rendered by the wiki"
+		}
 		if md == c.mode {
 			b.WriteString(st.tabActive.Render(label))
 		} else {
@@ -443,7 +460,7 @@ func (c *contentModel) tabs(width int, spinner string) string {
 }
 
 // view draws the pane, width×height cells, tab line included.
-func (c *contentModel) view(width, height int, spinner string) string {
+func (c *contentModel) view(width, _ int, spinner string) string {
 	if c.rev == nil {
 		if c.none != "" {
 			return c.sh.st.faint.Render(" " + c.none)

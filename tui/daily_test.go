@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/wikifeed/wikifeed/feed"
 )
 
@@ -262,8 +263,10 @@ func TestListGrows(t *testing.T) {
 // display widths, some edits older than a day.
 func wideFeed() *feed.Feed {
 	mk := func(id int64, page, user string, ago time.Duration, size int) *feed.Revision {
-		return &feed.Revision{Page: page, ID: id, User: user, Time: testNow.Add(-ago), Comment: "edit " + fmt.Sprint(id),
-			Kind: feed.BodyEmpty, HasSizeChange: true, SizeChange: size}
+		return &feed.Revision{
+			Page: page, ID: id, User: user, Time: testNow.Add(-ago), Comment: "edit " + fmt.Sprint(id),
+			Kind: feed.BodyEmpty, HasSizeChange: true, SizeChange: size,
+		}
 	}
 	revs := []*feed.Revision{
 		mk(6, "東京都", "ユーザー", 5*time.Minute, 12),
@@ -331,9 +334,13 @@ func TestRelTime(t *testing.T) {
 		ago  time.Duration
 		want string
 	}{
-		{10 * time.Second, "now"}, {5 * time.Minute, "5m"}, {23 * time.Hour, "23h"},
-		{25 * time.Hour, "Jul 22 14:00"}, {30 * 24 * time.Hour, "Jun 23 15:00"},
-		{400 * 24 * time.Hour, "2007-06-19 15:00"}, {-time.Hour, "Jul 23 16:00"},
+		{10 * time.Second, "now"},
+		{5 * time.Minute, "5m"},
+		{23 * time.Hour, "23h"},
+		{25 * time.Hour, "Jul 22 14:00"},
+		{30 * 24 * time.Hour, "Jun 23 15:00"},
+		{400 * 24 * time.Hour, "2007-06-19 15:00"},
+		{-time.Hour, "Jul 23 16:00"},
 	} {
 		if got := relTime(testNow.Add(-tc.ago), testNow); got != tc.want {
 			t.Errorf("%v ago: %q, want %q", tc.ago, got, tc.want)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 )
@@ -40,9 +41,23 @@ func TestReloadOverHTTP(t *testing.T) {
 		w.Write(body) //nolint:errcheck // the test fails on the client side
 	}))
 	defer srv.Close()
-	opts := feed.Options{CacheDir: t.TempDir()}
+	// The store keeps the copy and its ETag, as wikifeed's own load does.
+	mem, err := app.OpenMemoryAt(context.Background(), filepath.Join(t.TempDir(), "wikifeed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	opts := feed.Options{Cache: mem}
 	load := func(ctx context.Context) (*feed.Feed, []error) {
-		return feed.Load(ctx, []string{srv.URL + "/feed.atom"}, opts)
+		f, errs := feed.Load(ctx, []string{srv.URL + "/feed.atom"}, opts)
+		if f != nil {
+			if out, err := mem.Remember(ctx, f, false, app.Window{}); err == nil {
+				f = out
+			} else {
+				errs = append(errs, err)
+			}
+		}
+		return f, errs
 	}
 	hs := newHarness(t, load, 120, 30)
 	hs.contains("6 revisions", "http://127.0.0.1")
@@ -82,8 +97,10 @@ func TestDiffFetchesTexts(t *testing.T) {
 			`{"revid":961,"parentid":730,"slots":{"main":{"contentmodel":"wikitext","contentformat":"text/x-wiki","content":"== Ships ==\n* [[Nova]]\n* [[Mamba]]"}}}]}]}}`))
 	}))
 	defer srv.Close()
-	r := &feed.Revision{Page: "Ship List", ID: 961, ParentID: 730, User: "Madned", Time: testNow, Kind: feed.BodyChangesLink,
-		ChangesURL: srv.URL + "/w/index.php?title=Ship_List&diff=961&oldid=730", URL: srv.URL + "/w/index.php?title=Ship_List&diff=961"}
+	r := &feed.Revision{
+		Page: "Ship List", ID: 961, ParentID: 730, User: "Madned", Time: testNow, Kind: feed.BodyChangesLink,
+		ChangesURL: srv.URL + "/w/index.php?title=Ship_List&diff=961&oldid=730", URL: srv.URL + "/w/index.php?title=Ship_List&diff=961",
+	}
 	f := &feed.Feed{Title: "X3", Sources: []string{"x.rss"}, Revisions: []*feed.Revision{r}, Pages: []*feed.Page{{Title: r.Page, Revisions: []*feed.Revision{r}}}}
 	hs := newHarness(t, feedOf(f), 120, 30)
 	core, err := app.Open(app.Options{})

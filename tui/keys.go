@@ -14,11 +14,14 @@ import (
 // from it, so the keys and their help cannot drift apart; the config file
 // remaps bindings by their action names (see KeyMap.Actions).
 type KeyMap struct {
-	Up, Down          key.Binding
-	Open, Back        key.Binding
-	SwitchFocus       key.Binding
-	Diff, Rendered    key.Binding
-	Source            key.Binding
+	Up, Down       key.Binding
+	Open, Back     key.Binding
+	SwitchFocus    key.Binding
+	Diff, Rendered key.Binding
+	Source         key.Binding
+	// WikiRendering toggles the wiki's own rendering in the rendered
+	// view.
+	WikiRendering     key.Binding
 	NextChange        key.Binding
 	PrevChange        key.Binding
 	Newer, Older      key.Binding
@@ -78,35 +81,37 @@ func DefaultKeyMap() KeyMap {
 		Diff:        b("diff", "d"),
 		Rendered:    b("rendered", "r"),
 		Source:      b("source", "s"),
-		NextChange:  b("next change/match", "n"),
-		PrevChange:  b("previous change/match", "N"),
-		Newer:       b("newer revision", "]"),
-		Older:       b("older revision", "["),
-		Top:         b("top", "g", "home"),
-		Bottom:      b("bottom", "G", "end"),
-		PageUp:      b("page up", "pgup", "b"),
-		PageDown:    b("page down", "pgdown", "space", "f"),
-		HalfUp:      b("half page up", "ctrl+u"),
-		HalfDown:    b("half page down", "ctrl+d"),
-		Filter:      b("filter list", "/"),
-		Search:      b("search content", "ctrl+f"),
-		Group:       b("group by page/flat", "t"),
-		SkipHeaders: b("j/k skip page rows", "H"),
-		OpenBrowser: b("open in browser", "o"),
-		Copy:        b("copy URL", "y"),
-		Reload:      b("reload", "R"),
-		Reviewed:    b("mark reviewed", "v"),
-		AllRead:     b("mark all shown read", "A"),
-		NextUnread:  b("next unread", "u"),
-		UnreadOnly:  b("unread only/all", "U"),
-		SearchStore: b("search the store", "S"),
-		Help:        b("help", "?"),
-		Quit:        b("quit", "q"),
-		ForceQuit:   b("quit at once", "ctrl+c"),
-		Accept:      b("apply (in filter/search)", "enter"),
-		Cancel:      b("cancel (in filter/search)", "esc"),
-		Wheel:       mouse("wheel", "scroll the pane under it"),
-		Click:       mouse("click", "select a row, focus a pane"),
+		// A toggle: again, wikifeed's own rendering.
+		WikiRendering: b("wiki's own rendering", "W"),
+		NextChange:    b("next change/match", "n"),
+		PrevChange:    b("previous change/match", "N"),
+		Newer:         b("newer revision", "]"),
+		Older:         b("older revision", "["),
+		Top:           b("top", "g", "home"),
+		Bottom:        b("bottom", "G", "end"),
+		PageUp:        b("page up", "pgup", "b"),
+		PageDown:      b("page down", "pgdown", "space", "f"),
+		HalfUp:        b("half page up", "ctrl+u"),
+		HalfDown:      b("half page down", "ctrl+d"),
+		Filter:        b("filter list", "/"),
+		Search:        b("search content", "ctrl+f"),
+		Group:         b("group by page/flat", "t"),
+		SkipHeaders:   b("j/k skip page rows", "H"),
+		OpenBrowser:   b("open in browser", "o"),
+		Copy:          b("copy URL", "y"),
+		Reload:        b("reload", "R"),
+		Reviewed:      b("mark reviewed", "v"),
+		AllRead:       b("mark all shown read", "A"),
+		NextUnread:    b("next unread", "u"),
+		UnreadOnly:    b("unread only/all", "U"),
+		SearchStore:   b("search the store", "S"),
+		Help:          b("help", "?"),
+		Quit:          b("quit", "q"),
+		ForceQuit:     b("quit at once", "ctrl+c"),
+		Accept:        b("apply (in filter/search)", "enter"),
+		Cancel:        b("cancel (in filter/search)", "esc"),
+		Wheel:         mouse("wheel", "scroll the pane under it"),
+		Click:         mouse("click", "select a row, focus a pane"),
 	}
 }
 
@@ -125,7 +130,7 @@ var shortHelpRank = []int{7, 5, 3, 4, 2, 6, 0, 1}
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Open, k.Back, k.SwitchFocus, k.Group, k.SkipHeaders},
-		{k.Rendered, k.Diff, k.Source, k.NextChange, k.PrevChange, k.Newer, k.Older},
+		{k.Rendered, k.WikiRendering, k.Diff, k.Source, k.NextChange, k.PrevChange, k.Newer, k.Older},
 		{k.Top, k.Bottom, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Wheel, k.Click},
 		{k.Filter, k.Search, k.Accept, k.Cancel, k.OpenBrowser, k.Copy, k.Reload},
 		{k.NextUnread, k.UnreadOnly, k.Reviewed, k.AllRead, k.SearchStore, k.Help, k.Quit, k.ForceQuit},
@@ -138,7 +143,7 @@ func (k *KeyMap) Actions() map[string]*key.Binding {
 	return map[string]*key.Binding{
 		"up": &k.Up, "down": &k.Down, "open": &k.Open, "back": &k.Back,
 		"switch_focus": &k.SwitchFocus, "diff": &k.Diff, "rendered": &k.Rendered,
-		"source": &k.Source, "next_change": &k.NextChange, "prev_change": &k.PrevChange,
+		"source": &k.Source, "wiki_rendering": &k.WikiRendering, "next_change": &k.NextChange, "prev_change": &k.PrevChange,
 		"newer": &k.Newer, "older": &k.Older, "top": &k.Top, "bottom": &k.Bottom,
 		"page_up": &k.PageUp, "page_down": &k.PageDown, "half_page_up": &k.HalfUp,
 		"half_page_down": &k.HalfDown, "filter": &k.Filter, "search": &k.Search,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/clipperhouse/displaywidth"
+
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
 )

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/wikifeed/wikifeed/feed"
 )
 
@@ -69,8 +70,10 @@ type liveTickMsg struct{}
 // setupLive turns the model into a live list: no loads, a flat list by
 // time, the diff as the content.
 func (m *Model) setupLive(src LiveSource, title string) {
-	m.live = &liveState{src: src, title: title, started: m.sh.now(),
-		pause: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause/resume the live list"))}
+	m.live = &liveState{
+		src: src, title: title, started: m.sh.now(),
+		pause: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause/resume the live list")),
+	}
 	m.load = func() tea.Cmd { return nil }
 	m.loaded = true
 	m.list.grouped = false

@@ -14,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/eventstream"
 	"github.com/wikifeed/wikifeed/feed"
@@ -52,8 +53,10 @@ func (f *fakeLive) Dropped() int64                             { return f.droppe
 // (waitLive would wait for the stream).
 func liveModel(t testing.TB, src LiveSource, w, h int) *Model {
 	t.Helper()
-	m, err := New(Options{Live: src, LiveTitle: "live: enwiki", Config: Config{Style: "dark"},
-		Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" }})
+	m, err := New(Options{
+		Live: src, LiveTitle: "live: enwiki", Config: Config{Style: "dark"},
+		Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
@@ -77,6 +78,8 @@ type Model struct {
 	// live is the live list's state; nil for a feed (tui/live.go).
 	live    *liveState
 	fetched fetchedTexts
+	// wikiPages keeps the wikis' own renderings W got.
+	wikiPages wikiPages
 	// marks are the store's read marks (marks.go); nil without a store,
 	// and then the new dots come from seen. quietShow is set while the
 	// UI, not the user, opens a revision.
@@ -295,7 +298,7 @@ func (m *Model) requestContent() tea.Cmd {
 	if c.rev == nil || !m.contentVisible() {
 		return nil
 	}
-	k := contentKey{rev: revKey(c.rev), mode: c.mode, width: c.textWidth(), style: m.sh.style}
+	k := m.contentKeyOf(c.rev)
 	if k == c.shown && !c.loading && c.err == nil {
 		return nil // a failed one is tried again
 	}
@@ -311,7 +314,28 @@ func (m *Model) requestContent() tea.Cmd {
 	if k == m.prefetching {
 		return m.startSpinner() // on its way already
 	}
-	return tea.Batch(renderContent(m.job(c.rev, k, c.vp.Height())), m.startSpinner())
+	var status tea.Cmd
+	if m.asksWiki(c.rev, k) {
+		status = m.setStatus("asking the wiki for its rendering…", false)
+	}
+	return tea.Batch(renderContent(m.job(c.rev, k, c.vp.Height())), m.startSpinner(), status)
+}
+
+// contentKeyOf is the key of rev's content in the pane's mode, width and
+// style; the wiki's rendering (W) is a key of its own.
+func (m *Model) contentKeyOf(rev *feed.Revision) contentKey {
+	c := &m.content
+	return contentKey{
+		rev: revKey(rev), mode: c.mode, width: c.textWidth(), style: m.sh.style,
+		wiki: c.wiki && c.mode == modeRendered,
+	}
+}
+
+// asksWiki reports whether rendering rev for k may ask the wiki: the
+// wiki's rendering, not kept in memory, of a revision the core would ask
+// for it.
+func (m *Model) asksWiki(rev *feed.Revision, k contentKey) bool {
+	return k.wiki && m.wikiPages.get(k.rev) == nil && m.core.PlanRendering(rev, true).NeedsFetch()
 }
 
 // job copies what rendering rev for key k needs; lines > 0 asks for the
@@ -323,6 +347,9 @@ func (m *Model) job(rev *feed.Revision, k contentKey, lines int) renderJob {
 		// The feed and its revisions are not changed once loaded (a
 		// reload makes a new one), so the command may read them.
 		job.feed, job.orig, job.known = m.feed, rev, m.fetched.clone(rev)
+	}
+	if k.wiki {
+		job.wikiHTML = m.wikiPages.get(k.rev)
 	}
 	return job
 }
@@ -343,11 +370,11 @@ func (m *Model) prefetch() tea.Cmd {
 	if next == nil {
 		return nil
 	}
-	k := contentKey{rev: revKey(next), mode: c.mode, width: c.textWidth(), style: m.sh.style}
+	k := m.contentKeyOf(next)
 	if _, ok := m.cache.get(k); ok || k == m.prefetchFailed {
 		return nil
 	}
-	if c.mode == modeDiff && m.needsFetch(next) {
+	if c.mode == modeDiff && m.needsFetch(next) || m.asksWiki(next, k) {
 		return nil // the wiki is asked only when the user asks
 	}
 	m.prefetching = k
@@ -363,7 +390,8 @@ func (m *Model) needsFetch(rev *feed.Revision) bool {
 // onContentReady stores a result, shows it if it is still wanted, and
 // starts the next prefetch.
 func (m *Model) onContentReady(k contentKey, r contentResult) tea.Cmd {
-	if r.err == nil {
+	status := m.keepWiki(k, r)
+	if r.err == nil && !r.fellBack {
 		m.cache.put(k, r) // failures (a wiki out of reach) are tried again
 	}
 	if k == m.prefetching {
@@ -375,18 +403,35 @@ func (m *Model) onContentReady(k contentKey, r contentResult) tea.Cmd {
 	if k == m.content.want {
 		m.content.apply(k, r)
 	}
-	return m.prefetch()
+	return tea.Batch(status, m.prefetch())
+}
+
+// keepWiki keeps the wiki's rendering a result brought, and says in the
+// status bar whose rendering the pane shows when it was the wiki's that
+// was wanted (and why not, when it could not be had).
+func (m *Model) keepWiki(k contentKey, r contentResult) tea.Cmd {
+	if r.wikiHTML != nil {
+		m.wikiPages.put(k.rev, r.wikiHTML)
+	}
+	switch {
+	case k != m.content.want || !k.wiki:
+		return nil
+	case r.fellBack:
+		return m.setStatus(oneLine(r.note), true)
+	}
+	return m.setStatus("the wiki's own rendering", false) // done asking
 }
 
 // onFirstScreen shows the first screen of a big revision while the rest
 // renders. A first screen is not cached: only whole results are.
 func (m *Model) onFirstScreen(msg revisionRenderedMsg) tea.Cmd {
+	status := m.keepWiki(msg.key, msg.res)
 	if msg.key != m.content.want {
 		return nil
 	}
 	m.content.apply(msg.key, msg.res)
 	m.content.loading = true
-	return tea.Batch(renderRest(msg.key, msg.rest), m.startSpinner())
+	return tea.Batch(renderRest(msg.key, msg.rest, msg.res), m.startSpinner(), status)
 }
 
 // show makes rev the content pane's revision, in the current mode.
@@ -672,6 +717,15 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return openBrowser(render.WebURL(rev.URL), m.sh.open)
 	case key.Matches(msg, k.Rendered):
 		return m.setMode(modeRendered)
+	case key.Matches(msg, k.WikiRendering):
+		m.content.wiki = !m.content.wiki
+		what := "wikifeed's own rendering"
+		if m.content.wiki {
+			what = "the wiki's own rendering"
+		}
+		// Set first: asking the wiki says so instead.
+		status := m.setStatus(what, false)
+		return tea.Batch(status, m.setMode(modeRendered))
 	case key.Matches(msg, k.Diff):
 		return m.setMode(modeDiff)
 	case key.Matches(msg, k.Source):

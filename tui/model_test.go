@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/wikifeed/wikifeed/feed"
 	"github.com/wikifeed/wikifeed/render"
 )
@@ -55,8 +56,10 @@ func editedFeed() *feed.Feed {
 	}
 	r1 := &feed.Revision{Page: "Article", ID: 100, User: "Alice", Time: testNow.Add(-2 * time.Hour), Comment: "create", Kind: feed.BodyWikitext, Text: strings.Join(old, "\n") + "\n", NewPage: true, URL: "https://wiki.test/?diff=100"}
 	r2 := &feed.Revision{Page: "Article", ID: 101, ParentID: 100, User: "Bob", Time: testNow.Add(-time.Hour), Comment: "three edits", Kind: feed.BodyWikitext, Text: strings.Join(cur, "\n") + "\n", URL: "https://wiki.test/?diff=101", HasSizeChange: true, SizeChange: 12}
-	return &feed.Feed{Title: "Test wiki", Sources: []string{"test.atom"}, Revisions: []*feed.Revision{r2, r1},
-		Pages: []*feed.Page{{Title: "Article", Revisions: []*feed.Revision{r1, r2}}}}
+	return &feed.Feed{
+		Title: "Test wiki", Sources: []string{"test.atom"}, Revisions: []*feed.Revision{r2, r1},
+		Pages: []*feed.Page{{Title: "Article", Revisions: []*feed.Revision{r1, r2}}},
+	}
 }
 
 func TestDiff(t *testing.T) {
@@ -258,8 +261,10 @@ func TestReloadMarksNew(t *testing.T) {
 		}
 		// The second load has one revision more.
 		r := &feed.Revision{Page: "Fresh page", ID: 9999, User: "Newcomer", Time: testNow.Add(-time.Minute), Comment: "brand new", Kind: feed.BodyEmpty, Source: first.Revisions[0].Source}
-		f := &feed.Feed{Title: first.Title, Sample: true, Revisions: append([]*feed.Revision{r}, first.Revisions...),
-			Pages: append([]*feed.Page{{Title: "Fresh page", Revisions: []*feed.Revision{r}}}, first.Pages...)}
+		f := &feed.Feed{
+			Title: first.Title, Sample: true, Revisions: append([]*feed.Revision{r}, first.Revisions...),
+			Pages: append([]*feed.Page{{Title: "Fresh page", Revisions: []*feed.Revision{r}}}, first.Pages...),
+		}
 		return f, nil
 	}
 	hs := newHarness(t, load, 120, 30)

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+
 	"github.com/wikifeed/wikifeed/feed"
 )
 
@@ -26,8 +27,10 @@ func waitText(t *testing.T, tm *teatest.TestModel, s string) {
 // TestProgramFlow runs the whole program (real timers, spinner, renderer)
 // on the sample: open, diff, step back a revision, help, quit.
 func TestProgramFlow(t *testing.T) {
-	m, err := New(Options{Load: func(ctx context.Context) (*feed.Feed, []error) { return feed.Sample(), nil },
-		Config: Config{Style: "dark"}, Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" }})
+	m, err := New(Options{
+		Load:   func(context.Context) (*feed.Feed, []error) { return feed.Sample(), nil },
+		Config: Config{Style: "dark"}, Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

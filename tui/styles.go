@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+
 	"github.com/wikifeed/wikifeed/render"
 )
 
@@ -31,13 +32,17 @@ func paletteFor(style string) palette {
 	if style == "light" {
 		// 245 on white is 3.5:1; 242 is 5.3:1.
 		t.Faint = lipgloss.Color("242")
-		return palette{Theme: t, BG: lipgloss.Color("#ffffff"), Match: lipgloss.Color("222"),
-			MatchCurrent: t.Accent, OnMatch: lipgloss.Color("#000000"), OnAccent: lipgloss.Color("#ffffff")}
+		return palette{
+			Theme: t, BG: lipgloss.Color("#ffffff"), Match: lipgloss.Color("222"),
+			MatchCurrent: t.Accent, OnMatch: lipgloss.Color("#000000"), OnAccent: lipgloss.Color("#ffffff"),
+		}
 	}
 	// 243 on black is 4.7:1, too close; 245 is 6:1.
 	t.Faint = lipgloss.Color("245")
-	return palette{Theme: t, BG: lipgloss.Color("#000000"), Match: lipgloss.Color("179"),
-		MatchCurrent: t.Accent, OnMatch: lipgloss.Color("#000000"), OnAccent: lipgloss.Color("#000000")}
+	return palette{
+		Theme: t, BG: lipgloss.Color("#000000"), Match: lipgloss.Color("179"),
+		MatchCurrent: t.Accent, OnMatch: lipgloss.Color("#000000"), OnAccent: lipgloss.Color("#000000"),
+	}
 }
 
 // textStyle is one style of the UI that draws text, with the colours its

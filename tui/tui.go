@@ -27,6 +27,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/wikifeed/wikifeed/app"
 	"github.com/wikifeed/wikifeed/feed"
 )

@@ -165,7 +165,7 @@ func (m *Model) errorLines() []string {
 }
 
 // emptyView is the body before the first load or when nothing loaded.
-func (m *Model) emptyView(w, h int) string {
+func (m *Model) emptyView(w, _ int) string {
 	st := m.sh.st
 	if m.loading || !m.loaded {
 		return " " + m.spin.View() + st.faint.Render(" loading the feed…")

@@ -19,16 +19,35 @@ type Parsed struct {
 	HTML string
 }
 
-// parseResult is the part of an action=parse answer we read
-// (formatversion 2).
+// parseResult is the part of an action=parse answer we read, in both
+// formats: text is a string (formatversion 2) or {"*": text} (version 1,
+// which wikis older than MediaWiki 1.25 answer whatever is asked).
 type parseResult struct {
 	Error  *apiError  `json:"error"`
 	Errors []apiError `json:"errors"`
 	Parse  *struct {
-		Title string `json:"title"`
-		RevID int64  `json:"revid"`
-		Text  string `json:"text"`
+		Title string          `json:"title"`
+		RevID int64           `json:"revid"`
+		Text  json.RawMessage `json:"text"`
 	} `json:"parse"`
+}
+
+// parseText reads the text of an answer in either format.
+func parseText(raw json.RawMessage) (string, error) {
+	var s string
+	if len(raw) > 0 && raw[0] == '{' {
+		var v1 struct {
+			Star *string `json:"*"`
+		}
+		if err := json.Unmarshal(raw, &v1); err != nil || v1.Star == nil {
+			return "", fmt.Errorf("wiki API: the parse result's text is not a string or {\"*\": text}")
+		}
+		return *v1.Star, nil
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", fmt.Errorf("wiki API: the parse result has no text")
+	}
+	return s, nil
 }
 
 // Parse asks the wiki at api (its api.php URL) for its rendering of
@@ -73,5 +92,9 @@ func readParse(body []byte, oldid int64) (Parsed, error) {
 	if a.Parse == nil {
 		return Parsed{}, fmt.Errorf("wiki API: the answer has no parse result")
 	}
-	return Parsed{Page: a.Parse.Title, RevID: a.Parse.RevID, HTML: a.Parse.Text}, nil
+	html, err := parseText(a.Parse.Text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	return Parsed{Page: a.Parse.Title, RevID: a.Parse.RevID, HTML: html}, nil
 }

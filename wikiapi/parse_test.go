@@ -51,3 +51,47 @@ func TestParse(t *testing.T) {
 		t.Errorf("a missing revision: %v", err)
 	}
 }
+
+// TestParseFormats reads the text in both answer formats, and refuses an
+// answer without one.
+func TestParseFormats(t *testing.T) {
+	for _, c := range []struct {
+		name, body, html string
+		ok               bool
+	}{
+		{"formatversion 2", `{"parse":{"title":"P","pageid":1,"revid":5,"text":"<p>x</p>"}}`, "<p>x</p>", true},
+		{"formatversion 1", `{"parse":{"title":"P","pageid":1,"revid":5,"text":{"*":"<p>x</p>"}}}`, "<p>x</p>", true},
+		{"no text", `{"parse":{"title":"P","pageid":1,"revid":5}}`, "", false},
+		{"text of another shape", `{"parse":{"title":"P","revid":5,"text":{"html":"<p>x</p>"}}}`, "", false},
+		{"an error", `{"error":{"code":"permissiondenied","info":"You may not read."}}`, "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := readParse([]byte(c.body), 5)
+			if (err == nil) != c.ok || p.HTML != c.html {
+				t.Errorf("got %+v, %v", p, err)
+			}
+		})
+	}
+}
+
+// TestUnreachable tells a wiki out of reach from one that answered.
+func TestUnreachable(t *testing.T) {
+	srv := parseServer(t)
+	var c Client
+	_, err := c.Parse(context.Background(), srv.URL+"/api.php", 999)
+	if err == nil || Unreachable(err) {
+		t.Errorf("an answered error: %v, unreachable %v", err, Unreachable(err))
+	}
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "down", http.StatusInternalServerError)
+	}))
+	_, err = c.Parse(context.Background(), failing.URL+"/api.php", 1)
+	if err == nil || Unreachable(err) {
+		t.Errorf("HTTP 500: %v, unreachable %v", err, Unreachable(err))
+	}
+	failing.Close()
+	_, err = c.Parse(context.Background(), failing.URL+"/api.php", 1)
+	if !Unreachable(err) || !strings.Contains(err.Error(), "cannot connect") {
+		t.Errorf("a closed server: %v, unreachable %v", err, Unreachable(err))
+	}
+}

@@ -267,12 +267,31 @@ func (c *Client) get(ctx context.Context, u string) ([]byte, error) {
 		if errors.As(err, &se) {
 			return nil, fmt.Errorf("wiki API: %s answered %s", host, strings.TrimPrefix(se.Error(), "HTTP "))
 		}
-		return nil, fmt.Errorf("wiki API at %s: %w", host, err)
+		var size *httpclient.SizeError
+		if errors.As(err, &size) {
+			return nil, fmt.Errorf("wiki API at %s: %w", host, err)
+		}
+		return nil, &unreachableError{fmt.Errorf("wiki API at %s: %w", host, err)}
 	}
 	if resp.NotModified() {
 		return nil, fmt.Errorf("wiki API: %s answered 304 Not Modified", host)
 	}
 	return resp.Body, nil
+}
+
+// unreachableError is a request that got no answer from the wiki: no
+// connection, a timeout, a connection cut.
+type unreachableError struct{ err error }
+
+func (e *unreachableError) Error() string { return e.err.Error() }
+func (e *unreachableError) Unwrap() error { return e.err }
+
+// Unreachable reports whether err says the wiki could not be reached at
+// all (no connection, a timeout), rather than that it answered with an
+// error, an HTTP error status or an answer that is not the API's.
+func Unreachable(err error) bool {
+	var u *unreachableError
+	return errors.As(err, &u)
 }
 
 // answer is the part of an API answer we read, in both formats: pages is
@@ -324,8 +343,8 @@ type flag bool
 
 // UnmarshalJSON reads true, false or any string (present: true).
 func (f *flag) UnmarshalJSON(b []byte) error {
-	switch s := strings.TrimSpace(string(b)); {
-	case s == "false" || s == "null":
+	switch strings.TrimSpace(string(b)) {
+	case "false", "null":
 		*f = false
 	default:
 		*f = true

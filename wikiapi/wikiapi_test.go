@@ -147,7 +147,7 @@ func TestSizeCap(t *testing.T) {
 
 func TestTimeout(t *testing.T) {
 	block := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		select {
 		case <-block:
 		case <-r.Context().Done():
@@ -243,7 +243,7 @@ func BenchmarkRevisions(b *testing.B) {
 	body := []byte(`{"batchcomplete":true,"query":{"pages":[{"pageid":31717,"ns":0,"title":"United Kingdom","revisions":[` +
 		`{"revid":1,"parentid":0,"slots":{"main":{"contentmodel":"wikitext","contentformat":"text/x-wiki","content":` + string(text) + `}}},` +
 		`{"revid":2,"parentid":1,"slots":{"main":{"contentmodel":"wikitext","contentformat":"text/x-wiki","content":` + string(text) + `}}}]}]}}`)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body) }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(body) }))
 	defer srv.Close()
 	cl := &Client{}
 	b.SetBytes(int64(len(body)))

@@ -26,9 +26,10 @@ A SOURCE is a file, "-" for standard input, or an http(s) URL; several
 merge into one list. With none (and no --wiki), the sample feed built into
 wikifeed is listed.
 
-Fetched feeds are cached in $XDG_CACHE_HOME/wikifeed (~/.cache/wikifeed):
-a reload asks the wiki only for what changed, and when a fetch fails the
-cached copy is shown with a warning.`
+A URL's revisions are kept in the store ($XDG_DATA_HOME/wikifeed/wikifeed.db,
+~/.local/share/wikifeed): the list is every revision stored of it, a reload
+asks the wiki only for what changed, and when a fetch fails the stored copy
+is shown with a warning. --no-store leaves the store alone.`
 
 const listExample = `# the sample feed
 wikifeed list

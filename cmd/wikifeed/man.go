@@ -43,15 +43,17 @@ GLAMOUR_STYLE
   The style when --style is not given: a name or a glamour JSON style file.
 COLUMNS
   The width to wrap to on a terminal.
-XDG_CACHE_HOME, XDG_CONFIG_HOME, XDG_STATE_HOME
-  Where the cache of fetched feeds, the config file and the entries seen are kept (default ~/.cache, ~/.config and ~/.local/state).`
+XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_STATE_HOME
+  Where the store, the config file and (without the store) the entries seen are kept (default ~/.local/share, ~/.config and ~/.local/state).
+WIKIFEED_NO_STORE
+  Set (to anything but 0), no command reads or writes the store, as --no-store.`
 
 	manFiles = `~/.config/wikifeed/config.toml
   The terminal UI's config: style, sources, watch interval and keys (see wikifeed help browse).
-~/.cache/wikifeed
-  Fetched feeds, so that a reload asks the wiki only for what changed.
+~/.local/share/wikifeed/wikifeed.db
+  The store: every revision loaded from a URL, read and reviewed marks, the fetched copies with their ETag and Last-Modified, and the search index.
 ~/.local/state/wikifeed
-  The entries seen, so that the first load marks what is new since the last session.`
+  Without the store, the entries seen, so that the first load marks what is new since the last session.`
 )
 
 // manPage writes the manual page of the command tree under root.

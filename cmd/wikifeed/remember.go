@@ -331,7 +331,7 @@ func runStore(e *env, prune bool, maxAge time.Duration, maxSize int64) int {
 	}
 	_, _ = fmt.Fprintf(tw, "path:      %s\n", oneLine(st.Path))
 	_, _ = fmt.Fprintf(tw, "size:      %s (%s of texts)\n", sizeText(st.FileBytes), sizeText(st.ContentBytes))
-	_, _ = fmt.Fprintf(tw, "revisions: %d, texts from the API: %d\n", st.Revisions, st.Texts)
+	_, _ = fmt.Fprintf(tw, "revisions: %d, texts from the API: %d, wiki renderings: %d\n", st.Revisions, st.Texts, st.Renderings)
 	if len(st.Sources) > 0 {
 		_, _ = fmt.Fprintln(tw, "\nREVISIONS\tIN FEED\tUNREAD\tLAST LOADED\tSOURCE")
 	}

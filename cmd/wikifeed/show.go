@@ -24,7 +24,14 @@ value) turns colour off unless a flag asks for it; CLICOLOR_FORCE and
 FORCE_COLOR turn it on; TERM=dumb off. GLAMOUR_STYLE (a name or a glamour
 JSON style file) sets the style when --style is not given, and without
 either the style is dark or light after the terminal's background, which
-is asked for at most 100 ms.`
+is asked for at most 100 ms.
+
+With --wiki-rendering the body is the HTML the wiki itself renders for the
+revision (action=parse of its API, found from the entry's links, as a diff
+fetch finds it), so templates are expanded exactly as on the wiki; it is
+kept in the store and asked for once. When the wiki cannot be reached, or
+gives no rendering, wikifeed's own rendering is shown with a line that
+says why.`
 
 const showExample = `# the sample's newest revision
 wikifeed show
@@ -35,7 +42,9 @@ wikifeed show feed.atom --page "Main Page"
 # the third entry, paged
 wikifeed show feed.atom --entry 3 | less -R
 # Markdown, for other tools
-wikifeed show feed.atom --format markdown`
+wikifeed show feed.atom --format markdown
+# templates expanded by the wiki itself
+wikifeed show --wiki en.wikipedia.org --recent --entry 1 --wiki-rendering`
 
 // showConfig is the parsed command line of wikifeed show.
 type showConfig struct {
@@ -43,6 +52,8 @@ type showConfig struct {
 	rev    int64
 	page   string
 	format string
+	// wikiRendering asks for the wiki's own HTML of the revision.
+	wikiRendering bool
 	outputFlags
 }
 
@@ -60,6 +71,7 @@ func newShowCmd(e *env) *cobra.Command {
 	fs.Int64VarP(&c.rev, "rev", "r", 0, "show revision ID")
 	fs.StringVarP(&c.page, "page", "p", "", "show the newest revision of page TITLE")
 	fs.StringVarP(&c.format, "format", "f", "", "output: ansi, plain, markdown or source (default: ansi on a terminal, else plain)")
+	fs.BoolVar(&c.wikiRendering, "wiki-rendering", false, "render the HTML the wiki itself makes of the revision (templates expanded), kept in the store; offline, wikifeed's own rendering with a note")
 	c.define(fs, "the terminal's width, or 80")
 	sf := addSourceFlags(fs, "show")
 	// The store: a revision whose parent has left the feed still diffs.
@@ -72,6 +84,8 @@ func newShowCmd(e *env) *cobra.Command {
 			return usageErrorf(cmd, "--entry %d: want 1 or more (1 is the newest)", c.entry)
 		case fs.Changed("rev") && c.rev < 1:
 			return usageErrorf(cmd, "--rev %d: want a revision ID", c.rev)
+		case c.wikiRendering && c.format == "source":
+			return usageErrorf(cmd, "--wiki-rendering cannot go with --format source (the source is the feed's text)")
 		}
 		return e.body(func() int { return runShow(c, sf, args, e) })
 	}
@@ -103,7 +117,14 @@ func runShow(c *showConfig, sf *sourceFlags, pos []string, e *env) int {
 		e.errorf("wikifeed show: %s\n", oneLine(err.Error()))
 		return exitError
 	}
-	out, err := render.Revision(rev, opts)
+	var out string
+	if opts.Format == render.Source {
+		out = render.SourceText(rev)
+	} else {
+		// The core decides where the rendering comes from, as for the TUI.
+		r := core.RenderRevision(ctx, core.PlanRendering(rev, c.wikiRendering), app.RenderingOptions{})
+		out, err = r.Doc.Render(opts)
+	}
 	if err == nil {
 		if opts.Format != render.ANSI {
 			// Plain, Markdown and source text never carry escapes.

@@ -100,7 +100,7 @@ func addSourceFlags(fs *pflag.FlagSet, cmd string) *sourceFlags {
 	fs.BoolVar(&sf.printURL, "print-url", false, "print the feed URL that --wiki builds (a watchlist token masked), and exit")
 	fs.Var(&sf.maxBytes, "max-bytes", "largest feed to read from any source, HTTP bodies once decompressed (bytes, or with KiB, MiB, GiB)")
 	fs.DurationVar(&sf.timeout, "timeout", feed.DefaultTimeout, "time limit for fetching each URL (e.g. 10s)")
-	fs.BoolVar(&sf.noCache, "no-cache", false, "neither read nor write the on-disk cache of fetched feeds")
+	fs.BoolVar(&sf.noCache, "no-cache", false, "fetch unconditionally: no ETag or Last-Modified from the stored copy, and no fallback to it")
 	return sf
 }
 

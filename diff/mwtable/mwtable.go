@@ -46,9 +46,10 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/wikifeed/wikifeed/diff"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/wikifeed/wikifeed/diff"
 )
 
 // Limits on what Parse accepts.
@@ -155,6 +156,8 @@ func rowsOf(tbl *html.Node) []*html.Node {
 				rows = append(rows, c)
 			case atom.Tbody, atom.Thead, atom.Tfoot:
 				walk(c)
+			default:
+				// Anything else (a table in a cell, say) holds no rows of this table.
 			}
 		}
 	}
@@ -323,8 +326,12 @@ func sideOf(c cell, op diff.Op) side {
 					if v, ok := attr(m, "name"); ok && strings.HasPrefix(v, "movedpara_") {
 						s.name = v
 					}
+				default:
+					// Other elements keep the op of the text around them.
 				}
 				rec(m, next)
+			default:
+				// Comments and the like hold no text of the cell.
 			}
 		}
 	}
@@ -798,8 +805,12 @@ func stats(r *diff.Result) diff.Stats {
 					case diff.Delete:
 						st.WordsDeleted += diff.CountWords(s.Text)
 						st.BytesDeleted += len(s.Text)
+					case diff.Equal:
+						// Unchanged words count for nothing.
 					}
 				}
+			case diff.Context, diff.MovedFrom:
+				// Nothing changed; a move counts once, where it arrives.
 			}
 		}
 	}

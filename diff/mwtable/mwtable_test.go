@@ -15,7 +15,8 @@ import (
 	"github.com/wikifeed/wikifeed/internal/testwiki"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+// The -update flag, which testwiki.Golden reads through flag.Lookup.
+var _ = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // feedDir holds the real feeds.
 const feedDir = "../../testdata/feeds"
@@ -128,6 +129,8 @@ func dump(t *Table) string {
 				mark = fmt.Sprintf("<%d", l.Move)
 			case diff.MovedTo:
 				mark = fmt.Sprintf(">%d", l.Move)
+			case diff.Context, diff.Added, diff.Deleted, diff.Changed:
+				// The map's mark.
 			}
 			fmt.Fprintf(&sb, "%s %d:%d ", mark, l.OldNo, l.NewNo)
 			for _, s := range l.Spans {
@@ -205,6 +208,10 @@ func checkTable(t *testing.T, tab *Table) {
 			case diff.Context:
 				if l.OldNo == 0 || l.NewNo == 0 {
 					t.Errorf("hunk %d: context line without both numbers: %+v", hi, l)
+				}
+			case diff.Changed:
+				if l.OldNo == 0 || l.NewNo == 0 {
+					t.Errorf("hunk %d: changed line without both numbers: %+v", hi, l)
 				}
 			case diff.Deleted, diff.MovedFrom:
 				if l.OldNo == 0 || l.NewNo != 0 {

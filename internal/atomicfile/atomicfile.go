@@ -24,16 +24,18 @@ func Write(path string, data []byte, perm os.FileMode) error {
 	}
 	name := tmp.Name()
 	defer os.Remove(name) //nolint:errcheck // gone after the rename
+	// On a failed write, chmod or sync that error is the one to report;
+	// closing then only frees the descriptor of a file that is removed.
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return err
 	}
 	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return err
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {

@@ -92,7 +92,7 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, FileError(err)
 	}
-	defer file.Close()
+	defer file.Close() //nolint:errcheck // read only: closing it loses nothing
 	fi, err := file.Stat()
 	if err != nil {
 		return nil, FileError(err)

@@ -93,10 +93,10 @@ type Want struct {
 const Page = "Ship List"
 
 // table row builders: one changed line, MediaWiki 1.27's markup.
-func changedRow(old, new string) string {
+func changedRow(old, cur string) string {
 	return `<tr><td colspan="2" class="diff-lineno">Line 1:</td><td colspan="2" class="diff-lineno">Line 1:</td></tr>` +
 		`<tr><td class="diff-marker">−</td><td class="diff-deletedline"><div>` + old + `</div></td>` +
-		`<td class="diff-marker">+</td><td class="diff-addedline"><div>` + new + `</div></td></tr>`
+		`<td class="diff-marker">+</td><td class="diff-addedline"><div>` + cur + `</div></td></tr>`
 }
 
 // noDifferenceRow is MediaWiki's row for an empty diff.
@@ -138,8 +138,10 @@ var Cases = []Case{
 		},
 		Rev: 30,
 		API: map[int64]APIRevision{20: {Parent: 10, Text: "* [[Nova]]\n* [[Mamba]]"}, 30: {Parent: 20, Text: "* [[Nova]]\n* [[Mamba]]\n* [[Elite]]"}},
-		Want: Want{Range: "20 → 30", Notes: []string{"Texts of revisions 20 and 30 fetched from "},
-			Added: []string{"* [[Elite]]"}, NotAdded: []string{"* [[Mamba]]"}, Lacks: []string{"not in the feed"}, APICalls: 1},
+		Want: Want{
+			Range: "20 → 30", Notes: []string{"Texts of revisions 20 and 30 fetched from "},
+			Added: []string{"* [[Elite]]"}, NotAdded: []string{"* [[Mamba]]"}, Lacks: []string{"not in the feed"}, APICalls: 1,
+		},
 	},
 	{
 		// The parent is known only to the store: no need to ask.
@@ -150,8 +152,10 @@ var Cases = []Case{
 		},
 		Rev:    30,
 		Stored: map[int64]string{20: "* [[Nova]]\n* [[Mamba]]"},
-		Want: Want{Range: "20 → 30", Notes: []string{"Revision 20's text is from the store."},
-			Added: []string{"* [[Elite]]"}, NotAdded: []string{"* [[Mamba]]"}, Lacks: []string{"not in the feed"}, APICalls: 0},
+		Want: Want{
+			Range: "20 → 30", Notes: []string{"Revision 20's text is from the store."},
+			Added: []string{"* [[Elite]]"}, NotAdded: []string{"* [[Mamba]]"}, Lacks: []string{"not in the feed"}, APICalls: 0,
+		},
 	},
 	{
 		// No earlier revision of the page in the feed: the API gives the
@@ -160,8 +164,10 @@ var Cases = []Case{
 		Entries: []Entry{{ID: 30, Parent: 20, Text: "* [[Nova]]\n* [[Mamba]]"}},
 		Rev:     30,
 		API:     map[int64]APIRevision{20: {Parent: 10, Text: "* [[Nova]]"}, 30: {Parent: 20, Text: "* [[Nova]]\n* [[Mamba]]"}},
-		Want: Want{Range: "20 → 30", Notes: []string{"Texts of revisions 20 and 30 fetched from "},
-			Added: []string{"* [[Mamba]]"}, APICalls: 1},
+		Want: Want{
+			Range: "20 → 30", Notes: []string{"Texts of revisions 20 and 30 fetched from "},
+			Added: []string{"* [[Mamba]]"}, APICalls: 1,
+		},
 	},
 	{
 		// No earlier revision and the wiki down: an error, in both.
@@ -174,16 +180,20 @@ var Cases = []Case{
 		Name:    "new-page",
 		Entries: []Entry{{ID: 5, New: true, Text: "* [[Nova]]"}},
 		Rev:     5,
-		Want: Want{Range: "5", Notes: []string{"New page: no earlier revision; the whole text is new."},
-			Added: []string{"* [[Nova]]"}, APICalls: 0},
+		Want: Want{
+			Range: "5", Notes: []string{"New page: no earlier revision; the whole text is new."},
+			Added: []string{"* [[Nova]]"}, APICalls: 0,
+		},
 	},
 	{
 		Name:    "show-changes-link",
 		Entries: []Entry{{ID: 961, Parent: 730, Link: true}},
 		Rev:     961,
 		API:     map[int64]APIRevision{730: {Parent: 701, Text: "== Ships ==\n* [[Nova]]"}, 961: {Parent: 730, Text: "== Ships ==\n* [[Nova]]\n* [[Mamba]]"}},
-		Want: Want{Range: "730 → 961", Notes: []string{"Texts of revisions 730 and 961 fetched from "},
-			Added: []string{"* [[Mamba]]"}, APICalls: 1},
+		Want: Want{
+			Range: "730 → 961", Notes: []string{"Texts of revisions 730 and 961 fetched from "},
+			Added: []string{"* [[Mamba]]"}, APICalls: 1,
+		},
 	},
 	{
 		Name:    "table",
@@ -307,7 +317,7 @@ func Serve(t *testing.T, c Case) *Wiki {
 	t.Cleanup(srv.Close)
 	w.URL, w.FeedURL = srv.URL, srv.URL+"/w/index.php?title=Special:RecentChanges&feed=atom"
 	body := FeedXML(c, srv.URL)
-	mux.HandleFunc("/w/index.php", func(rw http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("/w/index.php", func(rw http.ResponseWriter, _ *http.Request) {
 		rw.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 		rw.Write([]byte(body)) //nolint:errcheck // the client reports it
 	})
