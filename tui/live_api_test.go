@@ -255,9 +255,10 @@ type liveSession struct {
 	memory *app.Memory
 	cancel context.CancelFunc
 	done   chan error
+	once   sync.Once
 }
 
-func startLiveSession(t *testing.T, stream, dbPath string) *liveSession {
+func startLiveSession(t *testing.T, stream, dbPath string, n int) *liveSession {
 	t.Helper()
 	ctx := context.Background()
 	memory, err := app.OpenMemoryAt(ctx, dbPath)
@@ -280,6 +281,18 @@ func startLiveSession(t *testing.T, stream, dbPath string) *liveSession {
 	runCtx, cancel := context.WithCancel(ctx)
 	s := &liveSession{memory: memory, cancel: cancel, done: make(chan error, 1)}
 	go func() { s.done <- l.Run(runCtx) }()
+	// Ended here if the test ends early, before anything logs too late.
+	t.Cleanup(func() { s.stop(t) })
+	// The UI starts once the stream has brought all n changes, so that
+	// its first batch is all of them and the newest is shown first (the
+	// display queue keeps them meanwhile).
+	deadline := time.Now().Add(15 * time.Second)
+	for l.Stats().Changes < int64(n) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the stream brought %d changes, want %d", l.Stats().Changes, n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	s.r = newLiveRunner(t, Options{
 		Live: l, LiveTitle: "live: test wikis", Core: core, Config: Config{Style: "dark"},
 		Getenv: func(string) string { return "" },
@@ -287,16 +300,19 @@ func startLiveSession(t *testing.T, stream, dbPath string) *liveSession {
 	return s
 }
 
-// stop ends the stream (every change saved by then) and closes the store.
+// stop ends the stream (every change saved by then) and closes the
+// store; only the first call does anything.
 func (s *liveSession) stop(t *testing.T) {
 	t.Helper()
-	s.cancel()
-	if err := <-s.done; err != nil {
-		t.Errorf("live Run: %v", err)
-	}
-	if err := s.memory.Close(); err != nil {
-		t.Error(err)
-	}
+	s.once.Do(func() {
+		s.cancel()
+		if err := <-s.done; err != nil {
+			t.Errorf("live Run: %v", err)
+		}
+		if err := s.memory.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 }
 
 // TestLiveDiffFromWikiAPI is the live diff end to end: a stream replaying
@@ -319,7 +335,7 @@ func TestLiveDiffFromWikiAPI(t *testing.T) {
 	events, changes := liveAPIEvents(t, n, wikiOf)
 	dbPath := filepath.Join(t.TempDir(), "wikifeed.db")
 
-	s := startLiveSession(t, sseReplay(t, events).URL, dbPath)
+	s := startLiveSession(t, sseReplay(t, events).URL, dbPath, n)
 	r := s.r
 	r.pump("the six changes listed", func() bool { return r.m.feed != nil && len(r.m.feed.Revisions) == n })
 	// Newest first: the last event is listed first and shown at once.
@@ -390,7 +406,7 @@ func TestLiveDiffFromWikiAPI(t *testing.T) {
 	// A new session (as a new process would: a new core, store handle,
 	// stream and model) on the same store file shows every diff without
 	// asking the wikis.
-	s2 := startLiveSession(t, sseReplay(t, events).URL, dbPath)
+	s2 := startLiveSession(t, sseReplay(t, events).URL, dbPath, n)
 	r2 := s2.r
 	r2.pump("the six changes listed again", func() bool { return r2.m.feed != nil && len(r2.m.feed.Revisions) == n })
 	r2.pump("the first diff, from the store", func() bool { return r2.showsDiffOf(changes[n-1]) })
