@@ -289,6 +289,7 @@ func (a *App) Diff(ctx context.Context, p Plan, opts DiffOptions) (*Diff, error)
 		if known == nil {
 			known = map[int64]*wikiapi.Revision{}
 		}
+		stored := a.storedTexts(ctx, p, known)
 		pair, err := a.fetchPair(ctx, p, known)
 		if err != nil {
 			if p.Fallback == nil {
@@ -302,11 +303,18 @@ func (a *App) Diff(ctx context.Context, p Plan, opts DiffOptions) (*Diff, error)
 			return fd, nil
 		}
 		d.OldID, d.OldText, d.NewText = pair.OldID, pair.OldText, pair.NewText
-		a.saveTexts(ctx, rev, d)
+		fromStore := stored[rev.ID] && (d.OldID == 0 || stored[d.OldID])
+		if !fromStore {
+			a.saveTexts(ctx, rev, d)
+		}
 		if d.OldID == 0 {
 			d.Notes = append(d.Notes, NoteNewPage)
 		}
-		d.Notes = append(d.Notes, fmt.Sprintf("Texts of revisions %s fetched from %s.", idList(d.OldID, rev.ID), pair.Endpoint))
+		if fromStore {
+			d.Notes = append(d.Notes, fmt.Sprintf("Texts of revisions %s are from the store (fetched from %s before).", idList(d.OldID, rev.ID), pair.Endpoint))
+		} else {
+			d.Notes = append(d.Notes, fmt.Sprintf("Texts of revisions %s fetched from %s.", idList(d.OldID, rev.ID), pair.Endpoint))
+		}
 	case SourceNewPage:
 		d.NewText = rev.Text
 	case SourceTexts:
@@ -336,6 +344,41 @@ func (a *App) saveTexts(ctx context.Context, rev *feed.Revision, d *Diff) {
 	if d.NewID != 0 {
 		_ = saver.SaveText(ctx, wiki, d.NewID, d.NewText)
 	}
+}
+
+// storedTexts adds to known the texts of p's revision and its parent that
+// the store keeps (fetched from the API before, perhaps by another
+// session), so that the API is asked only for the others; it returns the
+// IDs it added. Only a plan that names the parent, or a new page, is
+// helped: the parent of a revision stored without one would be unknown.
+func (a *App) storedTexts(ctx context.Context, p Plan, known map[int64]*wikiapi.Revision) map[int64]bool {
+	rev := p.Rev
+	if a == nil || a.opts.Store == nil || (p.OldID == 0 && !rev.NewPage) {
+		return nil
+	}
+	wiki := WikiKey(rev)
+	if wiki == "" {
+		return nil
+	}
+	added := map[int64]bool{}
+	for _, id := range []int64{rev.ID, p.OldID} {
+		if id == 0 || known[id] != nil {
+			continue
+		}
+		r, err := a.opts.Store.Revision(ctx, wiki, id)
+		// A stored change (a live one) keeps its kind, a link, even once
+		// its text is in: any text counts. An empty one is asked again.
+		if err != nil || r == nil || !textOf(r) && r.Text == "" {
+			continue
+		}
+		parent := r.ParentID
+		if id == rev.ID {
+			parent = p.OldID
+		}
+		known[id] = &wikiapi.Revision{ID: id, ParentID: parent, Page: rev.Page, Text: r.Text}
+		added[id] = true
+	}
+	return added
 }
 
 // fetchPair asks the API for the texts of p's revision and its parent.

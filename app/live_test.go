@@ -227,3 +227,38 @@ func portOf(hostport string) string {
 	}
 	return ""
 }
+
+// TestRevisionOfRecordedLogAndCategorize maps the real log and categorize
+// events (eventstream/testdata/SOURCES.md): neither has revisions, so
+// neither has a diff to fetch; the log entry's plan says why.
+func TestRevisionOfRecordedLogAndCategorize(t *testing.T) {
+	read := func(name string) [][]byte {
+		b, err := os.ReadFile("../eventstream/testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.Split(bytes.TrimRight(b, "\n"), []byte("\n"))
+	}
+	logEvent, err := eventstream.Decode(read("recentchange-2024-04-26-multiwiki-magadiflo.ndjson")[10])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lg := RevisionOf(logEvent)
+	if !lg.Log || lg.Kind != feed.BodyEmpty || lg.ID != 0 || lg.ChangesURL != "" || lg.Source != "enwiki" ||
+		lg.URL != "https://en.wikipedia.org/wiki/Category_talk:Replaceable_non-free_use_to_be_decided_after_25_April_2024" {
+		t.Errorf("log entry: %+v", lg)
+	}
+	var a *App
+	if p := a.Plan(context.Background(), nil, lg); p.NeedsFetch() || p.Reason == "" {
+		t.Errorf("log entry's plan: %+v", p)
+	}
+	catEvent, err := eventstream.Decode(read("recentchange-2026-02-18-commonswiki-categorize-peterdijk.ndjson")[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := RevisionOf(catEvent)
+	if cat.Log || cat.NewPage || cat.Kind != feed.BodyEmpty || cat.ID != 0 || cat.Size != -1 || cat.Source != "commonswiki" ||
+		cat.Page != "Category:Deletion requests February 2026" || cat.URL != "https://commons.wikimedia.org/wiki/Category:Deletion_requests_February_2026" {
+		t.Errorf("categorize: %+v", cat)
+	}
+}

@@ -19,6 +19,8 @@
 // When the connection drops, or the server ends it (EventStreams does every
 // 15 minutes or so), the Follower reconnects with exponential backoff and
 // sends Last-Event-ID, so the stream resumes after the last event it had.
+// A server that answers 429 or 503 with Retry-After is left alone that long
+// instead (five minutes at most).
 // The server-sent-events protocol is read by github.com/tmaxmax/go-sse.
 //
 // eventstream imports no other wikifeed package; the core maps a Change
@@ -32,6 +34,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,11 +57,16 @@ const (
 	// backoffJitter varies each wait by up to ±20 %, so that many clients
 	// cut off together do not come back together.
 	backoffJitter = 0.2
+	// DefaultMaxRetryAfter caps the wait a server's Retry-After asks for
+	// (a 429 or 503 answer): a longer one is taken for a mistake, and the
+	// stream tried again after this long.
+	DefaultMaxRetryAfter = 5 * time.Minute
 	// DefaultIdleTimeout is how long a connection may send nothing at all
 	// before it is taken for dead and made anew.
 	DefaultIdleTimeout = 60 * time.Second
 	// DefaultMaxEventBytes is the largest event read, in bytes (a
-	// recentchange event is about 1 KiB; long summaries make a few).
+	// recentchange event is about 1 KiB; long summaries make a few); a
+	// larger one is skipped, with a warning.
 	DefaultMaxEventBytes = 1 << 20
 	// dedupWindow is how many recent meta.ids are remembered to drop
 	// repeats; a resume repeats at most a few seconds of events.
@@ -87,13 +95,19 @@ type Options struct {
 	// MinBackoff and MaxBackoff bound the waits between reconnection
 	// attempts; 0 means DefaultMinBackoff and DefaultMaxBackoff.
 	MinBackoff, MaxBackoff time.Duration
+	// MaxRetryAfter caps the wait a Retry-After header asks for; 0 means
+	// DefaultMaxRetryAfter.
+	MaxRetryAfter time.Duration
 	// IdleTimeout: 0 means DefaultIdleTimeout, a negative value none.
 	IdleTimeout time.Duration
-	// MaxEventBytes: 0 means DefaultMaxEventBytes.
+	// MaxEventBytes is the largest event read, in bytes, as sent (its
+	// field names and line ends included); a larger one is skipped with a
+	// *TooLargeError. 0 means DefaultMaxEventBytes.
 	MaxEventBytes int
 	// Warn, if set, is told of each problem the Follower goes on after: a
-	// *MalformedError for an event skipped, a *RetryError before each
-	// reconnection. It is called from Run's goroutine and must not block.
+	// *MalformedError for an event skipped, a *TooLargeError for one
+	// skipped for its size, a *RetryError before each reconnection. It is
+	// called from Run's goroutine and must not block.
 	Warn func(error)
 }
 
@@ -109,6 +123,9 @@ type Stats struct {
 	Duplicates int64
 	// Malformed is how many events were skipped as not recentchange events.
 	Malformed int64
+	// TooLarge is how many events were skipped as larger than
+	// MaxEventBytes (not counted in Events).
+	TooLarge int64
 	// Skipped is how many events were neither changes nor malformed:
 	// canaries, empty events, events of other types.
 	Skipped int64
@@ -157,8 +174,8 @@ type Follower struct {
 	url    *url.URL
 	client *http.Client
 
-	events, changes, filtered, duplicates, malformed, skipped atomic.Int64
-	connects, reconnects                                      atomic.Int64
+	events, changes, filtered, duplicates, malformed, tooLarge, skipped atomic.Int64
+	connects, reconnects                                                atomic.Int64
 
 	mu     sync.Mutex
 	lastID string // the last event id read, for Last-Event-ID
@@ -187,6 +204,9 @@ func New(opts Options) (*Follower, error) {
 		opts.MaxBackoff = DefaultMaxBackoff
 	}
 	opts.MaxBackoff = max(opts.MaxBackoff, opts.MinBackoff)
+	if opts.MaxRetryAfter <= 0 {
+		opts.MaxRetryAfter = DefaultMaxRetryAfter
+	}
 	if opts.IdleTimeout == 0 {
 		opts.IdleTimeout = DefaultIdleTimeout
 	}
@@ -223,6 +243,7 @@ func (f *Follower) Stats() Stats {
 		Filtered:    f.filtered.Load(),
 		Duplicates:  f.duplicates.Load(),
 		Malformed:   f.malformed.Load(),
+		TooLarge:    f.tooLarge.Load(),
 		Skipped:     f.skipped.Load(),
 		Connects:    f.connects.Load(),
 		Reconnects:  f.reconnects.Load(),
@@ -273,7 +294,9 @@ func (f *Follower) Run(ctx context.Context, sink func(Change)) error {
 		},
 	}
 	conn := client.NewConnection(req)
-	conn.Buffer(nil, f.opts.MaxEventBytes)
+	// sizeLimiter lets no event larger than MaxEventBytes through; the
+	// scanner's own limit, just above, is never reached.
+	conn.Buffer(nil, f.opts.MaxEventBytes+scannerSlack)
 	conn.SubscribeToAll(func(ev sse.Event) { f.handle(ev, sink) })
 	err = conn.Connect()
 	if ctx.Err() != nil {
@@ -303,8 +326,14 @@ func (f *Follower) warn(err error) {
 // handle turns one server-sent event into a change for sink, or counts why
 // not.
 func (f *Follower) handle(ev sse.Event, sink func(Change)) {
-	f.events.Add(1)
 	f.setLastEventID(ev.LastEventID)
+	if ev.Type == tooLargeType {
+		size, _ := strconv.Atoi(ev.Data)
+		f.tooLarge.Add(1)
+		f.warn(&TooLargeError{EventID: ev.LastEventID, Size: size, Limit: f.opts.MaxEventBytes})
+		return
+	}
+	f.events.Add(1)
 	switch {
 	case ev.Type == "error":
 		// KafkaSSE reports its own failures as events of type error.

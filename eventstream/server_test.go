@@ -11,6 +11,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 )
 
 // recordedFile holds 100 real recentchange events (testdata/SOURCES.md).
@@ -85,6 +86,8 @@ type connPlan struct {
 	partial bool
 	// status, if not 0, answers this status instead of a stream.
 	status int
+	// retryAfter, if set, is the Retry-After header of that answer.
+	retryAfter string
 	// rewind resends this many frames before the requested one, as
 	// EventStreams may after a resume by timestamp.
 	rewind int
@@ -105,6 +108,7 @@ type replayServer struct {
 
 	mu       sync.Mutex
 	requests []*http.Request // headers and URL of each request
+	times    []time.Time     // when each came
 	*httptest.Server
 }
 
@@ -120,6 +124,17 @@ func (s *replayServer) seen() []*http.Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]*http.Request(nil), s.requests...)
+}
+
+// gaps returns the time between each request and the one before it.
+func (s *replayServer) gaps() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []time.Duration
+	for i := 1; i < len(s.times); i++ {
+		out = append(out, s.times[i].Sub(s.times[i-1]))
+	}
+	return out
 }
 
 // start is the index of the first frame to send for a Last-Event-ID.
@@ -140,12 +155,16 @@ func (s *replayServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	n := len(s.requests)
 	s.requests = append(s.requests, r.Clone(r.Context()))
+	s.times = append(s.times, time.Now())
 	plan := connPlan{events: -1}
 	if len(s.plans) > 0 {
 		plan = s.plans[min(n, len(s.plans)-1)]
 	}
 	s.mu.Unlock()
 	if plan.status != 0 {
+		if plan.retryAfter != "" {
+			w.Header().Set("Retry-After", plan.retryAfter)
+		}
 		http.Error(w, http.StatusText(plan.status), plan.status)
 		return
 	}

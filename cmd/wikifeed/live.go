@@ -36,8 +36,10 @@ Ctrl-C (exit status 130).
 The filters narrow what is shown; several values of one flag (repeated, or
 comma-separated) mean any of them. When the connection drops, or the server
 ends it (EventStreams does every 15 minutes), wikifeed reconnects where it
-left off. If the terminal cannot keep up, the oldest waiting changes are not
-shown; how many is said at the end.
+left off; a server that answers 429 or 503 with Retry-After is left alone as
+long as it asks (five minutes at most). An event larger than 1 MiB is skipped
+with a warning. If the terminal cannot keep up, the oldest waiting changes are
+not shown; how many is said at the end.
 
 'wikifeed --live' takes the same filters (and --wiki and --user) and shows the
 changes in the terminal UI: p pauses the list (what arrives meanwhile is kept),
@@ -200,11 +202,11 @@ type liveOut struct {
 	json   bool
 	width  int // on a terminal; 0 writes tab-separated fields
 	out    *bufio.Writer
-	warned int // malformed events reported so far
+	warned int // malformed and too large events reported so far
 }
 
-// maxMalformedWarnings is how many malformed events are reported one by
-// one; the rest are counted at the end.
+// maxMalformedWarnings is how many malformed (or too large) events are
+// reported one by one; the rest are counted at the end.
 const maxMalformedWarnings = 5
 
 // warn reports a problem the stream went on after.
@@ -212,7 +214,8 @@ func (o *liveOut) warn(err error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var me *eventstream.MalformedError
-	if errors.As(err, &me) {
+	var tl *eventstream.TooLargeError
+	if errors.As(err, &me) || errors.As(err, &tl) {
 		o.warned++
 		if o.warned > maxMalformedWarnings {
 			return
@@ -350,6 +353,9 @@ func liveSummary(w io.Writer, st app.LiveStats) {
 	}
 	if st.Malformed > 0 {
 		_, _ = fmt.Fprintf(w, "wikifeed live: %d malformed %s skipped\n", st.Malformed, plural(int(st.Malformed), "event", "events"))
+	}
+	if st.TooLarge > 0 {
+		_, _ = fmt.Fprintf(w, "wikifeed live: %d %s larger than %d MiB skipped\n", st.TooLarge, plural(int(st.TooLarge), "event", "events"), eventstream.DefaultMaxEventBytes>>20)
 	}
 	if st.SaveFailed > 0 {
 		_, _ = fmt.Fprintf(w, "wikifeed live: %d %s could not be stored\n", st.SaveFailed, plural(int(st.SaveFailed), "change", "changes"))

@@ -143,3 +143,56 @@ func TestLiveStored(t *testing.T) {
 		t.Error("a database was made with the store off")
 	}
 }
+
+// TestLiveTooLargeEvent: an event of 1.5 MiB before the recorded ones is
+// skipped, said once on stderr and in the summary; the rest print.
+func TestLiveTooLargeEvent(t *testing.T) {
+	big := "event: message\nid: big\ndata: {\"comment\":\"" + strings.Repeat("x", 3<<19) + "\"}\n\n"
+	srv := liveServer(t, big)
+	code, out, errs := runArgs(t, "", "live", "--stream", srv.URL, "--count", "3")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 || !strings.Contains(lines[0], "EFL Championship") {
+		t.Errorf("stdout %q", out)
+	}
+	if strings.Count(errs, "skipped an event of 1572") != 1 || !strings.Contains(errs, "1 event larger than 1 MiB skipped") || strings.Contains(errs, "reconnecting") {
+		t.Errorf("stderr %q", errs)
+	}
+}
+
+// TestLiveRecordedOtherWikis replays the recordings of five wikis and a
+// categorize event (eventstream/testdata/SOURCES.md): --type keeps the log
+// entry and the categorize event, --wiki one wiki's edits.
+func TestLiveRecordedOtherWikis(t *testing.T) {
+	var events [][]byte
+	for _, name := range []string{"recentchange-2024-04-26-multiwiki-magadiflo.ndjson", "recentchange-2026-02-18-commonswiki-categorize-peterdijk.ndjson"} {
+		b, err := os.ReadFile("../../eventstream/testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, bytes.Split(bytes.TrimRight(b, "\n"), []byte("\n"))...)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for i, e := range events {
+			fmt.Fprintf(w, "event: message\nid: %d\ndata: %s\n\n", i, e)
+		}
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	code, out, errs := runArgs(t, "", "live", "--stream", srv.URL, "--type", "log,categorize", "--json", "--count", "2")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"page":"Category talk:Replaceable non-free use`) || !strings.Contains(lines[0], `"log":true`) ||
+		!strings.Contains(lines[1], `"page":"Category:Deletion requests February 2026"`) || !strings.Contains(lines[1], `"source":"commonswiki"`) {
+		t.Errorf("stdout:\n%s", out)
+	}
+	code, out, errs = runArgs(t, "", "live", "--stream", srv.URL, "--wiki", "pl.wiktionary.org", "--count", "1")
+	if code != exitOK || !strings.HasPrefix(out, "2024-04-26T00:00:52Z\tniem.\t8380181\tZan-mir\t+0\t") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
