@@ -49,7 +49,11 @@
 //     change, not a move: it becomes a Changed line.
 //  3. Words. Changed and moved lines are tokenised (Tokenize, which splits
 //     as wikidiff2 does: one token per space, Thai by dictionary) and
-//     compared token by token with the same method as the lines. A pair
+//     compared token by token with the same method as the lines, on the
+//     tokens between the common start and end only (which tokens both sides
+//     have is decided there, as in wikidiff2, and that decides ties); a
+//     space that opens a line matches only another line's opening space,
+//     as wikidiff2's empty-bodied first word does. A pair
 //     whose token counts multiply past MaxWordProduct (after trimming common
 //     ends) is not compared word by word.
 //

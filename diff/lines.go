@@ -86,10 +86,7 @@ func (e *engine) lineItems(a, b []string, oldNoNL, newNoNL bool) []item {
 	for p < len(a) && p < len(b) && a[p] == b[p] {
 		p++
 	}
-	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
-	}
+	s := commonSuffix(len(a), len(b), p, func(i, j int) bool { return a[i] == b[j] })
 	// Compare the middle; then leave as many common lines on each side as
 	// the longer middle has, so that shiftBoundaries can move an inserted
 	// or deleted paragraph over equal lines into them.
