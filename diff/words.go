@@ -1,6 +1,9 @@
 package diff
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // tokText is one text split into tokens, with the tokens' interned ids.
 type tokText struct {
@@ -241,6 +244,9 @@ func Words(a, b string) []Span {
 // prefix and suffix at token boundaries, so that only the middle, often a
 // few words of a long paragraph, is tokenised and compared.
 func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float64, bool) {
+	if capped && surelyTooBig(a, b) {
+		return nil, 0, false
+	}
 	n := min(len(a), len(b))
 	p := 0
 	for p < n && a[p] == b[p] {
@@ -290,6 +296,38 @@ func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float
 		}
 	}
 	return spans, sim, true
+}
+
+// surelyTooBig reports, without tokenising, that a and b are too big to
+// compare word by word: every space or tab is a token of its own, and those
+// between the common byte prefix and suffix are in the middle that
+// wordDiffKept compares (its common token ends cover equal bytes only), so
+// if their counts multiply past MaxWordProduct the token counts do too. It
+// saves tokenising (and allocating for) a long line that would be thrown
+// away, such as a 1 MB single line with scattered edits.
+func surelyTooBig(a, b string) bool {
+	n := min(len(a), len(b))
+	if int64(len(a))*int64(len(b)) <= maxWordProduct {
+		return false
+	}
+	p := 0
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	q := 0
+	for q < n && a[len(a)-1-q] == b[len(b)-1-q] {
+		q++
+	}
+	sa, sb := countSpaces(a, p, len(a)-q), countSpaces(b, p, len(b)-q)
+	return int64(sa)*int64(sb) > maxWordProduct
+}
+
+// countSpaces counts the spaces and tabs of s[from:to] (none if from >= to).
+func countSpaces(s string, from, to int) int {
+	if from >= to {
+		return 0
+	}
+	return strings.Count(s[from:to], " ") + strings.Count(s[from:to], "\t")
 }
 
 // isSpaceByte reports whether c is an ASCII space, tab or line break.
