@@ -1,9 +1,6 @@
 package diff
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // tokText is one text split into tokens, with the tokens' interned ids.
 type tokText struct {
@@ -299,12 +296,13 @@ func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float
 }
 
 // surelyTooBig reports, without tokenising, that a and b are too big to
-// compare word by word: every space or tab is a token of its own, and those
-// between the common byte prefix and suffix are in the middle that
-// wordDiffKept compares (its common token ends cover equal bytes only), so
-// if their counts multiply past MaxWordProduct the token counts do too. It
-// saves tokenising (and allocating for) a long line that would be thrown
-// away, such as a 1 MB single line with scattered edits.
+// compare word by word. Some characters are always a token of their own
+// (see singleTokens); those between the common byte prefix and suffix are
+// in the middle that wordDiffKept compares (its common token ends cover
+// equal bytes only), so if their counts multiply past MaxWordProduct the
+// token counts do too. It saves tokenising (and allocating for) a long line
+// that would be thrown away, such as a 1 MB single line with scattered
+// edits.
 func surelyTooBig(a, b string) bool {
 	n := min(len(a), len(b))
 	if int64(len(a))*int64(len(b)) <= maxWordProduct {
@@ -318,16 +316,33 @@ func surelyTooBig(a, b string) bool {
 	for q < n && a[len(a)-1-q] == b[len(b)-1-q] {
 		q++
 	}
-	sa, sb := countSpaces(a, p, len(a)-q), countSpaces(b, p, len(b)-q)
-	return int64(sa)*int64(sb) > maxWordProduct
+	return int64(singleTokens(a, p, len(a)-q))*int64(singleTokens(b, p, len(b)-q)) > maxWordProduct
 }
 
-// countSpaces counts the spaces and tabs of s[from:to] (none if from >= to).
-func countSpaces(s string, from, to int) int {
-	if from >= to {
-		return 0
+// singleTokens counts the tokens of s that start in s[from:to] with a
+// character that is always a token of its own: a space, a tab, punctuation,
+// a Chinese or Japanese character. Words and Thai runs are not counted, so
+// it is a lower bound of the tokens there.
+func singleTokens(s string, from, to int) int {
+	for from < to && from < len(s) && !utf8.RuneStart(s[from]) {
+		from++ // the rune straddling from starts before it
 	}
-	return strings.Count(s[from:to], " ") + strings.Count(s[from:to], "\t")
+	count := 0
+	for i := from; i < to; {
+		if c := s[i]; c < utf8.RuneSelf {
+			if k := asciiClass[c]; k == classOther || k == classSpace {
+				count++
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if k := classOf(r, n); k == classOther || k == classSingle {
+			count++
+		}
+		i += n
+	}
+	return count
 }
 
 // isSpaceByte reports whether c is an ASCII space, tab or line break.
