@@ -1,17 +1,23 @@
 <?php
 // Times wikidiff2 in process on pair files written by
 // `go test ./diff/ -run TestExportBenchPairs -args -export=DIR`.
-// Usage: php wikidiff2_bench.php RUNS FILE...
+// Usage: php wikidiff2_bench.php RUNS [--runs=N] FILE...
 // Prints per file one line: "name ms_median peak_bytes", where ms_median is
 // the median over RUNS of the time to diff every pair of the file with
 // wikidiff2_do_diff (the table format MediaWiki serves, 2 context lines),
-// measured with hrtime around the calls only.
+// measured with hrtime around the calls only. --runs=N sets RUNS for the
+// files after it; with one run there is no warm-up (wikidiff2 takes minutes
+// on the 1 MB single line).
 if (count($argv) < 3) {
 	fwrite(STDERR, "usage: php wikidiff2_bench.php RUNS FILE...\n");
 	exit(2);
 }
 $runs = (int)$argv[1];
 for ($k = 2; $k < count($argv); $k++) {
+	if (str_starts_with($argv[$k], '--runs=')) {
+		$runs = max(1, (int)substr($argv[$k], 7));
+		continue;
+	}
 	$f = fopen($argv[$k], 'rb');
 	if ($f === false) {
 		fwrite(STDERR, "wikidiff2_bench.php: cannot open {$argv[$k]}\n");
@@ -25,8 +31,10 @@ for ($k = 2; $k < count($argv); $k++) {
 		$pairs[] = [$a, $b];
 	}
 	fclose($f);
-	foreach ($pairs as [$a, $b]) { // warm up
-		wikidiff2_do_diff($a, $b, 2);
+	if ($runs > 1) {
+		foreach ($pairs as [$a, $b]) { // warm up
+			wikidiff2_do_diff($a, $b, 2);
+		}
 	}
 	memory_reset_peak_usage();
 	$base = memory_get_usage();

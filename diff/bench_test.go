@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -213,4 +214,34 @@ func historyFeed(title, old, new string) string {
 	}
 	sb.WriteString("</feed>\n")
 	return sb.String()
+}
+
+// maxSingleLineAlloc is the most a diff of the 1 MB single line may
+// allocate, per byte of one side (issue 9: at most 10× its size).
+const maxSingleLineAlloc = 10
+
+// TestSingleLineMemory checks the memory figure of issue 9: a 1 MB single
+// line with scattered edits (prose, and Chinese without spaces), too big to
+// compare word by word, is diffed in at most 10× its size (it used to
+// tokenise both sides first and throw the tokens away, 34×).
+func TestSingleLineMemory(t *testing.T) {
+	zh := strings.ReplaceAll(chineseReverse(t).old, "\n", "")[:1_000_000]
+	zh = strings.ToValidUTF8(zh, "")
+	zhEdited := []rune(zh)
+	for k := 1000; k < len(zhEdited); k += 10_000 {
+		zhEdited[k] = '改'
+	}
+	for _, p := range []pair{singleLine(t), {"chinese", zh, string(zhEdited)}} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		r := Compute(p.old, p.new, Options{Context: DefaultContext})
+		runtime.ReadMemStats(&after)
+		if r == nil || r.Stats.LinesChanged != 1 {
+			t.Fatalf("%s: want one changed line, got %+v", p.name, r)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > maxSingleLineAlloc*uint64(len(p.old)) {
+			t.Errorf("%s: diff allocated %d bytes, more than %d× the %d-byte line", p.name, got, maxSingleLineAlloc, len(p.old))
+		}
+	}
 }

@@ -46,10 +46,20 @@
 //     The similarity is measured from the line the search starts from, as
 //     wikidiff2 does (it can differ by direction when word alignments tie).
 //     A pair that sits next to each other in display order is an in-place
-//     change, not a move: it becomes a Changed line.
+//     change, not a move: it becomes a Changed line. So does a pair with
+//     only deleted or added blank or separator lines (no letter or digit:
+//     "", "|-", "----") between them in one stretch of changes, such as a
+//     paragraph that lost its first words below an inserted heading and
+//     blank line, or a table's total row below an inserted row and its
+//     "|-". Here we part from wikidiff2, which shows those as moves to
+//     nearly the same place; the changed words are the same either way.
 //  3. Words. Changed and moved lines are tokenised (Tokenize, which splits
 //     as wikidiff2 does: one token per space, Thai by dictionary) and
-//     compared token by token with the same method as the lines. A pair
+//     compared token by token with the same method as the lines, on the
+//     tokens between the common start and end only (which tokens both sides
+//     have is decided there, as in wikidiff2, and that decides ties); a
+//     space that opens a line matches only another line's opening space,
+//     as wikidiff2's empty-bodied first word does. A pair
 //     whose token counts multiply past MaxWordProduct (after trimming common
 //     ends) is not compared word by word.
 //

@@ -61,31 +61,38 @@ func huntDiff(a, b []int32, nIDs int, ca, cb []bool) bool {
 	for _, id := range b {
 		inB[id] = true
 	}
-	h := &hunt{}
-	var xi, yi []int
+	// Count the pairs first: the budget check must come before any work.
+	cnt := make([]int32, nIDs)
+	ny := 0
+	for _, id := range b {
+		if inA[id] {
+			cnt[id]++
+			ny++
+		}
+	}
+	total, nx := 0, 0
+	for _, id := range a {
+		if inB[id] {
+			total += int(cnt[id])
+			nx++
+		}
+	}
+	if total > huntMaxPairs {
+		return false
+	}
+	h := &hunt{x: make([]int32, 0, nx), y: make([]int32, 0, ny)}
+	xi, yi := make([]int32, 0, nx), make([]int32, 0, ny)
 	for j, id := range b {
 		if inA[id] {
 			h.y = append(h.y, id)
-			yi = append(yi, j)
+			yi = append(yi, int32(j))
 		}
 	}
 	for i, id := range a {
 		if inB[id] {
 			h.x = append(h.x, id)
-			xi = append(xi, i)
+			xi = append(xi, int32(i))
 		}
-	}
-	// Count the pairs first: the budget check must come before any work.
-	cnt := make([]int, nIDs)
-	for _, id := range h.y {
-		cnt[id]++
-	}
-	total := 0
-	for _, id := range h.x {
-		total += cnt[id]
-	}
-	if total > huntMaxPairs {
-		return false
 	}
 	h.cx, h.cy = make([]bool, len(h.x)), make([]bool, len(h.y))
 	h.head = make([]int32, nIDs)
@@ -167,7 +174,8 @@ func (h *hunt) diag(xlo, xhi, ylo, yhi, chunks int) (int, [][2]int) {
 	lcs := 0
 	h.seq[0] = int32(ylo - 1)
 	row := func(k int) []int32 { return h.mids[k*chunks : (k+1)*chunks] }
-	need := (yhi - ylo + 1) * chunks
+	// A common subsequence is no longer than x, the shorter side.
+	need := (xhi - xlo + 1) * chunks
 	if cap(h.mids) < need {
 		h.mids = make([]int32, need)
 	}

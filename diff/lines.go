@@ -1,6 +1,9 @@
 package diff
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Compute diffs old against new at line and word level (see the package
 // documentation) and returns the hunks and stats. It returns nil when the
@@ -86,10 +89,7 @@ func (e *engine) lineItems(a, b []string, oldNoNL, newNoNL bool) []item {
 	for p < len(a) && p < len(b) && a[p] == b[p] {
 		p++
 	}
-	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
-	}
+	s := commonSuffix(len(a), len(b), p, func(i, j int) bool { return a[i] == b[j] })
 	// Compare the middle; then leave as many common lines on each side as
 	// the longer middle has, so that shiftBoundaries can move an inserted
 	// or deleted paragraph over equal lines into them.
@@ -234,6 +234,12 @@ func (e *engine) findMoves(items []item, a, b []string) []item {
 			ot.kind = -1 // dropped below
 			continue
 		}
+		if lo, hi := min(k, best), max(k, best); hi > lo+1 && onlySeparators(items[lo:hi+1], a, b) {
+			// Only blank or separator lines stand between the two:
+			// the paragraph did not move, it changed in place.
+			mergeInPlace(items[lo:hi+1], bestSpans)
+			continue
+		}
 		moves++
 		for _, x := range []*item{it, ot} {
 			x.spans = bestSpans
@@ -255,4 +261,89 @@ func (e *engine) findMoves(items []item, a, b []string) []item {
 	}
 	clear(items[w:])
 	return items[:w]
+}
+
+// onlySeparators reports whether span, a deleted and an added line with
+// lines between them, is one stretch of changes (no unchanged line inside)
+// and every line between is a deleted or added line without a letter or
+// digit: a blank line, a table's "|-", a "----".
+func onlySeparators(span []item, a, b []string) bool {
+	for k := 1; k < len(span); k++ {
+		if span[k].oPos != span[k-1].oEnd() || span[k].nPos != span[k-1].nEnd() {
+			return false
+		}
+	}
+	for _, it := range span[1 : len(span)-1] {
+		var line string
+		switch it.kind {
+		case Deleted:
+			line = a[it.o]
+		case Added:
+			line = b[it.n]
+		default:
+			return false
+		}
+		if hasWord(line) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasWord reports whether s holds a letter or a digit.
+func hasWord(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeInPlace turns the first and last of span, a deleted and an added
+// line (in either order) with only single-sided lines between, into one
+// Changed line with spans. The lines between that share a side with the
+// first come after the changed line, the others before it, so that both
+// sides stay in order; the slot left over is marked dropped (kind -1).
+func mergeInPlace(span []item, spans []Span) {
+	first, last := span[0], span[len(span)-1]
+	del, add := first, last
+	if first.kind == Added {
+		del, add = last, first
+	}
+	changed := item{kind: Changed, o: del.o, n: add.n, oPos: del.oPos, nPos: add.nPos, spans: spans}
+	var before, after []item
+	for _, x := range span[1 : len(span)-1] {
+		if x.kind == first.kind {
+			// Same side as the first: it now follows the changed line
+			// on the last one's side too.
+			if first.kind == Deleted {
+				x.nPos = add.nPos + 1
+			} else {
+				x.oPos = del.oPos + 1
+			}
+			after = append(after, x)
+		} else {
+			// The last one's side: it now comes before the first one's
+			// line on the other side.
+			if first.kind == Deleted {
+				x.oPos = del.oPos
+			} else {
+				x.nPos = add.nPos
+			}
+			before = append(before, x)
+		}
+	}
+	w := 0
+	for _, x := range before {
+		span[w] = x
+		w++
+	}
+	span[w] = changed
+	w++
+	for _, x := range after {
+		span[w] = x
+		w++
+	}
+	span[w] = item{kind: -1}
 }

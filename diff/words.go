@@ -36,16 +36,19 @@ func newEngine() *engine {
 	}
 }
 
-// tokenize splits s and interns its tokens in the engine's lasting table.
+// tokenize splits the line s and interns its tokens in the engine's lasting
+// table.
 func (e *engine) tokenize(s string) *tokText {
 	t := &tokText{}
-	tokenizeInto(t, s, e.tokIDs)
+	tokenizeInto(t, s, e.tokIDs, true)
 	return t
 }
 
 // tokenizeInto splits s into t, reusing t's slices, and interns the tokens
-// in ids.
-func tokenizeInto(t *tokText, s string, ids map[string]int32) {
+// in ids. lineStart says that s starts a line: then a space or tab that
+// opens it, alone or before a character that is not one, interns apart from
+// other spaces (see lineStartKey).
+func tokenizeInto(t *tokText, s string, ids map[string]int32, lineStart bool) {
 	t.s = s
 	t.start, t.ids = t.start[:0], t.ids[:0]
 	sc := scanner{s: s}
@@ -56,6 +59,11 @@ func tokenizeInto(t *tokText, s string, ids map[string]int32) {
 			break
 		}
 		tok := s[start : start+k]
+		if start == 0 && lineStart {
+			if key, ok := openingSpaceKey(s); ok {
+				tok = key
+			}
+		}
 		id, ok := ids[tok]
 		if !ok {
 			id = int32(len(ids))
@@ -65,6 +73,30 @@ func tokenizeInto(t *tokText, s string, ids map[string]int32) {
 		t.ids = append(t.ids, id)
 	}
 	t.start = append(t.start, int32(len(s)))
+}
+
+// openingSpaceKey returns the key under which the first token of the line
+// s interns, and whether that token is an opening space. wikidiff2
+// (TextUtil::explodeWords) gives each word a body, which it compares, and a
+// white-space suffix; its one exception is a space or tab at the very start
+// of a line followed by anything but another space or tab, which becomes a
+// word with an empty body. That space then matches only another line's
+// opening space, never a space inside a line, which decides ties such as
+// " |a" against "| a" (wikidiff2 keeps the "|", not the space). The keys,
+// a line break before the space, can never be tokens themselves. Unlike
+// wikidiff2, an opening space and an opening tab stay different, so that
+// Equal spans hold both texts.
+func openingSpaceKey(s string) (string, bool) {
+	if s == "" || (len(s) > 1 && (s[1] == ' ' || s[1] == '\t')) {
+		return "", false
+	}
+	switch s[0] {
+	case ' ':
+		return "\n ", true
+	case '\t':
+		return "\n\t", true
+	}
+	return "", false
 }
 
 // line returns the tokens of line i of side (0 old, 1 new), tokenising once.
@@ -91,17 +123,19 @@ func (e *engine) wordDiffKept(a, b *tokText, nIDs int, wantSpans, capped bool, e
 	for p < na && p < nb && a.ids[p] == b.ids[p] {
 		p++
 	}
-	s := 0
-	for s < na-p && s < nb-p && a.ids[na-1-s] == b.ids[nb-1-s] {
-		s++
-	}
+	s := commonSuffix(na, nb, p, func(i, j int) bool { return a.ids[i] == b.ids[j] })
 	if capped && int64(na-p-s)*int64(nb-p-s) > maxWordProduct {
 		return nil, 0, false
 	}
 	e.ca = resetBools(e.ca, na)
 	e.cb = resetBools(e.cb, nb)
-	if !huntDiff(a.ids, b.ids, nIDs, e.ca, e.cb) {
-		e.m.diff(a.ids, b.ids, nIDs, e.ca, e.cb)
+	// Only the middle is compared, as in wikidiff2: which tokens count as
+	// present on both sides (huntDiff drops the others) is decided there,
+	// and that decides ties.
+	ma, mb := a.ids[p:na-s], b.ids[p:nb-s]
+	cma, cmb := e.ca[p:na-s], e.cb[p:nb-s]
+	if !huntDiff(ma, mb, nIDs, cma, cmb) {
+		e.m.diff(ma, mb, nIDs, cma, cmb)
 	}
 	shiftBoundaries(a.ids, e.ca, e.cb)
 	shiftBoundaries(b.ids, e.cb, e.ca)
@@ -145,6 +179,19 @@ func (e *engine) wordDiffKept(a, b *tokText, nIDs int, wantSpans, capped bool, e
 		sim = float64(kept) / float64(total)
 	}
 	return spans, sim, true
+}
+
+// commonSuffix returns the length of the common suffix of two sequences of
+// lengths na and nb whose first p elements are equal, eq comparing element
+// i of one with element j of the other. As in wikidiff2's DiffEngine, the
+// suffix never takes in element p of either side, the first after the
+// common prefix.
+func commonSuffix(na, nb, p int, eq func(i, j int) bool) int {
+	s := 0
+	for s < min(na, nb)-p-1 && eq(na-1-s, nb-1-s) {
+		s++
+	}
+	return s
 }
 
 // similarityBound returns an upper bound of the similarity wordDiff would
@@ -194,6 +241,9 @@ func Words(a, b string) []Span {
 // prefix and suffix at token boundaries, so that only the middle, often a
 // few words of a long paragraph, is tokenised and compared.
 func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float64, bool) {
+	if capped && surelyTooBig(a, b) {
+		return nil, 0, false
+	}
 	n := min(len(a), len(b))
 	p := 0
 	for p < n && a[p] == b[p] {
@@ -218,8 +268,8 @@ func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float
 		q--
 	}
 	clear(e.scratchIDs)
-	tokenizeInto(&e.ta, a[p:len(a)-q], e.scratchIDs)
-	tokenizeInto(&e.tb, b[p:len(b)-q], e.scratchIDs)
+	tokenizeInto(&e.ta, a[p:len(a)-q], e.scratchIDs, p == 0)
+	tokenizeInto(&e.tb, b[p:len(b)-q], e.scratchIDs, p == 0)
 	mid, sim, ok := e.wordDiffKept(&e.ta, &e.tb, len(e.scratchIDs), wantSpans, capped, p+q)
 	if !ok || !wantSpans {
 		return nil, sim, ok
@@ -243,6 +293,56 @@ func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float
 		}
 	}
 	return spans, sim, true
+}
+
+// surelyTooBig reports, without tokenising, that a and b are too big to
+// compare word by word. Some characters are always a token of their own
+// (see singleTokens); those between the common byte prefix and suffix are
+// in the middle that wordDiffKept compares (its common token ends cover
+// equal bytes only), so if their counts multiply past MaxWordProduct the
+// token counts do too. It saves tokenising (and allocating for) a long line
+// that would be thrown away, such as a 1 MB single line with scattered
+// edits.
+func surelyTooBig(a, b string) bool {
+	n := min(len(a), len(b))
+	if int64(len(a))*int64(len(b)) <= maxWordProduct {
+		return false
+	}
+	p := 0
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	q := 0
+	for q < n && a[len(a)-1-q] == b[len(b)-1-q] {
+		q++
+	}
+	return int64(singleTokens(a, p, len(a)-q))*int64(singleTokens(b, p, len(b)-q)) > maxWordProduct
+}
+
+// singleTokens counts the tokens of s that start in s[from:to] with a
+// character that is always a token of its own: a space, a tab, punctuation,
+// a Chinese or Japanese character. Words and Thai runs are not counted, so
+// it is a lower bound of the tokens there.
+func singleTokens(s string, from, to int) int {
+	for from < to && from < len(s) && !utf8.RuneStart(s[from]) {
+		from++ // the rune straddling from starts before it
+	}
+	count := 0
+	for i := from; i < to; {
+		if c := s[i]; c < utf8.RuneSelf {
+			if k := asciiClass[c]; k == classOther || k == classSpace {
+				count++
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if k := classOf(r, n); k == classOther || k == classSingle {
+			count++
+		}
+		i += n
+	}
+	return count
 }
 
 // isSpaceByte reports whether c is an ASCII space, tab or line break.

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
@@ -267,29 +269,48 @@ type diffWriter struct {
 func newDiffWriter(opts DiffOptions) *diffWriter {
 	d := &diffWriter{opts: opts, plain: opts.Format != ANSI}
 	if !d.plain {
-		st := NewStyles(ThemeFor(opts.Style))
-		styles := [nStyles]func(...string) string{
-			stText:        st.Text.Render,
-			stFaint:       st.Faint.Render,
-			stAdded:       st.Added.Render,
-			stRemoved:     st.Removed.Strikethrough(true).Render,
-			stRemovedSide: st.Removed.Render,
-			stAddedWord:   st.AddedWord.Render,
-			stRemovedWord: st.RemovedWord.Render,
-			stMoved:       st.Moved.Render,
-			stTitle:       st.Faint.Bold(true).Render,
-		}
-		// Render a placeholder once per style and keep the codes around
-		// it: far cheaper than styling every piece.
-		for i, f := range styles {
-			const mark = "X"
-			s := f(mark)
-			if k := strings.Index(s, mark); k >= 0 {
-				d.pre[i], d.post[i] = s[:k], s[k+len(mark):]
-			}
-		}
+		c := codesFor(opts.Style)
+		d.pre, d.post = c.pre, c.post
 	}
 	return d
+}
+
+// styleCodes are the escape codes around a piece of each diff style.
+type styleCodes struct{ pre, post [nStyles]string }
+
+// diffCodes caches styleCodes by style name: building the lipgloss styles
+// costs more than rendering a small diff.
+var diffCodes sync.Map // style name -> *styleCodes
+
+// codesFor returns the escape codes of the diff styles of a style name.
+func codesFor(style string) *styleCodes {
+	if c, ok := diffCodes.Load(style); ok {
+		return c.(*styleCodes)
+	}
+	st := NewStyles(ThemeFor(style))
+	styles := [nStyles]func(...string) string{
+		stText:        st.Text.Render,
+		stFaint:       st.Faint.Render,
+		stAdded:       st.Added.Render,
+		stRemoved:     st.Removed.Strikethrough(true).Render,
+		stRemovedSide: st.Removed.Render,
+		stAddedWord:   st.AddedWord.Render,
+		stRemovedWord: st.RemovedWord.Render,
+		stMoved:       st.Moved.Render,
+		stTitle:       st.Faint.Bold(true).Render,
+	}
+	// Render a placeholder once per style and keep the codes around it:
+	// far cheaper than styling every piece.
+	c := &styleCodes{}
+	for i, f := range styles {
+		const mark = "X"
+		s := f(mark)
+		if k := strings.Index(s, mark); k >= 0 {
+			c.pre[i], c.post[i] = s[:k], s[k+len(mark):]
+		}
+	}
+	got, _ := diffCodes.LoadOrStore(style, c)
+	return got.(*styleCodes)
 }
 
 // clean makes untrusted text safe and of known width: sanitised, tabs
@@ -517,7 +538,11 @@ func (d *diffWriter) number(n int) string {
 	if n == 0 {
 		return strings.Repeat(" ", d.numWidth) + " "
 	}
-	return d.styled(stFaint, fmt.Sprintf("%*d", d.numWidth, n)) + " "
+	num := strconv.Itoa(n)
+	if pad := d.numWidth - len(num); pad > 0 {
+		num = strings.Repeat(" ", pad) + num
+	}
+	return d.styled(stFaint, num) + " "
 }
 
 // inlineLine writes a line in the inline layout. Plain text follows git's
@@ -775,14 +800,15 @@ func (d *diffWriter) wrapped(first, rest string, ps []piece, width int) {
 }
 
 // wrapPieces breaks pieces into rows of at most width cells. It breaks at
-// spaces; a word (a run of non-space tokens of diff.Tokenize, whatever
-// their styles) wider than a row is cut between characters, which also
-// wraps CJK text, written without spaces. Spaces that end a row are
+// white space; a word (a run of characters that are not white space,
+// whatever their styles) wider than a row is cut between characters, which
+// also wraps CJK text, written without spaces. Spaces that end a row are
 // dropped, as in any word wrap, but only there.
 func wrapPieces(ps []piece, width int) [][]piece {
-	// An atom is a token: bytes start..end of piece pi's text.
+	// An atom is bytes start..end of piece pi's text, all space or none.
 	type atom struct{ pi, start, end int }
-	// A unit is a word or a space: atoms a0..a1-1, width cells wide.
+	// A unit is a word or a run of spaces: atoms a0..a1-1, width cells
+	// wide.
 	type unit struct {
 		a0, a1, width int
 		space         bool
@@ -790,23 +816,31 @@ func wrapPieces(ps []piece, width int) [][]piece {
 	var atoms []atom
 	var units []unit
 	for pi, p := range ps {
-		off := 0
-		for _, tok := range diff.Tokenize(p.text) {
-			// Tokenize gives each space its own token; a run of them is
-			// one unit, as before.
-			sp := strings.TrimSpace(tok) == ""
-			atoms = append(atoms, atom{pi, off, off + len(tok)})
-			off += len(tok)
+		t := p.text
+		for i := 0; i < len(t); {
+			sp := spaceAt(t, i)
+			j := i
+			for j < len(t) && spaceAt(t, j) == sp {
+				if t[j] < utf8.RuneSelf {
+					j++
+				} else {
+					_, n := utf8.DecodeRuneInString(t[j:])
+					j += n
+				}
+			}
+			atoms = append(atoms, atom{pi, i, j})
+			cw := cellWidth(t[i:j])
 			if k := len(units) - 1; k >= 0 && sp == units[k].space {
 				units[k].a1++
-				units[k].width += cellWidth(tok)
-				continue
+				units[k].width += cw
+			} else {
+				units = append(units, unit{len(atoms) - 1, len(atoms), cw, sp})
 			}
-			units = append(units, unit{len(atoms) - 1, len(atoms), cellWidth(tok), sp})
+			i = j
 		}
 	}
 	// Rows are built as byte ranges of the pieces, so no text is copied.
-	var rows [][]piece
+	rows := make([][]piece, 0, 1+len(units)/8)
 	var row []atom
 	w := 0
 	add := func(a atom) {
@@ -857,7 +891,7 @@ func wrapPieces(ps []piece, width int) [][]piece {
 			for _, a := range atoms[u.a0:u.a1] {
 				t := ps[a.pi].text
 				for i, r := range t[a.start:a.end] {
-					rw := ansi.StringWidth(string(r))
+					rw := runeWidth(r)
 					if w+rw > width && w > 0 {
 						breakRow()
 					}
@@ -879,15 +913,74 @@ func wrapPieces(ps []piece, width int) [][]piece {
 	return rows
 }
 
-// cellWidth is ansi.StringWidth with a fast path for printable ASCII,
-// which most wikitext is.
-func cellWidth(s string) int {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return ansi.StringWidth(s)
+// spaceAt reports whether the character at s[i] is white space that the
+// wrap may break at: a space or tab, or another Unicode space not followed
+// by a mark that joins it (diff.Tokenize keeps such a pair as one token).
+func spaceAt(s string, i int) bool {
+	if c := s[i]; c < utf8.RuneSelf {
+		return c == ' ' || ('\t' <= c && c <= '\r')
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if !unicode.IsSpace(r) {
+		return false
+	}
+	if i+n < len(s) {
+		next, _ := utf8.DecodeRuneInString(s[i+n:])
+		if unicode.In(next, unicode.Mn, unicode.Me, unicode.Mc) || next == '\u200d' || next == '\u200c' ||
+			(0xfe00 <= next && next <= 0xfe0f) {
+			return false
 		}
 	}
-	return len(s)
+	return true
+}
+
+// runeWidth is the cell width of one rune, with fast paths for ASCII and
+// the wide letters and punctuation of CJK text.
+func runeWidth(r rune) int {
+	switch {
+	case 0x20 <= r && r < 0x7f:
+		return 1
+	case isTwoCells(r):
+		return 2
+	}
+	return ansi.StringWidth(string(r))
+}
+
+// isWideLetter reports whether r is a CJK ideograph or a Hangul syllable:
+// printable letters, two cells wide, never marks.
+func isWideLetter(r rune) bool {
+	return (0x4e00 <= r && r <= 0x9fff) || (0x3400 <= r && r <= 0x4dbf) || (0xac00 <= r && r <= 0xd7a3)
+}
+
+// isTwoCells reports whether r is a wide letter, kana or CJK punctuation, all
+// two cells wide on their own and in any sequence (TestWideRunes checks
+// them against ansi.StringWidth).
+func isTwoCells(r rune) bool {
+	return isWideLetter(r) || (0x3001 <= r && r <= 0x3029) || (0x3030 <= r && r <= 0x303e) ||
+		(0x3041 <= r && r <= 0x3096) || (0x30a1 <= r && r <= 0x30fa) || (0xff01 <= r && r <= 0xff60)
+}
+
+// cellWidth is ansi.StringWidth with a fast path for text made of
+// printable ASCII and wide CJK characters, which most wikitext is.
+func cellWidth(s string) int {
+	w := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return ansi.StringWidth(s)
+			}
+			w++
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isTwoCells(r) {
+			return ansi.StringWidth(s)
+		}
+		w += 2
+		i += n
+	}
+	return w
 }
 
 // patchLine is one line of a unified diff: ' ', '-' or '+', the line's

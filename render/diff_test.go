@@ -467,3 +467,21 @@ func FuzzDiffWith(f *testing.F) {
 		}
 	})
 }
+
+// TestWideRunes checks the fast paths of cellWidth and runeWidth against
+// ansi.StringWidth: every rune isTwoCells accepts is two cells, alone and
+// after other text.
+func TestWideRunes(t *testing.T) {
+	for r := rune(0); r < 0x10000; r++ {
+		if !isTwoCells(r) {
+			continue
+		}
+		s := string(r)
+		if w := ansi.StringWidth(s); w != 2 {
+			t.Errorf("%U: ansi.StringWidth %d, isTwoCells says 2", r, w)
+		}
+		if w, want := cellWidth("ab"+s+s), ansi.StringWidth("ab"+s+s); w != want {
+			t.Errorf("%U: cellWidth %d, ansi.StringWidth %d", r, w, want)
+		}
+	}
+}

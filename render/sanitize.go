@@ -100,6 +100,13 @@ func isClean(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if isWideLetter(r) {
+			// Chinese, Japanese and Korean text: letters, never
+			// unsafe, invisible or marks.
+			marks = 0
+			i += size
+			continue
+		}
 		if (r == utf8.RuneError && size == 1) || unsafeRune(r) || invisibleRune(r) || r == 0x2028 || r == 0x2029 || r == 0x200c || r == 0x200d {
 			return false
 		}
