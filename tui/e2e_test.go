@@ -70,13 +70,15 @@ func startTmuxConfig(t *testing.T, w, h int, config string, argv ...string) *tmu
 	}
 	cmd := fmt.Sprintf("printf '\\033]2;before\\033\\\\'; env XDG_CONFIG_HOME=%s XDG_CACHE_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color %s; echo EXITED $?; sleep 60", dir, dir, dir, strings.Join(quoted, " "))
 	s.tmux("new-session", "-d", "-s", name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), cmd)
-	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", name).Run() }) //nolint:errcheck // best effort
+	// Each session has a tmux server of its own (-L): one session ending
+	// its server never races another starting.
+	t.Cleanup(func() { exec.Command("tmux", "-L", name, "kill-server").Run() }) //nolint:errcheck // best effort
 	return s
 }
 
 func (s *tmuxSession) tmux(args ...string) string {
 	s.t.Helper()
-	out, err := exec.Command("tmux", args...).CombinedOutput()
+	out, err := exec.Command("tmux", append([]string{"-L", s.name}, args...)...).CombinedOutput()
 	if err != nil {
 		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
 	}

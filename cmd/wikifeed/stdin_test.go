@@ -70,13 +70,15 @@ func startPane(t *testing.T, w, h int, line string) *pane {
 	full := fmt.Sprintf("export %s=1 XDG_CONFIG_HOME=%s XDG_CACHE_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color; %s; echo EXITED $?; sleep 60",
 		asMainEnv, dir, dir, dir, line)
 	p.tmux("new-session", "-d", "-s", p.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), full)
-	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", p.name).Run() }) //nolint:errcheck // best effort
+	// Each session has a tmux server of its own (-L): one session ending
+	// its server never races another starting.
+	t.Cleanup(func() { exec.Command("tmux", "-L", p.name, "kill-server").Run() }) //nolint:errcheck // best effort
 	return p
 }
 
 func (p *pane) tmux(args ...string) string {
 	p.t.Helper()
-	out, err := exec.Command("tmux", args...).CombinedOutput()
+	out, err := exec.Command("tmux", append([]string{"-L", p.name}, args...)...).CombinedOutput()
 	if err != nil {
 		p.t.Fatalf("tmux %v: %v\n%s", args, err, out)
 	}
