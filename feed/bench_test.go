@@ -63,7 +63,7 @@ func TestBigFeed(t *testing.T) {
 	if len(data) < parallelMinBytes {
 		t.Fatalf("built feed of %d bytes is too small to test the parallel parse", len(data))
 	}
-	f, err := parse(bytes.NewReader(data), "big.rss", "", nil)
+	f, err := parse(bytes.NewReader(data), "big.rss", "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestBigFeed(t *testing.T) {
 		t.Errorf("%d revisions, want %d", len(f.Revisions), n)
 	}
 	// The parallel parse must give the model the streaming one gives.
-	par, err := parseParallel(data, "big.rss", "", 2, nil)
+	par, err := parseParallel(data, "big.rss", "", 2, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,8 +75,9 @@ func isURL(source string) bool {
 }
 
 // parse is Parse without the source in its errors; base is the URL the
-// feed was fetched from, or "", and ex what supplement found, or nil.
-func parse(r io.Reader, source, base string, ex *extras) (*Feed, error) {
+// feed was fetched from, or "", ex what supplement found, or nil, and lf
+// what lift took out of the feed, or nil.
+func parse(r io.Reader, source, base string, ex *extras, lf *lifted) (*Feed, error) {
 	in, sn, err := prepare(r)
 	if err != nil {
 		return nil, err
@@ -84,6 +85,9 @@ func parse(r io.Reader, source, base string, ex *extras) (*Feed, error) {
 	raw, err := parseRaw(in, sn)
 	if err != nil {
 		return nil, explainParseError(err)
+	}
+	if !lf.restore(raw) {
+		return nil, errLiftLeak
 	}
 	ex.apply(raw)
 	f := convert(raw, source, base, sn)

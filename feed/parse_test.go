@@ -49,7 +49,7 @@ func FuzzParse(f *testing.F) {
 		}
 		// The parallel parse must agree with the streaming one.
 		if len(feed.Revisions) > 0 && len(feed.Warnings) == 0 {
-			par, err := parseParallel(data, "fuzz.xml", "", 2, nil)
+			par, err := parseParallel(data, "fuzz.xml", "", 2, nil, nil)
 			if err == nil && dumpFeed(par) != dumpFeed(feed) {
 				t.Fatalf("parallel parse differs")
 			}

@@ -32,6 +32,8 @@ type sourceInfo struct {
 	// maxBytes caps a gzip stream once decompressed; 0 means
 	// DefaultMaxBytes.
 	maxBytes int64
+	// whole turns lift off: gofeed reads every byte (the tests compare).
+	whole bool
 }
 
 // parseInput is parseBytes with what else is known of the source.
@@ -53,14 +55,21 @@ func parseInput(data []byte, source, base string, info sourceInfo) (*Feed, error
 		// A JSON Feed has no tags to check.
 		problem = checkTags(data)
 	}
-	ex := supplement(data)
-	var f *Feed
-	pieces := runtime.GOMAXPROCS(0)
-	if len(data) >= parallelMinBytes && pieces >= 2 && problem == "" {
-		f, err = parseParallel(data, source, base, pieces, ex)
+	lean, lf := data, (*lifted)(nil)
+	if !info.whole {
+		lean, lf = lift(data)
 	}
-	if f == nil {
-		f, err = parse(bytes.NewReader(data), source, base, ex)
+	// What supplement looks for is never inside a lifted text: the skeleton
+	// says whether to read the whole for it.
+	var ex *extras
+	if needsSupplement(lean) {
+		ex = supplement(data)
+	}
+	f, err := parseLean(lean, source, base, ex, lf, problem == "")
+	if lf != nil && err != nil {
+		// Whatever went wrong, the error and the model are the ones the
+		// whole feed gives.
+		f, err = parseLean(data, source, base, ex, nil, problem == "")
 	}
 	if err != nil {
 		return nil, err
@@ -74,11 +83,30 @@ func parseInput(data []byte, source, base string, info sourceInfo) (*Feed, error
 	return f, nil
 }
 
+// parseLean parses data, in parallel when it is large and may be split,
+// putting back what lift took out of it (lf, or nil).
+func parseLean(data []byte, source, base string, ex *extras, lf *lifted, split bool) (*Feed, error) {
+	var f *Feed
+	var err error
+	pieces := runtime.GOMAXPROCS(0)
+	if len(data) >= parallelMinBytes && pieces >= 2 && split {
+		f, err = parseParallel(data, source, base, pieces, ex, lf)
+	}
+	if f == nil {
+		f, err = parse(bytes.NewReader(data), source, base, ex, lf)
+	}
+	return f, err
+}
+
+// errLiftLeak means a lifted text's placeholder was found inside a longer
+// value: the feed must be read again as it was.
+var errLiftLeak = errors.New("placeholder inside a value")
+
 // errNoSplit means parseParallel could not cut the feed up.
 var errNoSplit = errors.New("feed not split")
 
 // parseParallel is parseBytes's parallel path.
-func parseParallel(data []byte, source, base string, pieces int, ex *extras) (*Feed, error) {
+func parseParallel(data []byte, source, base string, pieces int, ex *extras, lf *lifted) (*Feed, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	_, sn, err := prepare(bytes.NewReader(data[:min(len(data), sniffBytes)]))
 	if err != nil || !sn.utf8 || sn.format == formatUnknown || sn.format == formatCDF || !utf8.Valid(data) {
@@ -138,6 +166,9 @@ func parseParallel(data []byte, source, base string, pieces int, ex *extras) (*F
 	raw.items = items
 	for _, r := range raws[1:] {
 		raw.dateProblems = append(raw.dateProblems, r.dateProblems...)
+	}
+	if !lf.restore(raw) {
+		return nil, errLiftLeak
 	}
 	ex.apply(raw)
 	f := convert(raw, source, base, sn)
