@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -78,18 +79,24 @@ func init() {
 // in full.
 type dateProblem string
 
+// lazyRE compiles expr when first used: most feeds' dates never need the
+// patterns, and compiling them all at start-up cost every run.
+func lazyRE(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
 var (
-	isoDateRE  = regexp.MustCompile(`^(\d{4})(?:-(\d{1,3})(?:-(\d{1,2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$`)
-	isoBasicRE = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?$`)
-	isoOrdRE   = regexp.MustCompile(`^(\d{4})-?(\d{3})$`)
+	isoDateRE  = lazyRE(`^(\d{4})(?:-(\d{1,3})(?:-(\d{1,2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$`)
+	isoBasicRE = lazyRE(`^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?$`)
+	isoOrdRE   = lazyRE(`^(\d{4})-?(\d{3})$`)
 	// The two-digit-year forms of ISO 8601:1988: YYMMDD, YY-MM-DD, -YYMM,
 	// -YY-MM and YYDDD.
-	isoShortRE    = regexp.MustCompile(`^(\d{2})-?(\d{2})-?(\d{2})$`)
-	isoShortYMRE  = regexp.MustCompile(`^-(\d{2})-?(\d{2})$`)
-	isoShortOrdRE = regexp.MustCompile(`^(\d{2})(\d{3})$`)
-	hungarianRE   = regexp.MustCompile(`^(\d{4})-([^\d\s-]+)-(\d{1,2})(T.*)?$`)
-	timeRE        = regexp.MustCompile(`^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?$`)
-	offsetRE      = regexp.MustCompile(`^(?:GMT|UTC|UT)?([+-])(\d{1,2}):?(\d{2})?$`)
+	isoShortRE    = lazyRE(`^(\d{2})-?(\d{2})-?(\d{2})$`)
+	isoShortYMRE  = lazyRE(`^-(\d{2})-?(\d{2})$`)
+	isoShortOrdRE = lazyRE(`^(\d{2})(\d{3})$`)
+	hungarianRE   = lazyRE(`^(\d{4})-([^\d\s-]+)-(\d{1,2})(T.*)?$`)
+	timeRE        = lazyRE(`^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?$`)
+	offsetRE      = lazyRE(`^(?:GMT|UTC|UT)?([+-])(\d{1,2}):?(\d{2})?$`)
 )
 
 // parseDate reads a feed date. ok is false when s is no date it knows;
@@ -129,7 +136,7 @@ func parseDate(s string) (t time.Time, problem dateProblem, ok bool) {
 
 // parseISODate reads ISO 8601 and W3C-DTF dates, complete or not.
 func parseISODate(s string) (time.Time, bool) {
-	if m := hungarianRE.FindStringSubmatch(s); m != nil {
+	if m := hungarianRE().FindStringSubmatch(s); m != nil {
 		if mon, ok := localMonths[strings.ToLower(m[2])]; ok {
 			s = fmt.Sprintf("%s-%02d-%02s%s", m[1], int(mon), m[3], m[4])
 		}
@@ -152,23 +159,23 @@ func parseISODate(s string) (time.Time, bool) {
 		}
 		return checkedDate(y, mo, d, atoi(h, 0), atoi(mi, 0), atoi(sec, 0), loc)
 	}
-	if m := isoDateRE.FindStringSubmatch(s); m != nil {
+	if m := isoDateRE().FindStringSubmatch(s); m != nil {
 		return build(atoi(m[1], 0), atoi(m[2], 1), atoi(m[3], 1), m[4], m[5], m[6], m[7])
 	}
-	if m := isoBasicRE.FindStringSubmatch(s); m != nil {
+	if m := isoBasicRE().FindStringSubmatch(s); m != nil {
 		return build(atoi(m[1], 0), atoi(m[2], 1), atoi(m[3], 1), m[4], m[5], m[6], m[7])
 	}
-	if m := isoOrdRE.FindStringSubmatch(s); m != nil {
+	if m := isoOrdRE().FindStringSubmatch(s); m != nil {
 		return ordinalDate(atoi(m[1], 0), atoi(m[2], 0))
 	}
 	century := func(yy int) int { return 2000 + yy } // ISO 8601:1988's implied century, as feedparser reads it
-	if m := isoShortRE.FindStringSubmatch(s); m != nil {
+	if m := isoShortRE().FindStringSubmatch(s); m != nil {
 		return checkedDate(century(atoi(m[1], 0)), atoi(m[2], 0), atoi(m[3], 0), 0, 0, 0, time.UTC)
 	}
-	if m := isoShortYMRE.FindStringSubmatch(s); m != nil {
+	if m := isoShortYMRE().FindStringSubmatch(s); m != nil {
 		return checkedDate(century(atoi(m[1], 0)), atoi(m[2], 0), 1, 0, 0, 0, time.UTC)
 	}
-	if m := isoShortOrdRE.FindStringSubmatch(s); m != nil {
+	if m := isoShortOrdRE().FindStringSubmatch(s); m != nil {
 		return ordinalDate(century(atoi(m[1], 0)), atoi(m[2], 0))
 	}
 	return time.Time{}, false
@@ -205,7 +212,7 @@ func zoneOffset(z string) (int, bool) {
 	if off, ok := zoneOffsets[strings.ToUpper(z)]; ok {
 		return off, true
 	}
-	m := offsetRE.FindStringSubmatch(strings.ToUpper(z))
+	m := offsetRE().FindStringSubmatch(strings.ToUpper(z))
 	if m == nil {
 		return 0, false
 	}
@@ -276,8 +283,8 @@ func parseWordDate(s string) (time.Time, dateProblem, bool) {
 			mon = englishMonths[lower]
 		case localMonths[lower] != 0 && mon == 0:
 			mon = localMonths[lower]
-		case timeRE.MatchString(f) && !hasTime:
-			m := timeRE.FindStringSubmatch(f)
+		case timeRE().MatchString(f) && !hasTime:
+			m := timeRE().FindStringSubmatch(f)
 			h, _ = strconv.Atoi(m[1])
 			mi, _ = strconv.Atoi(m[2])
 			if m[3] != "" {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"html"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -41,6 +40,8 @@ type lifted struct {
 	prefix string
 	// texts are the raw contents, by slot number.
 	texts [][]byte
+	// size is their total length.
+	size int
 }
 
 // lift returns data with its large plain texts replaced by placeholders, and
@@ -51,10 +52,7 @@ func lift(data []byte) ([]byte, *lifted) {
 		bytes.Contains(data, []byte("xml:base")) || hasDoctype(data) {
 		return data, nil
 	}
-	l := &lifted{prefix: liftPrefix(data)}
-	if l.prefix == "" {
-		return data, nil
-	}
+	l := &lifted{prefix: liftPrefix()}
 	var out []byte
 	last := 0
 	for i := 0; ; {
@@ -105,26 +103,27 @@ func lift(data []byte) ([]byte, *lifted) {
 			out = append(out, '\n')
 		}
 		l.texts = append(l.texts, text)
+		l.size += len(text)
 		i += k
 		last = i
 	}
 	if len(l.texts) == 0 {
 		return data, nil
 	}
-	return append(out, data[last:]...), l
+	out = append(out, data[last:]...)
+	// Only what gofeed reads can be taken for a placeholder: the prefix
+	// must be in the skeleton as placeholders and nowhere else.
+	if bytes.Count(out, []byte(l.prefix)) != len(l.texts) {
+		return data, nil
+	}
+	return out, l
 }
 
-// liftPrefix makes a placeholder prefix that does not occur in data, or "".
-func liftPrefix(data []byte) string {
-	for range 4 {
-		var nonce [8]byte
-		_, _ = rand.Read(nonce[:]) // crypto/rand.Read never fails
-		p := "wikifeed-lifted-" + hex.EncodeToString(nonce[:]) + "-"
-		if !bytes.Contains(data, []byte(p)) {
-			return p
-		}
-	}
-	return ""
+// liftPrefix makes a placeholder prefix no feed can know in advance.
+func liftPrefix() string {
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:]) // crypto/rand.Read never fails
+	return "wikifeed-lifted-" + hex.EncodeToString(nonce[:]) + "-"
 }
 
 // liftable says whether the start tag whose inside is tag (name and
@@ -179,22 +178,36 @@ func closes(s, name []byte) bool {
 // text whose decoding by gofeed restore repeats exactly.
 func plainText(s []byte) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
-			return false
-		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF):
-			return false // U+FFFE, U+FFFF
-		case c == '&':
+		if !notPlain[s[i]] {
+			continue
+		}
+		switch s[i] {
+		case 0xEF:
+			if i+2 < len(s) && s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF) {
+				return false // U+FFFE, U+FFFF
+			}
+		case '&':
 			n := referenceLen(s[i:])
 			if n == 0 {
 				return false
 			}
 			i += n - 1
+		default:
+			return false
 		}
 	}
 	return true
 }
+
+// notPlain marks the bytes plainText looks at: the control characters XML
+// forbids, '&', and 0xEF, which starts U+FFFE and U+FFFF.
+var notPlain = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	t['&'], t[0xEF] = true, true
+	return t
+}()
 
 // referenceLen returns the length of the entity or character reference at
 // the start of s, or 0 when it is not one plainText allows.
@@ -228,44 +241,6 @@ func xmlChar(r rune) bool {
 		r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
-// unescapeText decodes text that plainText allows as html.UnescapeString
-// does, faster: the five entities by hand, character references through
-// html.UnescapeString itself (it maps some to Windows-1252, as gofeed then
-// does).
-func unescapeText(text []byte) string {
-	var b strings.Builder
-	b.Grow(len(text))
-	for {
-		i := bytes.IndexByte(text, '&')
-		if i < 0 {
-			b.Write(text)
-			return b.String()
-		}
-		b.Write(text[:i])
-		text = text[i:]
-		n := bytes.IndexByte(text, ';') + 1
-		if n == 0 { // not from plainText; kept as it is
-			b.Write(text)
-			return b.String()
-		}
-		switch ref := string(text[:n]); ref {
-		case "&lt;":
-			b.WriteByte('<')
-		case "&gt;":
-			b.WriteByte('>')
-		case "&amp;":
-			b.WriteByte('&')
-		case "&quot;":
-			b.WriteByte('"')
-		case "&apos;":
-			b.WriteByte('\'')
-		default:
-			b.WriteString(html.UnescapeString(ref))
-		}
-		text = text[n:]
-	}
-}
-
 // restore puts the lifted texts back into what gofeed read, decoded as
 // gofeed decodes them. It returns false when a placeholder turns up inside
 // a longer value, which gofeed would have built from the text some other
@@ -274,33 +249,48 @@ func (l *lifted) restore(raw *rawFeed) bool {
 	if l == nil {
 		return true
 	}
-	ok := true
-	put := func(s *string) {
-		rest, found := strings.CutPrefix(*s, l.prefix)
+	// Which slot each value holds: -1 none, -2 a placeholder inside it.
+	slot := func(s string) int {
+		rest, found := strings.CutPrefix(s, l.prefix)
 		if !found {
-			ok = ok && !strings.Contains(*s, l.prefix)
-			return
+			if strings.Contains(s, l.prefix) {
+				return -2
+			}
+			return -1
 		}
 		n, err := strconv.Atoi(rest)
 		if err != nil || n < 0 || n >= len(l.texts) {
-			ok = false
-			return
+			return -2
 		}
-		*s = unescapeText(bytes.TrimSpace(l.texts[n]))
+		return n
 	}
-	for _, s := range []*string{&raw.title, &raw.link, &raw.selfLink, &raw.generator} {
-		put(s)
-	}
-	for i := range raw.items {
-		it := &raw.items[i]
-		for _, s := range []*string{&it.title, &it.link, &it.id, &it.summary, &it.content, &it.author} {
-			put(s)
+	for _, s := range []string{raw.title, raw.link, raw.selfLink, raw.generator} {
+		if slot(s) != -1 {
+			return false // never lifted there: something is amiss
 		}
 	}
 	for _, p := range raw.dateProblems {
-		ok = ok && !strings.Contains(p, l.prefix)
+		if strings.Contains(p, l.prefix) {
+			return false
+		}
 	}
-	return ok
+	var fields []*string
+	for i := range raw.items {
+		it := &raw.items[i]
+		for _, s := range []*string{&it.title, &it.link, &it.id, &it.summary, &it.content, &it.author} {
+			switch n := slot(*s); {
+			case n == -2:
+				return false
+			case n >= 0:
+				fields = append(fields, s)
+			}
+		}
+	}
+	inParallel(len(fields), l.size, func(i int) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(*fields[i], l.prefix))
+		*fields[i] = unescapeHTML(string(bytes.TrimSpace(l.texts[n])))
+	})
+	return true
 }
 
 // hasDoctype says whether data has a document type declaration, in any

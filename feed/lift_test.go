@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"html"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -171,4 +172,27 @@ func BenchmarkLift(b *testing.B) {
 	for b.Loop() {
 		lift(data)
 	}
+}
+
+// TestUnescapeHTML holds unescapeHTML to html.UnescapeString.
+func TestUnescapeHTML(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", "&", "&&", "a&b", "&lt;&gt;&amp;&quot;&#039;&#39;&apos;", "&amp;lt;", "&lt", "&amp",
+		"&ltx;", "&copy=2", "&copy;&nbsp;&NotANamedEntity;", "&#150;&#x96;&#0;&#xD800;&#1114112;", "&#60&#x3c",
+		"x &lt;b&gt; y &amp;#34; z", "&#039", "&#03", "&apos", "&quot", "&&lt;", "&lt;&", "é&eacute;&Eacute",
+	} {
+		if got, want := unescapeHTML(s), html.UnescapeString(s); got != want {
+			t.Errorf("unescapeHTML(%q) = %q, html.UnescapeString gives %q", s, got, want)
+		}
+	}
+}
+
+// FuzzUnescapeHTML holds unescapeHTML to html.UnescapeString on any text.
+func FuzzUnescapeHTML(f *testing.F) {
+	f.Add("&lt;p&gt;a &amp;amp; b&lt;/p&gt; &#150; &copy &nbsp;x")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := unescapeHTML(s), html.UnescapeString(s); got != want {
+			t.Fatalf("unescapeHTML(%q) = %q, html.UnescapeString gives %q", s, got, want)
+		}
+	})
 }

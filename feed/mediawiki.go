@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"html"
 	"strconv"
 	"strings"
 	"unicode"
@@ -50,7 +49,7 @@ func (c *converter) mediaWikiEntry(rev *Revision, it *rawItem, summary string) {
 		rev.NoDifference = strings.Contains(rest, "mw-diff-empty") || !hasChangeRows(rest)
 	case hasPrefixFold(rest, "<a ") && strings.HasSuffix(rest, "</a>") && strings.Count(rest, "<a ") == 1:
 		rev.Kind = BodyChangesLink
-		rev.ChangesURL = resolve(c.base, html.UnescapeString(hrefOf(rest)))
+		rev.ChangesURL = resolve(c.base, unescapeHTML(hrefOf(rest)))
 		c.idsFrom(rev, rev.ChangesURL)
 	default:
 		rev.Kind = BodyHTML
@@ -191,10 +190,7 @@ func wikitextFromDiv(div string) string {
 	if strings.Contains(inner, "<br/>") {
 		inner = strings.ReplaceAll(inner, "<br/>", "")
 	}
-	if strings.IndexByte(inner, '&') >= 0 {
-		inner = html.UnescapeString(inner)
-	}
-	return inner
+	return unescapeHTML(inner)
 }
 
 // hrefOf returns the href attribute of the first tag in s, still escaped.

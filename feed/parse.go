@@ -182,16 +182,22 @@ func convert(raw *rawFeed, source, base string, sn sniffed) *Feed {
 		c.historyPage = historyPage(raw.selfLink, raw.link)
 	}
 	f.Warnings = dateWarnings(source, raw.dateProblems)
+	revs := make([]*Revision, len(raw.items))
+	inParallel(len(raw.items), raw.size(), func(i int) {
+		if _, _, ok := wikiError(&raw.items[i]); !ok || !c.mediaWiki {
+			revs[i] = c.revision(&raw.items[i])
+		}
+	})
 	f.Revisions = make([]*Revision, 0, len(raw.items))
-	for i := range raw.items {
-		it := &raw.items[i]
-		if code, msg, ok := wikiError(it); ok && c.mediaWiki {
+	for i, rev := range revs {
+		if rev == nil {
+			code, msg, _ := wikiError(&raw.items[i])
 			if f.WikiError == "" {
 				f.WikiError = code + ": " + msg
 			}
 			continue
 		}
-		f.Revisions = append(f.Revisions, c.revision(it))
+		f.Revisions = append(f.Revisions, rev)
 	}
 	return f
 }

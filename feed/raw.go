@@ -23,6 +23,16 @@ type rawFeed struct {
 	dateProblems []string
 }
 
+// size is the bytes of the feed's entry texts, a measure of the work of
+// converting them.
+func (raw *rawFeed) size() int {
+	n := 0
+	for i := range raw.items {
+		n += len(raw.items[i].summary) + len(raw.items[i].content)
+	}
+	return n
+}
+
 // rawItem is what the model needs of one entry or item.
 type rawItem struct {
 	title, link, id, summary, content, author string
