@@ -137,7 +137,7 @@ func (e *engine) lineItems(a, b []string, oldNoNL, newNoNL bool) []item {
 func (e *engine) pairBlock(items []item, a, b []string, i0, i1, j0, j1 int) []item {
 	o, n := i0, j0
 	for ; o < i1 && n < j1; o, n = o+1, n+1 {
-		spans, sim, ok := e.diffStrings(a[o], b[n], true, true)
+		spans, sim, ok := e.diffStrings(a[o], b[n], true, true, ChangeThreshold)
 		if !ok {
 			// Too big to compare word by word: wikidiff2 shows the
 			// pair as one changed line, all of it replaced.
@@ -196,7 +196,7 @@ func (e *engine) findMoves(items []item, a, b []string) []item {
 				del, add = ot, it
 			}
 			ta, tb := e.line(0, del.o, a[del.o]), e.line(1, add.n, b[add.n])
-			if e.similarityBound(ta, tb) <= bestSim {
+			if e.similarityBound(ta, tb, len(e.tokIDs), 0) <= bestSim {
 				continue
 			}
 			// wikidiff2 measures the similarity in the direction of
@@ -205,9 +205,9 @@ func (e *engine) findMoves(items []item, a, b []string) []item {
 			var sim float64
 			var ok bool
 			if it.kind == Added {
-				_, sim, ok = e.diffStrings(b[add.n], a[del.o], false, true)
+				_, sim, ok = e.diffStrings(b[add.n], a[del.o], false, true, 0)
 			} else {
-				_, sim, ok = e.diffStrings(a[del.o], b[add.n], false, true)
+				_, sim, ok = e.diffStrings(a[del.o], b[add.n], false, true, 0)
 			}
 			if ok && sim > bestSim {
 				best, bestSim = k2, sim
@@ -222,7 +222,7 @@ func (e *engine) findMoves(items []item, a, b []string) []item {
 			if it.kind == Added {
 				del, add = ot, it
 			}
-			bestSpans, _, _ = e.diffStrings(a[del.o], b[add.n], true, true)
+			bestSpans, _, _ = e.diffStrings(a[del.o], b[add.n], true, true, 0)
 		}
 		if best == k+1 && ot.oPos == it.oEnd() && ot.nPos == it.nEnd() {
 			// Neighbours: show as one changed line where the first is.

@@ -117,7 +117,7 @@ func (e *engine) line(side, i int, s string) *tokText {
 // ok is false when the texts are too big to compare word by word (the
 // product of their token counts, after trimming the common ends, passes
 // MaxWordProduct) and capped is set.
-func (e *engine) wordDiffKept(a, b *tokText, nIDs int, wantSpans, capped bool, extra int) (spans []Span, sim float64, ok bool) {
+func (e *engine) wordDiffKept(a, b *tokText, nIDs int, wantSpans, capped bool, extra int, floor float64) (spans []Span, sim float64, ok bool) {
 	na, nb := len(a.ids), len(b.ids)
 	p := 0
 	for p < na && p < nb && a.ids[p] == b.ids[p] {
@@ -126,6 +126,13 @@ func (e *engine) wordDiffKept(a, b *tokText, nIDs int, wantSpans, capped bool, e
 	s := commonSuffix(na, nb, p, func(i, j int) bool { return a.ids[i] == b.ids[j] })
 	if capped && int64(na-p-s)*int64(nb-p-s) > maxWordProduct {
 		return nil, 0, false
+	}
+	// A pair that cannot pass floor whatever the alignment: its bound will
+	// do, and the alignment is not needed.
+	if floor > 0 {
+		if bound := e.similarityBound(a, b, nIDs, extra); bound <= floor {
+			return nil, bound, true
+		}
 	}
 	e.ca = resetBools(e.ca, na)
 	e.cb = resetBools(e.cb, nb)
@@ -197,13 +204,15 @@ func commonSuffix(na, nb, p int, eq func(i, j int) bool) int {
 // similarityBound returns an upper bound of the similarity wordDiff would
 // report, from the tokens the two texts share regardless of order. It is
 // linear and lets the moved-paragraph search skip most full comparisons.
-func (e *engine) similarityBound(a, b *tokText) float64 {
+// Token ids are below nIDs; extra counts equal bytes trimmed off the texts'
+// ends beforehand, as in wordDiffKept.
+func (e *engine) similarityBound(a, b *tokText, nIDs, extra int) float64 {
 	la, lb := len(a.s), len(b.s)
-	if la == 0 || lb == 0 {
+	if extra == 0 && (la == 0 || lb == 0) {
 		return 0
 	}
-	if len(e.counts) < len(e.tokIDs) {
-		e.counts = make([]int32, len(e.tokIDs)+len(e.tokIDs)/2)
+	if len(e.counts) < nIDs {
+		e.counts = make([]int32, nIDs+nIDs/2)
 	}
 	for _, id := range a.ids {
 		e.counts[id]++
@@ -219,7 +228,7 @@ func (e *engine) similarityBound(a, b *tokText) float64 {
 		e.counts[id] = 0
 	}
 	// kept <= shared, and the denominator is at least the longer text.
-	return float64(shared) / float64(max(la, lb))
+	return float64(extra+shared) / float64(extra+max(la, lb))
 }
 
 // Words diffs a against b token by token (see Tokenize), without the line
@@ -233,14 +242,14 @@ func Words(a, b string) []Span {
 		return nil
 	}
 	e := newEngine()
-	spans, _, _ := e.diffStrings(a, b, true, false)
+	spans, _, _ := e.diffStrings(a, b, true, false, 0)
 	return spans
 }
 
 // diffStrings is wordDiff on two strings. It first cuts off their common
 // prefix and suffix at token boundaries, so that only the middle, often a
 // few words of a long paragraph, is tokenised and compared.
-func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float64, bool) {
+func (e *engine) diffStrings(a, b string, wantSpans, capped bool, floor float64) ([]Span, float64, bool) {
 	if capped && surelyTooBig(a, b) {
 		return nil, 0, false
 	}
@@ -270,7 +279,7 @@ func (e *engine) diffStrings(a, b string, wantSpans, capped bool) ([]Span, float
 	clear(e.scratchIDs)
 	tokenizeInto(&e.ta, a[p:len(a)-q], e.scratchIDs, p == 0)
 	tokenizeInto(&e.tb, b[p:len(b)-q], e.scratchIDs, p == 0)
-	mid, sim, ok := e.wordDiffKept(&e.ta, &e.tb, len(e.scratchIDs), wantSpans, capped, p+q)
+	mid, sim, ok := e.wordDiffKept(&e.ta, &e.tb, len(e.scratchIDs), wantSpans, capped, p+q, floor)
 	if !ok || !wantSpans {
 		return nil, sim, ok
 	}

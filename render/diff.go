@@ -782,7 +782,7 @@ func (d *diffWriter) join(row []piece) string {
 // not positive), the first line after first, the others after rest.
 func (d *diffWriter) wrapped(first, rest string, ps []piece, width int) {
 	if d.opts.Width <= 0 {
-		d.line(first + d.join(ps))
+		d.row(first, ps)
 		return
 	}
 	rows := wrapPieces(ps, max(width, minDiffTextWidth))
@@ -790,13 +790,37 @@ func (d *diffWriter) wrapped(first, rest string, ps []piece, width int) {
 		d.line(strings.TrimRight(first, " "))
 		return
 	}
+	// The output grows once for all the rows: a line of a megabyte is
+	// thousands of them.
+	n := len(first) + len(rows)*(len(rest)+1)
+	for _, row := range rows {
+		for _, p := range row {
+			n += len(d.pre[p.style]) + len(p.text) + len(d.post[p.style])
+		}
+	}
+	d.sb.Grow(n)
 	for i, row := range rows {
 		prefix := rest
 		if i == 0 {
 			prefix = first
 		}
-		d.line(prefix + d.join(row))
+		d.row(prefix, row)
 	}
+}
+
+// row writes one output line: prefix, then the pieces in their styles,
+// straight into the output (a long line is many rows: no copies of each).
+func (d *diffWriter) row(prefix string, ps []piece) {
+	d.sb.WriteString(prefix)
+	for _, p := range ps {
+		if p.text != "" {
+			d.sb.WriteString(d.pre[p.style])
+			d.sb.WriteString(p.text)
+			d.sb.WriteString(d.post[p.style])
+		}
+	}
+	d.sb.WriteByte('\n')
+	d.lines++
 }
 
 // wrapPieces breaks pieces into rows of at most width cells. It breaks at
@@ -807,40 +831,12 @@ func (d *diffWriter) wrapped(first, rest string, ps []piece, width int) {
 func wrapPieces(ps []piece, width int) [][]piece {
 	// An atom is bytes start..end of piece pi's text, all space or none.
 	type atom struct{ pi, start, end int }
-	// A unit is a word or a run of spaces: atoms a0..a1-1, width cells
-	// wide.
-	type unit struct {
-		a0, a1, width int
-		space         bool
-	}
-	var atoms []atom
-	var units []unit
-	for pi, p := range ps {
-		t := p.text
-		for i := 0; i < len(t); {
-			sp := spaceAt(t, i)
-			j := i
-			for j < len(t) && spaceAt(t, j) == sp {
-				if t[j] < utf8.RuneSelf {
-					j++
-				} else {
-					_, n := utf8.DecodeRuneInString(t[j:])
-					j += n
-				}
-			}
-			atoms = append(atoms, atom{pi, i, j})
-			cw := cellWidth(t[i:j])
-			if k := len(units) - 1; k >= 0 && sp == units[k].space {
-				units[k].a1++
-				units[k].width += cw
-			} else {
-				units = append(units, unit{len(atoms) - 1, len(atoms), cw, sp})
-			}
-			i = j
-		}
+	size := 0
+	for _, p := range ps {
+		size += len(p.text)
 	}
 	// Rows are built as byte ranges of the pieces, so no text is copied.
-	rows := make([][]piece, 0, 1+len(units)/8)
+	rows := make([][]piece, 0, 1+size/max(width, 1))
 	var row []atom
 	w := 0
 	add := func(a atom) {
@@ -877,18 +873,24 @@ func wrapPieces(ps []piece, width int) [][]piece {
 		}
 		flush()
 	}
-	for _, u := range units {
+	// The unit being read: a word or a run of spaces, atoms unit (which
+	// may span pieces), uw cells wide. Each is placed once it is whole, so
+	// nothing but the rows grows with the text.
+	var unit []atom
+	uw, space := 0, false
+	place := func() {
+		defer func() { unit, uw = unit[:0], 0 }()
 		switch {
-		case w+u.width <= width:
-		case u.space && w > 0:
+		case w+uw <= width:
+		case space && w > 0:
 			// A space at the end of a row: the break itself.
 			breakRow()
-			continue
-		case w > 0 && u.width <= width:
+			return
+		case w > 0 && uw <= width:
 			breakRow()
 		default:
 			// A word too wide for a row: cut it between characters.
-			for _, a := range atoms[u.a0:u.a1] {
+			for _, a := range unit {
 				t := ps[a.pi].text
 				for i, r := range t[a.start:a.end] {
 					rw := runeWidth(r)
@@ -900,12 +902,37 @@ func wrapPieces(ps []piece, width int) [][]piece {
 					w += rw
 				}
 			}
-			continue
+			return
 		}
-		for _, a := range atoms[u.a0:u.a1] {
+		for _, a := range unit {
 			add(a)
 		}
-		w += u.width
+		w += uw
+	}
+	for pi, p := range ps {
+		t := p.text
+		for i := 0; i < len(t); {
+			sp := spaceAt(t, i)
+			j := i
+			for j < len(t) && spaceAt(t, j) == sp {
+				if t[j] < utf8.RuneSelf {
+					j++
+				} else {
+					_, n := utf8.DecodeRuneInString(t[j:])
+					j += n
+				}
+			}
+			if len(unit) > 0 && sp != space {
+				place()
+			}
+			space = sp
+			unit = append(unit, atom{pi, i, j})
+			uw += cellWidth(t[i:j])
+			i = j
+		}
+	}
+	if len(unit) > 0 {
+		place()
 	}
 	if len(row) > 0 {
 		flush()
