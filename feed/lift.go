@@ -62,23 +62,12 @@ func lift(data []byte) ([]byte, *lifted) {
 		}
 		i += j
 		rest := data[i:]
-		var skipTo string
-		switch {
-		case bytes.HasPrefix(rest, []byte("<!--")):
-			skipTo = "-->"
-		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			skipTo = "]]>"
-		case bytes.HasPrefix(rest, []byte("<?")):
-			skipTo = "?>"
-		case bytes.HasPrefix(rest, []byte("<!")), bytes.HasPrefix(rest, []byte("</")):
-			skipTo = ">"
+		n := markupLen(rest)
+		if n < 0 {
+			break
 		}
-		if skipTo != "" {
-			k := bytes.Index(rest, []byte(skipTo))
-			if k < 0 {
-				break
-			}
-			i += k + len(skipTo)
+		if n > 0 {
+			i += n
 			continue
 		}
 		end := tagEnd(rest)

@@ -177,8 +177,8 @@ func parseParallel(data []byte, source, base string, pieces int, ex *extras, lf 
 }
 
 // findEntries returns where each top-level <name> element starts and
-// where the last one ends, skipping comments, CDATA sections and
-// processing instructions (the only places a bare '<' can hide in XML).
+// where the last one ends, skipping comments, CDATA sections, processing
+// instructions and declarations (the places a '<' opens no element).
 func findEntries(data, name []byte) (starts []int, end int) {
 	closing := append(append([]byte("</"), name...), '>')
 	for i := 0; ; {
@@ -188,25 +188,12 @@ func findEntries(data, name []byte) (starts []int, end int) {
 		}
 		i += j
 		rest := data[i:]
+		n := markupLen(rest)
 		switch {
-		case bytes.HasPrefix(rest, []byte("<!--")):
-			k := bytes.Index(rest, []byte("-->"))
-			if k < 0 {
-				return nil, 0
-			}
-			i += k + 3
-		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			k := bytes.Index(rest, []byte("]]>"))
-			if k < 0 {
-				return nil, 0
-			}
-			i += k + 3
-		case bytes.HasPrefix(rest, []byte("<?")):
-			k := bytes.Index(rest, []byte("?>"))
-			if k < 0 {
-				return nil, 0
-			}
-			i += k + 2
+		case n < 0:
+			return nil, 0
+		case n > 0:
+			i += n
 		case len(rest) > len(name)+1 && bytes.Equal(rest[1:1+len(name)], name) && isNameEnd(rest[1+len(name)]):
 			starts = append(starts, i)
 			i += 1 + len(name)

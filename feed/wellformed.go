@@ -19,34 +19,11 @@ func checkTags(data []byte) string {
 		}
 		i += j
 		rest := data[i:]
-		skip := func(end string) bool {
-			k := bytes.Index(rest, []byte(end))
-			if k < 0 {
-				return false
-			}
-			i += k + len(end)
-			return true
-		}
-		switch {
-		case bytes.HasPrefix(rest, []byte("<!--")):
-			if !skip("-->") {
+		if n := markupLen(rest); n != 0 {
+			if n < 0 {
 				return "" // the parser reports what is cut off
 			}
-			continue
-		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			if !skip("]]>") {
-				return ""
-			}
-			continue
-		case bytes.HasPrefix(rest, []byte("<?")):
-			if !skip("?>") {
-				return ""
-			}
-			continue
-		case bytes.HasPrefix(rest, []byte("<!")):
-			if !skip(">") {
-				return ""
-			}
+			i += n
 			continue
 		}
 		end := tagEnd(rest)
@@ -77,6 +54,25 @@ func checkTags(data []byte) string {
 		}
 	}
 	return ""
+}
+
+// markupLen returns the length of the comment, CDATA section, processing
+// instruction or declaration that rest starts with, -1 when it is not
+// closed, or 0 when rest starts none of them (a tag, then): the places
+// where a '<' opens no element.
+func markupLen(rest []byte) int {
+	for _, m := range [...]struct{ open, close string }{
+		{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}, {"<!", ">"},
+	} {
+		if bytes.HasPrefix(rest, []byte(m.open)) {
+			k := bytes.Index(rest, []byte(m.close))
+			if k < 0 {
+				return -1
+			}
+			return k + len(m.close)
+		}
+	}
+	return 0
 }
 
 // tagEnd returns the index of the '>' that ends the tag at the start of s,
