@@ -55,30 +55,12 @@ func lift(data []byte) ([]byte, *lifted) {
 	l := &lifted{prefix: liftPrefix()}
 	var out []byte
 	last := 0
-	for i := 0; ; {
-		j := bytes.IndexByte(data[i:], '<')
-		if j < 0 {
-			break
-		}
-		i += j
-		rest := data[i:]
-		n := markupLen(rest)
-		if n < 0 {
-			break
-		}
-		if n > 0 {
-			i += n
-			continue
-		}
-		end := tagEnd(rest)
-		if end < 0 {
-			break
-		}
-		i += end + 1
-		name, ok := liftable(rest[1:end])
+	for start, end := range tags(data) {
+		name, ok := liftable(data[start+1 : end])
 		if !ok {
 			continue
 		}
+		i := end + 1
 		k := bytes.IndexByte(data[i:], '<')
 		if k < liftMinText || !closes(data[i+k:], name) || !plainText(data[i:i+k]) {
 			continue
@@ -93,8 +75,7 @@ func lift(data []byte) ([]byte, *lifted) {
 		}
 		l.texts = append(l.texts, text)
 		l.size += len(text)
-		i += k
-		last = i
+		last = i + k
 	}
 	if len(l.texts) == 0 {
 		return data, nil

@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"fmt"
+	"iter"
 )
 
 // checkTags looks for the mismatched and unclosed tags that gofeed's
@@ -12,26 +13,9 @@ import (
 // CDATA sections, processing instructions and declarations.
 func checkTags(data []byte) string {
 	var stack [][]byte
-	for i := 0; ; {
-		j := bytes.IndexByte(data[i:], '<')
-		if j < 0 {
-			break
-		}
-		i += j
-		rest := data[i:]
-		if n := markupLen(rest); n != 0 {
-			if n < 0 {
-				return "" // the parser reports what is cut off
-			}
-			i += n
-			continue
-		}
-		end := tagEnd(rest)
-		if end < 0 {
-			return ""
-		}
-		tag := rest[1:end]
-		i += end + 1
+	for start, end := range tags(data) {
+		tag := data[start+1 : end]
+		i := end + 1 // where the line is counted to
 		closing := len(tag) > 0 && tag[0] == '/'
 		if closing {
 			tag = tag[1:]
@@ -54,6 +38,35 @@ func checkTags(data []byte) string {
 		}
 	}
 	return ""
+}
+
+// tags yields where each tag of data starts (its '<') and ends (its '>'),
+// stepping over comments, CDATA sections, processing instructions and
+// declarations; it stops at one that is not closed, which the parser
+// reports.
+func tags(data []byte) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for i := 0; ; {
+			j := bytes.IndexByte(data[i:], '<')
+			if j < 0 {
+				return
+			}
+			i += j
+			n := markupLen(data[i:])
+			if n < 0 {
+				return
+			}
+			if n > 0 {
+				i += n
+				continue
+			}
+			end := tagEnd(data[i:])
+			if end < 0 || !yield(i, i+end) {
+				return
+			}
+			i += end + 1
+		}
+	}
 }
 
 // markupLen returns the length of the comment, CDATA section, processing
