@@ -178,7 +178,10 @@ func (s *Store) SaveLoad(ctx context.Context, l Load) ([]int64, error) {
 			ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, in_window = 1`, source, now.UnixMicro(), ids); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET source_id = ?, last_seen = ? WHERE id IN (SELECT value FROM json_each(?))`,
+		// Only the rows that change: the ones just inserted have these
+		// values, and an UPDATE writes a row again whole, blobs and all.
+		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET source_id = ?1, last_seen = ?2
+			WHERE id IN (SELECT value FROM json_each(?3)) AND (source_id IS NOT ?1 OR last_seen IS NOT ?2)`,
 			source, now.UnixMicro(), ids); err != nil {
 			return err
 		}
