@@ -218,18 +218,46 @@ const (
 	maxMarkupCases = 20
 )
 
+// The with-options run takes the cases with options too, but for those
+// whose options change the wiki: disabled cases, and the ones that set its
+// configuration ($wg…), language or variant. The other options set a title,
+// a parser mode or a display setting, which MediaWiki applies with no page
+// of a wiki. That set is held to the issue's own targets, 3% and 40 cases
+// (measured: 2.48% and 19 of 759).
+var wikiSettings = regexp.MustCompile(`disabled|\bwg[A-Z]|language\s*=|variant\s*=`)
+
+const (
+	optionsMaxMissingPct  = 3.0
+	optionsMaxMarkupCases = 40
+)
+
 // TestFidelity renders the parser test cases that need no wiki and
 // compares the words a reader sees with MediaWiki's own HTML, beside
 // pandoc's plain text of the same cases (pandoc.json).
 func TestFidelity(t *testing.T) {
+	t.Run("no-options", func(t *testing.T) { fidelityOf(t, false) })
+	t.Run("with-options", func(t *testing.T) { fidelityOf(t, true) })
+}
+
+// fidelityOf is TestFidelity on the cases without options, or with those
+// whose options need no wiki too.
+func fidelityOf(t *testing.T, withOptions bool) {
 	paths, err := filepath.Glob("testdata/parsertests/*.txt")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no parser tests: %v", err)
 	}
+	maxMissing, maxMarkup := maxMissingPct, maxMarkupCases
+	if withOptions {
+		maxMissing, maxMarkup = optionsMaxMissingPct, optionsMaxMarkupCases
+	}
 	var cases []parserCase
 	for _, p := range paths {
 		for _, c := range readParserTests(t, p) {
-			if needsWiki.MatchString(c.wikitext) || optionsNeedWiki(c.options) || strings.TrimSpace(c.wikitext) == "" {
+			skipOptions := optionsNeedWiki(c.options)
+			if withOptions {
+				skipOptions = wikiSettings.MatchString(c.options)
+			}
+			if needsWiki.MatchString(c.wikitext) || skipOptions || strings.TrimSpace(c.wikitext) == "" {
 				continue
 			}
 			c.category = categoryOf(c)
@@ -323,11 +351,11 @@ func TestFidelity(t *testing.T) {
 		}
 	}
 	all := ours["all"]
-	if all.missingPct() > maxMissingPct {
-		t.Errorf("%.2f%% of the visible words are missing, want at most %.1f%%", all.missingPct(), maxMissingPct)
+	if all.missingPct() > maxMissing {
+		t.Errorf("%.2f%% of the visible words are missing, want at most %.1f%%", all.missingPct(), maxMissing)
 	}
-	if all.markup > maxMarkupCases {
-		t.Errorf("%d cases leave markup, want at most %d", all.markup, maxMarkupCases)
+	if all.markup > maxMarkup {
+		t.Errorf("%d cases leave markup, want at most %d", all.markup, maxMarkup)
 	}
 	_ = fmt.Sprint
 }
