@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wikifeed/wikifeed/internal/parallel"
 )
 
 // The large texts of a feed, taken out before gofeed reads it and put back
@@ -256,7 +258,7 @@ func (l *lifted) restore(raw *rawFeed) bool {
 			}
 		}
 	}
-	inParallel(len(fields), l.size, func(i int) {
+	parallel.For(len(fields), workersFor(l.size), func(i int) {
 		n, _ := strconv.Atoi(strings.TrimPrefix(*fields[i], l.prefix))
 		*fields[i] = unescapeHTML(string(bytes.TrimSpace(l.texts[n])))
 	})

@@ -1,34 +1,17 @@
 package feed
 
-import (
-	"runtime"
-	"sync"
-)
+import "math"
 
-// parallelMinWork is the bytes of text below which inParallel does the
-// work on the calling goroutine: starting goroutines costs more than it
-// saves on small feeds.
+// parallelMinWork is the bytes of text below which converting or decoding
+// a feed's entries stays on one goroutine: starting others costs more than
+// it saves on small feeds.
 const parallelMinWork = 128 << 10
 
-// inParallel calls fn(i) for every i in [0, n), spread over the cores in
-// contiguous runs when work (bytes of text) is large enough to pay for
-// it. The calls must be independent of one another.
-func inParallel(n, work int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if work < parallelMinWork || workers < 2 {
-		for i := range n {
-			fn(i)
-		}
-		return
+// workersFor is how many goroutines parallel.For may use for work bytes of
+// entry text: one below parallelMinWork, else one per core.
+func workersFor(work int) int {
+	if work < parallelMinWork {
+		return 1
 	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		from, to := w*n/workers, (w+1)*n/workers
-		wg.Go(func() {
-			for i := from; i < to; i++ {
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
+	return math.MaxInt // parallel.For caps it at the cores
 }

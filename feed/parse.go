@@ -13,6 +13,7 @@ import (
 	"github.com/mmcdole/gofeed/rss"
 
 	"github.com/wikifeed/wikifeed/httpclient"
+	"github.com/wikifeed/wikifeed/internal/parallel"
 )
 
 // Tunables of parsing and loading, with their units.
@@ -183,7 +184,7 @@ func convert(raw *rawFeed, source, base string, sn sniffed) *Feed {
 	}
 	f.Warnings = dateWarnings(source, raw.dateProblems)
 	revs := make([]*Revision, len(raw.items))
-	inParallel(len(raw.items), raw.size(), func(i int) {
+	parallel.For(len(raw.items), workersFor(raw.size()), func(i int) {
 		if _, _, ok := wikiError(&raw.items[i]); !ok || !c.mediaWiki {
 			revs[i] = c.revision(&raw.items[i])
 		}

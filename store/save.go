@@ -12,9 +12,10 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/wikifeed/wikifeed/internal/parallel"
 )
 
 // Revision flags, as stored in revisions.flags.
@@ -145,7 +146,7 @@ func (s *Store) SaveLoad(ctx context.Context, l Load) ([]int64, error) {
 	}
 	// Digests are worked out before the write lock is taken.
 	items := make([]item, len(l.Revisions))
-	parallel(len(items), func(i int) {
+	parallel.For(len(items), len(items)/64+1, func(i int) {
 		r := l.Revisions[i]
 		if r.Wiki == "" {
 			r.Wiki = l.Wiki
@@ -209,21 +210,6 @@ type item struct {
 	// for the index entry written after the rows.
 	wiki      any
 	indexText string
-}
-
-// parallel runs fn(0..n-1) on all CPUs.
-func parallel(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n/64+1)
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // ahead runs fn(0) … fn(n-1) on a worker per core, in order of i, and
