@@ -32,8 +32,8 @@ import (
 // saves little.
 const liftMinText = 512
 
-// liftNames are the elements whose text is lifted, with the attributes
-// each may carry (none, or a text type).
+// liftNames are the elements whose text is lifted (see liftable for the
+// attributes they may carry).
 var liftNames = [][]byte{[]byte("summary"), []byte("content"), []byte("description"), []byte("content:encoded")}
 
 // lifted is what lift took out of a feed.
@@ -184,10 +184,8 @@ var notPlain = func() (t [256]bool) {
 // referenceLen returns the length of the entity or character reference at
 // the start of s, or 0 when it is not one plainText allows.
 func referenceLen(s []byte) int {
-	for _, e := range []string{"&lt;", "&gt;", "&amp;", "&quot;", "&apos;"} {
-		if bytes.HasPrefix(s, []byte(e)) {
-			return len(e)
-		}
+	if ref, _ := mediaWikiRef(string(s[:min(len(s), 6)])); ref != "" {
+		return len(ref)
 	}
 	if len(s) < 4 || s[1] != '#' {
 		return 0
@@ -246,7 +244,11 @@ func (l *lifted) restore(raw *rawFeed) bool {
 			return false
 		}
 	}
-	var fields []*string
+	type fill struct {
+		field *string
+		slot  int
+	}
+	var fills []fill
 	for i := range raw.items {
 		it := &raw.items[i]
 		for _, s := range []*string{&it.title, &it.link, &it.id, &it.summary, &it.content, &it.author} {
@@ -254,13 +256,12 @@ func (l *lifted) restore(raw *rawFeed) bool {
 			case n == -2:
 				return false
 			case n >= 0:
-				fields = append(fields, s)
+				fills = append(fills, fill{s, n})
 			}
 		}
 	}
-	parallel.For(len(fields), workersFor(l.size), func(i int) {
-		n, _ := strconv.Atoi(strings.TrimPrefix(*fields[i], l.prefix))
-		*fields[i] = unescapeHTML(string(bytes.TrimSpace(l.texts[n])))
+	parallel.For(len(fills), workersFor(l.size), func(i int) {
+		*fills[i].field = unescapeHTML(string(bytes.TrimSpace(l.texts[fills[i].slot])))
 	})
 	return true
 }

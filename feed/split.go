@@ -59,12 +59,7 @@ func parseInput(data []byte, source, base string, info sourceInfo) (*Feed, error
 	if !info.whole {
 		lean, lf = lift(data)
 	}
-	// What supplement looks for is never inside a lifted text: the skeleton
-	// says whether to read the whole for it.
-	var ex *extras
-	if needsSupplement(lean) {
-		ex = supplement(data)
-	}
+	ex := supplement(data, lean)
 	f, err := parseLean(lean, source, base, ex, lf, problem == "")
 	if lf != nil && err != nil {
 		// Whatever went wrong, the error and the model are the ones the

@@ -69,10 +69,12 @@ func needsSupplement(data []byte) bool {
 	return false
 }
 
-// supplement reads what gofeed leaves out; nil if the document has none of
-// it or cannot be read so.
-func supplement(data []byte) *extras {
-	if !needsSupplement(data) {
+// supplement reads what gofeed leaves out of data; nil if the document has
+// none of it or cannot be read so. skeleton is data, or data with its texts
+// lifted out (what supplement looks for is never inside one of those), and
+// is what is searched to see whether data needs reading at all.
+func supplement(data, skeleton []byte) *extras {
+	if !needsSupplement(skeleton) {
 		return nil
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
