@@ -35,9 +35,8 @@ func TestStdinTerminal(t *testing.T) {
 			timer := time.AfterFunc(5*time.Second, func() { cmd.Process.Kill() }) //nolint:errcheck // best effort
 			err = cmd.Wait()
 			timer.Stop()
-			master.Close()
-			<-done
 			took := time.Since(start)
+			finish(master, done)
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != exitUsage {
 				t.Errorf("exit: %v, want status %d\n%q", err, exitUsage, a.String())

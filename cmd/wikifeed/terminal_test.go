@@ -48,6 +48,20 @@ func (a *answerer) serve(master *os.File, reply string) {
 	}
 }
 
+// finish waits until serve has read all the child wrote, which it does
+// until the pty says the child's side is closed, then closes master.
+// Closing master as soon as the child exits could drop output still
+// buffered in the pty (it did, on a loaded machine). After 2 s it closes
+// master anyway.
+func finish(master *os.File, done <-chan struct{}) {
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+	master.Close()
+	<-done
+}
+
 func (a *answerer) String() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -126,8 +140,7 @@ func TestNoStall(t *testing.T) {
 			go func() { a.serve(master, ""); close(done) }()
 			err = cmd.Wait()
 			took := time.Since(start)
-			master.Close()
-			<-done
+			finish(master, done)
 			if c.args[0] != "lsit" && err != nil {
 				t.Errorf("%v: %v\n%s", c.args, err, a.String())
 			}
