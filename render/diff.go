@@ -772,10 +772,19 @@ func (d *diffWriter) padded(row []piece, width int) string {
 // join styles and joins a row's pieces.
 func (d *diffWriter) join(row []piece) string {
 	var sb strings.Builder
-	for _, p := range row {
-		sb.WriteString(d.styled(p.style, p.text))
-	}
+	d.writePieces(&sb, row)
 	return sb.String()
+}
+
+// writePieces writes pieces to sb, each in its style.
+func (d *diffWriter) writePieces(sb *strings.Builder, ps []piece) {
+	for _, p := range ps {
+		if p.text != "" {
+			sb.WriteString(d.pre[p.style])
+			sb.WriteString(p.text)
+			sb.WriteString(d.post[p.style])
+		}
+	}
 }
 
 // wrapped writes pieces wrapped to width cells (no wrapping when width is
@@ -812,13 +821,7 @@ func (d *diffWriter) wrapped(first, rest string, ps []piece, width int) {
 // straight into the output (a long line is many rows: no copies of each).
 func (d *diffWriter) row(prefix string, ps []piece) {
 	d.sb.WriteString(prefix)
-	for _, p := range ps {
-		if p.text != "" {
-			d.sb.WriteString(d.pre[p.style])
-			d.sb.WriteString(p.text)
-			d.sb.WriteString(d.post[p.style])
-		}
-	}
+	d.writePieces(&d.sb, ps)
 	d.sb.WriteByte('\n')
 	d.lines++
 }
@@ -878,8 +881,8 @@ func wrapPieces(ps []piece, width int) [][]piece {
 	// nothing but the rows grows with the text.
 	var unit []atom
 	uw, space := 0, false
+	// place puts the unit in rows; the caller then starts the next one.
 	place := func() {
-		defer func() { unit, uw = unit[:0], 0 }()
 		switch {
 		case w+uw <= width:
 		case space && w > 0:
@@ -924,6 +927,7 @@ func wrapPieces(ps []piece, width int) [][]piece {
 			}
 			if len(unit) > 0 && sp != space {
 				place()
+				unit, uw = unit[:0], 0
 			}
 			space = sp
 			unit = append(unit, atom{pi, i, j})
